@@ -1,0 +1,177 @@
+"""Acceptable sets, the bargaining set, its Pareto frontier and the bargaining solutions.
+
+``A_i`` is the set of outcomes meeting party ``i``'s red lines; ``Acc_i = A_i ∩ {v_i ≥ d_i − ε}``;
+the bargaining set (zone of possible agreement) is ``B = ∩_i Acc_i``. On ``B`` (a finite set):
+
+- Nash: ``argmax Π_i (v_i − d_i)``;
+- Kalai–Smorodinsky: with ideal point ``a_i = max_B v_i``, ``argmax min_i (v_i − d_i)/(a_i − d_i)``
+  (a party with ``a_i = d_i`` counts as fully satisfied);
+- egalitarian: ``argmax min_i (v_i − d_i)``; utilitarian: ``argmax Σ_i v_i``.
+
+Gains ``v_i − d_i`` within the tolerance ``ε`` below zero count as zero. Values are compared after
+rounding to 12 decimals so that sums equal in exact arithmetic tie; ties go to the first outcome
+in enumeration order.
+
+When ``B`` is empty but the red lines leave outcomes, the *distance to agreement* is the smallest
+uniform concession ``δ* = min_{x ∈ ∩A_i} max_c (d_c − v_c(x))⁺`` over every individual-rationality
+floor ``c`` (parties' and binding registers'); lowering every floor by ``δ*`` opens ``B`` at the
+*closest outcomes*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from negotiation import bitsets
+from negotiation.compiled import CompiledModel
+
+DECIMALS = 12
+SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A bargaining solution: the outcome's number, its levels and each party's value."""
+
+    name: str
+    index: int
+    outcome: dict[str, str]
+    values: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Bargaining:
+    n_outcomes: int
+    red_line_set_size: int              # |∩ A_i|
+    acceptable_sizes: dict[str, int]    # |Acc_i|
+    size: int                           # |B|
+    pareto: np.ndarray                  # outcome numbers of B's Pareto frontier
+    solutions: dict[str, Solution | None]
+    distance: float | None              # δ* when B is empty and ∩A_i is not
+    closest: np.ndarray                 # outcome numbers attaining δ* (or B's when non-empty)
+
+
+def satisfying(compiled: CompiledModel, required: np.ndarray) -> np.ndarray:
+    """``(N,)``: outcomes meeting every constraint in the set ``required``."""
+    return bitsets.disjoint(compiled.violations, required)
+
+
+def bargaining_mask(compiled: CompiledModel) -> np.ndarray:
+    """``(N,)``: the bargaining set ``B`` (no constraint excludes the outcome)."""
+    return ~np.any(compiled.violations, axis=1)
+
+
+def pareto_frontier(points: np.ndarray, block: int = 2048) -> np.ndarray:
+    """Indices of the columns of ``points`` (``(P, n)``) that no other column Pareto-dominates.
+
+    Column ``a`` dominates ``b`` when ``a ≥ b`` in every row and ``a > b`` in one. Equal columns
+    do not dominate each other. The distinct points are sorted in decreasing lexicographic order
+    (a dominator always comes first) and swept in blocks against the frontier found so far.
+
+    >>> pareto_frontier(np.array([[1, 2, 0, 2], [2, 1, 0, 1]])).tolist()
+    [0, 1, 3]
+    """
+    if points.shape[1] == 0:
+        return np.zeros(0, dtype=np.int64)
+    q = np.round(points.T, DECIMALS)
+    distinct, inverse = np.unique(q, axis=0, return_inverse=True)
+    order = np.lexsort(distinct.T[::-1])[::-1]
+    cand = distinct[order]
+    frontier = np.zeros((0, cand.shape[1]))
+    keep_idx = []
+    for start in range(0, len(cand), block):
+        chunk = cand[start:start + block]
+        alive = ~_dominated(chunk, frontier)
+        alive &= ~_dominated(chunk, chunk)
+        frontier = np.concatenate([frontier, chunk[alive]])
+        keep_idx.append(order[start:start + block][alive])
+    on_frontier = np.zeros(len(distinct), dtype=bool)
+    on_frontier[np.concatenate(keep_idx)] = True
+    return np.flatnonzero(on_frontier[inverse.ravel()])
+
+
+def _dominated(points: np.ndarray, by: np.ndarray) -> np.ndarray:
+    """For each row of ``points``, whether some row of ``by`` dominates it."""
+    if len(by) == 0:
+        return np.zeros(len(points), dtype=bool)
+    ge = np.all(by[None, :, :] >= points[:, None, :], axis=2)
+    gt = np.any(by[None, :, :] > points[:, None, :], axis=2)
+    return np.any(ge & gt, axis=1)
+
+
+def _first_max(objective: np.ndarray) -> int:
+    return int(np.argmax(np.round(objective, DECIMALS)))
+
+
+def solve(name: str, values: np.ndarray, d: np.ndarray) -> int:
+    """Position (within the columns of ``values``, ``(P, n)``) of bargaining solution ``name``.
+
+    >>> v = np.array([[0.2, 0.5, 0.8], [0.8, 0.5, 0.2]])
+    >>> [solve(s, v, np.zeros(2)) for s in SOLUTIONS]
+    [1, 1, 1, 0]
+    """
+    gains = np.maximum(values - d[:, None], 0.0)
+    if name == "nash":
+        return _first_max(np.prod(gains, axis=0))
+    if name == "kalai_smorodinsky":
+        span = values.max(axis=1) - d
+        safe = np.where(span > 10.0**-DECIMALS, span, 1.0)
+        ratio = np.where((span > 10.0**-DECIMALS)[:, None], gains / safe[:, None], 1.0)
+        return _first_max(ratio.min(axis=0))
+    if name == "egalitarian":
+        return _first_max(gains.min(axis=0))
+    if name == "utilitarian":
+        return _first_max(values.sum(axis=0))
+    raise ValueError(f"unknown bargaining solution {name!r}")
+
+
+def ir_shortfall(compiled: CompiledModel) -> np.ndarray:
+    """``(N,)``: ``max_c (d_c − v_c(x))⁺`` over every IR floor still in force."""
+    ir = np.flatnonzero(compiled.value_row >= 0)
+    short = np.zeros(compiled.n_outcomes)
+    for c in ir:
+        np.maximum(short, compiled.floor[c] - compiled.values[compiled.value_row[c]], out=short)
+    return short
+
+
+def bargain(compiled: CompiledModel) -> Bargaining:
+    """Acceptable sets, ``B``, its Pareto frontier and solutions, or the distance to agreement."""
+    in_b = bargaining_mask(compiled)
+    members = np.flatnonzero(in_b)
+    red = satisfying(compiled, compiled.red_line_bits)
+    acceptable = {p: int(satisfying(compiled, compiled.party_bits[n]).sum())
+                  for n, p in enumerate(compiled.party_ids)}
+    u = compiled.utilities
+    d = compiled.disagreement
+    solutions: dict[str, Solution | None] = dict.fromkeys(SOLUTIONS)
+    distance = None
+    if len(members):
+        vals = u[:, members]
+        for name in SOLUTIONS:
+            idx = int(members[solve(name, vals, d)])
+            solutions[name] = Solution(
+                name, idx, compiled.outcome(idx),
+                {p: float(u[n, idx]) for n, p in enumerate(compiled.party_ids)})
+        pareto = members[pareto_frontier(vals)]
+        closest = members[:0]
+    else:
+        pareto = members
+        red_idx = np.flatnonzero(red)
+        if len(red_idx):
+            short = np.round(ir_shortfall(compiled)[red_idx], DECIMALS)
+            distance = float(short.min())
+            closest = red_idx[short == short.min()]
+        else:
+            closest = red_idx
+    return Bargaining(
+        n_outcomes=compiled.n_outcomes,
+        red_line_set_size=int(red.sum()),
+        acceptable_sizes=acceptable,
+        size=len(members),
+        pareto=pareto,
+        solutions=solutions,
+        distance=distance,
+        closest=closest,
+    )

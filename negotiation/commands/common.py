@@ -1,0 +1,27 @@
+"""Options shared by subcommands: the model file and its overrides."""
+
+from __future__ import annotations
+
+import argparse
+
+from negotiation.loading import load_model
+from negotiation.model import Model
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("model", metavar="MODEL.toml", help="model file")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
+                        help="override one value without editing the file, e.g. "
+                             "parties.russia.disagreement=0.2 (repeatable)")
+    parser.add_argument("--drop", dest="drops", action="append", default=[],
+                        metavar="PARTY.RED_LINE",
+                        help="remove one constraint, e.g. russia.no_western_forces (repeatable)")
+
+
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--out", metavar="DIR", help="write tables and a manifest to DIR")
+
+
+def model_from(args: argparse.Namespace) -> Model:
+    return load_model(args.model, sets=args.sets, drops=args.drops)

@@ -1,0 +1,224 @@
+"""Results as documents and files: the JSON document, tables, manifests and result folders.
+
+A results folder is written whole or not at all: everything goes to a temporary sibling folder
+that replaces the target only when complete. Manifests record what is needed to reproduce the
+folder (model files' SHA-256, overrides, seeds, every parameter, package versions) and nothing
+that changes between identical runs (no clocks, no absolute paths), so the same inputs give
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from negotiation.analysis import Analysis
+from negotiation.model import Model, parameters
+from negotiation.narrative import VERDICT_MEANINGS, constraint_text, outcome_text, revision_text
+from negotiation.tables import WRITERS, Table
+
+PACKAGES = ("negotiation", "numpy", "scipy", "nashpy", "matplotlib")
+
+
+def _round(value: float) -> float:
+    return float(f"{value:.12g}")
+
+
+def analysis_document(analysis: Analysis, verified: bool | None = None,
+                      examples: int = 10) -> dict[str, Any]:
+    """The JSON document of ``negotiation analyze --json`` (see README, "JSON output")."""
+    model, cert, barg, comp = (analysis.model, analysis.certificate, analysis.bargaining,
+                               analysis.compiled)
+
+    def outcome(index: int | None) -> dict[str, str] | None:
+        return None if index is None else comp.outcome(int(index))
+
+    solutions = {name: (sol.outcome if sol else None) for name, sol in barg.solutions.items()}
+    return {
+        "model": model_info(model),
+        "verdict": analysis.verdict,
+        "verdict_meaning": VERDICT_MEANINGS[analysis.verdict],
+        "outcomes": barg.n_outcomes,
+        "constraints": [
+            {"id": s.id, "party": s.party, "kind": s.kind, "register": s.register,
+             "description": s.description, "revision_cost": s.revision_cost,
+             "in_words": constraint_text(model, s)}
+            for s in comp.constraints
+        ],
+        "red_line_set_size": barg.red_line_set_size,
+        "acceptable_set_sizes": barg.acceptable_sizes,
+        "bargaining_set_size": barg.size,
+        "mus": [sorted(s) for s in cert.mus],
+        "mus_parties": [list(p) for p in cert.mus_parties],
+        "mcs": [sorted(s) for s in cert.mcs],
+        "mcs_costs": list(cert.mcs_costs),
+        "mcs_parties": [list(p) for p in cert.mcs_parties],
+        "pairwise_compatible": cert.pairwise,
+        "parties_self_consistent": cert.party_consistent,
+        "solutions": solutions,
+        "solution_values": {name: ({p: _round(v) for p, v in sol.values.items()} if sol else None)
+                            for name, sol in barg.solutions.items()},
+        "pareto_frontier_size": len(barg.pareto),
+        "pareto_frontier": [outcome(i) for i in barg.pareto[:examples]],
+        "distance_to_agreement": None if barg.distance is None else _round(barg.distance),
+        "closest_outcomes": [outcome(i) for i in barg.closest[:examples]],
+        "blocking": {
+            "excluded_by": cert.blocking.excluded_by,
+            "excluded_only_by": cert.blocking.excluded_only_by,
+            "excluded_by_party": cert.blocking.excluded_by_party,
+            "patterns": [{"blocked_by": list(p.blocked_by), "count": p.count,
+                          "example": outcome(p.witness)} for p in cert.blocking.patterns],
+        },
+        "certificate": {
+            "verified": verified,
+            "mus_witnesses": [{c: outcome(w) for c, w in ws.items()}
+                              for ws in cert.mus_witnesses],
+            "mcs_witnesses": [outcome(w) for w in cert.mcs_witnesses],
+            "pairwise_witnesses": {k: outcome(w) for k, w in cert.pairwise_witnesses.items()},
+        },
+    }
+
+
+def analysis_tables(analysis: Analysis) -> list[Table]:
+    """Tables of an analysis: verdict, MUS, MCS, pairwise, blocking map, solutions."""
+    model, cert, barg, comp = (analysis.model, analysis.certificate, analysis.bargaining,
+                               analysis.compiled)
+    specs = {s.id: s for s in comp.constraints}
+    label = {p.id: p.label for p in model.parties}
+    tables = [Table(
+        "verdict", f"Verdict for {model.name}",
+        ("verdict", "settlements", "within all red lines", "bargaining set", "meaning"),
+        ((analysis.verdict, barg.n_outcomes, barg.red_line_set_size, barg.size,
+          VERDICT_MEANINGS[analysis.verdict]),),
+    )]
+    tables.append(Table(
+        "mus", "Minimal incompatible sets: conditions that cannot all hold together, though "
+               "any one dropped leaves the rest satisfiable",
+        ("set", "parties", "constraint", "condition"),
+        tuple((n, " + ".join(label[p] for p in parties), c, constraint_text(model, specs[c]))
+              for n, (mus, parties) in enumerate(zip(cert.mus, cert.mus_parties), 1)
+              for c in mus),
+    ))
+    tables.append(Table(
+        "mcs", "Minimal correction sets: the smallest revisions that open a zone of agreement, "
+               "cheapest first",
+        ("rank", "revision cost", "parties", "constraints", "revision"),
+        tuple((n, cost, " + ".join(label[p] for p in parties), " ".join(mcs),
+               "; ".join(revision_text(model, specs[c]) for c in mcs))
+              for n, (mcs, cost, parties) in enumerate(
+                  zip(cert.mcs, cert.mcs_costs, cert.mcs_parties), 1)),
+    ))
+    tables.append(Table(
+        "pairwise", "Pairwise compatibility: can two parties agree, ignoring the others?",
+        ("pair", "compatible"),
+        tuple((" + ".join(label[p] for p in key.split("+")), ok)
+              for key, ok in cert.pairwise.items()),
+    ))
+    tables.append(Table(
+        "blocking", "Blocking map by constraint: settlements each constraint excludes",
+        ("constraint", "party", "condition", "excludes", "excludes alone"),
+        tuple((c, label[specs[c].party], constraint_text(model, specs[c]),
+               cert.blocking.excluded_by[c], cert.blocking.excluded_only_by[c])
+              for c in cert.constraint_ids),
+    ))
+    rows = []
+    for name, sol in barg.solutions.items():
+        if sol is not None:
+            rows.append((name, outcome_text(model, sol.outcome),
+                         *(_round(sol.values[p]) for p in comp.party_ids)))
+    tables.append(Table(
+        "solutions", "Bargaining solutions on the zone of possible agreement",
+        ("solution", "settlement", *(label[p] for p in comp.party_ids)), tuple(rows),
+    ))
+    return tables
+
+
+def model_info(model: Model) -> dict[str, Any]:
+    return {"name": model.name, "path": display_path(model.path), "sha256": model.sha256,
+            "as_of": model.as_of, "overrides": list(model.overrides)}
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """A path relative to the working directory when inside it (stable across machines)."""
+    if not path:
+        return ""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def manifest(models: Iterable[Model], *, seed: int | None = None,
+             settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Everything needed to reproduce a results folder (file hashes are added on writing)."""
+    return {
+        "models": [model_info(m) | {"parameters": {k: p.value for k, p in parameters(m).items()},
+                                    "dropped": sorted(m.dropped)} for m in models],
+        "seed": seed,
+        "settings": dict(settings or {}),
+        "packages": package_versions(),
+    }
+
+
+def dumps(document: Any) -> str:
+    """Deterministic JSON text."""
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def write_results(out: str | Path, *, tables: Iterable[Table] = (),
+                  documents: Mapping[str, Any] | None = None,
+                  texts: Mapping[str, str] | None = None,
+                  figures: Iterable[tuple[str, Callable[[Path], None]]] = (),
+                  manifest_doc: Mapping[str, Any] | None = None) -> Path:
+    """Write a whole results folder atomically.
+
+    ``tables`` go to ``tables/NAME.{csv,md,tex}``, ``documents`` to ``NAME.json``, ``texts`` to
+    files of their given names, and each ``(stem, draw)`` in ``figures`` is called with a stem
+    path inside ``figures/`` (it writes ``stem.pdf`` and ``stem.png``). ``manifest.json``
+    lists every file with its SHA-256.
+    """
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for table in tables:
+            (tmp / "tables").mkdir(exist_ok=True)
+            for ext, writer in WRITERS.items():
+                (tmp / "tables" / f"{table.name}.{ext}").write_text(writer(table), "utf-8")
+        for name, doc in (documents or {}).items():
+            (tmp / f"{name}.json").write_text(dumps(doc), "utf-8")
+        for name, text in (texts or {}).items():
+            (tmp / name).write_text(text, "utf-8")
+        for stem, draw in figures:
+            (tmp / "figures").mkdir(exist_ok=True)
+            draw(tmp / "figures" / stem)
+        files = {p.relative_to(tmp).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                 for p in sorted(tmp.rglob("*")) if p.is_file()}
+        doc = dict(manifest_doc or {}) | {"files": files}
+        (tmp / "manifest.json").write_text(dumps(doc), "utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
