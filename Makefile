@@ -19,7 +19,7 @@ $(VENV)/.stamp-test: pyproject.toml
 	touch $(VENV)/.stamp-run $@
 
 run: $(VENV)/.stamp-run
-	$(PY) -m negotiation.mainjob
+	$(PY) experiments/run_all.py
 
 test: $(VENV)/.stamp-test
 	$(PY) -m pytest

@@ -29,7 +29,7 @@ from negotiation.compiled import CompiledModel
 
 @dataclass(frozen=True)
 class Pattern:
-    """Outcomes excluded by exactly the constraints ``blocked_by`` (empty: in the bargaining set)."""
+    """Outcomes excluded by exactly ``blocked_by`` (empty: the outcomes of the bargaining set)."""
 
     blocked_by: tuple[str, ...]
     count: int

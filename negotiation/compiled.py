@@ -111,18 +111,28 @@ class CompiledModel:
         return {issue.id: issue.levels[int(n)].id for issue, n in zip(self.model.issues, levels)}
 
 
-def valuation_vector(valuation: Valuation, model: Model) -> np.ndarray:
-    """``v(x) = Σ_j w_j s_j(x_j)`` over the whole space, built as an outer sum (C order)."""
+def valuation_vector(valuation: Valuation, model: Model,
+                     out: np.ndarray | None = None) -> np.ndarray:
+    """``v(x) = Σ_j w_j s_j(x_j)`` over the whole space, built as an outer sum (C order).
+
+    The last step writes straight into ``out`` (length ``N``) when given, so the full-size
+    array is touched once.
+    """
     total = np.zeros(1)
+    terms = []
     for issue in model.issues:
         weight = valuation.weights.get(issue.id)
         if weight is None or weight.value == 0:
-            term = np.zeros(len(issue.levels))
+            terms.append(np.zeros(len(issue.levels)))
         else:
             scores = valuation.scores[issue.id]
-            term = weight.value * np.array([scores[lv].value for lv in issue.level_ids])
+            terms.append(weight.value * np.array([scores[lv].value for lv in issue.level_ids]))
+    for term in terms[:-1]:
         total = np.add.outer(total, term).ravel()
-    return total
+    if out is None:
+        out = np.empty(model.n_outcomes)
+    np.add.outer(total, terms[-1], out=out.reshape(len(total), len(terms[-1])))
+    return out
 
 
 def estimated_bytes(model: Model) -> int:
@@ -155,24 +165,20 @@ def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
     shape = model.shape
     n = model.n_outcomes
     party_ids = tuple(p.id for p in model.parties)
-    rows: list[np.ndarray] = []
-    register_row: dict[tuple[str, str], int] = {}
-    binding: list[tuple[str, str, np.ndarray]] = []
-    for party in model.parties:
-        if party.registers:
-            total = np.zeros(n)
-            for reg in party.registers:
-                vec = valuation_vector(reg.valuation, model)
-                total += reg.weight.value * vec
-                if reg.binding:
-                    binding.append((party.id, reg.id, vec))
-            rows.append(total)
-        else:
-            rows.append(valuation_vector(party.valuation, model))
-    for pid, rid, vec in binding:
-        register_row[(pid, rid)] = len(rows)
-        rows.append(vec)
-    values = np.stack(rows) if rows else np.zeros((0, n))
+    binding = [(p.id, r) for p in model.parties for r in p.registers if r.binding]
+    values = np.empty((len(party_ids) + len(binding), n))
+    register_row = {(pid, reg.id): len(party_ids) + k for k, (pid, reg) in enumerate(binding)}
+    for row, party in enumerate(model.parties):
+        if not party.registers:
+            valuation_vector(party.valuation, model, out=values[row])
+            continue
+        values[row] = 0.0
+        scratch = np.empty(n)
+        for reg in party.registers:
+            vec = valuation_vector(reg.valuation, model, out=scratch)
+            if reg.binding:
+                values[register_row[(party.id, reg.id)]] = vec
+            values[row] += reg.weight.value * vec
 
     constraints = tuple(model.constraints())
     m = len(constraints)
@@ -197,7 +203,8 @@ def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
             row = register_row[(spec.party, spec.register)]
             d = (reg.disagreement or party.disagreement).value
         value_row[c], floor[c] = row, d
-        violations[:, word] |= (values[row] < d - model.epsilon).astype(np.uint64) << np.uint64(bit)
+        column = violations[:, word]
+        np.bitwise_or(column, flag, out=column, where=values[row] < d - model.epsilon)
 
     return CompiledModel(
         model=model, constraints=constraints, party_ids=party_ids,

@@ -53,7 +53,7 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
     "; expected one of 'a', 'b'"
     """
     choices = list(choices)
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
     if close:
         return f"; did you mean '{close[0]}'?"
     if not choices:

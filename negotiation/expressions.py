@@ -14,11 +14,11 @@ the levels in a set ``S``" (:class:`In`), so a parsed expression is a tree of :c
 :class:`And`, :class:`Or`, :class:`Not` and :class:`Const` nodes.
 
 >>> issues = {"alignment": ("nato_member", "open_door", "neutral")}
->>> e = parse("alignment >= open_door and not alignment == nato_member", issues)
+>>> e = parse("alignment > nato_member and not alignment == neutral", issues)
 >>> to_text(e, issues)
-'alignment >= open_door and not alignment == nato_member'
+'alignment != nato_member and not alignment == neutral'
 >>> mask(e, (3,)).tolist()
-[False, True, True]
+[False, True, False]
 """
 
 from __future__ import annotations
@@ -139,6 +139,15 @@ class _Parser:
 
     def compare(self, left: ast.AST, op: ast.cmpop, right: ast.AST) -> Expr:
         op_type = type(op)
+        for side in (left, right):
+            if not (self.name(side) is not None or (
+                    op_type in (ast.In, ast.NotIn) and side is right
+                    and isinstance(side, (ast.Tuple, ast.List, ast.Set)))):
+                raise ModelError(
+                    f"'{ast.unparse(side)}' is not allowed in a comparison",
+                    fix="compare an issue with one of its levels, e.g. 'alignment == neutral', "
+                        "or list levels: 'alignment in (a, b)'",
+                )
         if op_type in (ast.In, ast.NotIn):
             issue = self.issue_name(left, right)
             elements = right.elts if isinstance(right, (ast.Tuple, ast.List, ast.Set)) else [right]
@@ -151,6 +160,11 @@ class _Parser:
             raise ModelError(f"operator '{word}' is not allowed",
                              fix="use ==, !=, <, <=, >, >=, in or not in")
         a, b = self.name(left), self.name(right)
+        if a in self.issues and b in self.issues and b not in self.issues[a] \
+                and a not in self.issues[b]:
+            raise ModelError(f"compares issue '{a}' with issue '{b}'",
+                             fix="each comparison needs an issue on one side and one of its "
+                                 "levels on the other")
         if a in self.issues and (b not in self.issues or b in self.issues[a]):
             issue, level_node = a, right
         elif b in self.issues:

@@ -10,6 +10,7 @@ validated exactly like the file), and ``--drop PARTY.RED_LINE`` removes a constr
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import keyword
 import math
@@ -103,6 +104,13 @@ class Table:
     def error(self, key: str | None, message: str, fix: str | None = None) -> ModelError:
         return ModelError(message, file=self.file, key=self.where(key), fix=fix)
 
+    def missing(self, key: str, fix: str) -> ModelError:
+        """A missing key, pointing at an unread key that looks like a misspelling of it."""
+        unread = [k for k in self.data if k not in self.used]
+        close = difflib.get_close_matches(key, unread, n=1, cutoff=0.6)
+        found = f" (found '{close[0]}': a misspelling?)" if close else ""
+        return self.error(key, f"missing{found}", fix=fix)
+
     def has(self, key: str) -> bool:
         return key in self.data
 
@@ -114,7 +122,7 @@ class Table:
         self.used.add(key)
         if key not in self.data:
             if required:
-                raise self.error(key, "missing", fix=f"add {key} = \"...\"")
+                raise self.missing(key, fix=f"add {key} = \"...\"")
             return default
         value = self.data[key]
         if hasattr(value, "isoformat"):  # TOML dates are accepted as text
@@ -142,7 +150,7 @@ class Table:
         self.used.add(key)
         if key not in self.data:
             if required or default is None:
-                raise self.error(key, "missing", fix=f"add {key} = <number>")
+                raise self.missing(key, fix=f"add {key} = <number>")
             return default
         return check_number(self.data[key], self, key, low, high)
 
@@ -151,7 +159,7 @@ class Table:
         self.used.add(key)
         if key not in self.data:
             if required:
-                raise self.error(key, "missing", fix=f"add {key} = <number>")
+                raise self.missing(key, fix=f"add {key} = <number>")
             return None
         return parse_param(self.data[key], self, key, low, high, inherit)
 
@@ -159,7 +167,7 @@ class Table:
         self.used.add(key)
         if key not in self.data:
             if required:
-                raise self.error(key, "missing table", fix=f"add a [{self.where(key)}] table")
+                raise self.missing(key, fix=f"add a [{self.where(key)}] table")
             return None
         value = self.data[key]
         if not isinstance(value, dict):
@@ -171,7 +179,7 @@ class Table:
         self.used.add(key)
         if key not in self.data:
             if required:
-                raise self.error(key, "missing", fix=f"add at least one [[{self.where(key)}]] table")
+                raise self.missing(key, fix=f"add at least one [[{self.where(key)}]] table")
             return []
         items = self.data[key]
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):

@@ -39,8 +39,8 @@ def constraint_text(model: Model, spec: ConstraintSpec) -> str:
         return f"{label}{reg}: {spec.description}"
     party = model.party(spec.party)
     if spec.register is None:
-        return f"{label} gains from the settlement (values it at least at {party.disagreement.value:g}, " \
-               "what continuing the war is worth to it)"
+        return (f"{label} gains from the settlement (values it at least at "
+                f"{party.disagreement.value:g}, what continuing the war is worth to it)")
     reg = next(r for r in party.registers if r.id == spec.register)
     floor = (reg.disagreement or party.disagreement).value
     return f"{label}'s binding {reg.label} register gains from the settlement (at least {floor:g})"

@@ -1,0 +1,59 @@
+"""Analyse every model file in models/ and write results/00_models/<model>/.
+
+For each model: the verdict and its certificate (MUS, MCS, pairwise compatibility, blocking
+map), bargaining solutions when a zone of agreement exists, all as tables (CSV, Markdown,
+LaTeX), the full JSON document, a plain-text summary and a manifest. Files in models/ that are
+not party models (outcome-package records, scenario files, pure games) are skipped here; the
+experiments that use them read them.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+from negotiation import report
+from negotiation.analysis import analyze
+from negotiation.errors import ModelError
+from negotiation.loading import load_model
+from negotiation.narrative import explain
+from negotiation.verify import verify
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "results" / "00_models"
+
+
+def is_party_model(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return "parties" in tomllib.load(fh)
+
+
+def main() -> int:
+    for path in sorted((ROOT / "models").glob("*.toml")):
+        if not is_party_model(path):
+            continue
+        try:
+            model = load_model(path.relative_to(ROOT))
+        except ModelError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        analysis = analyze(model)
+        problems = verify(model, analysis.certificate) if model.n_outcomes <= 10**6 else []
+        verified = not problems if model.n_outcomes <= 10**6 else None
+        report.write_results(
+            OUT / path.stem, tables=report.analysis_tables(analysis),
+            documents={"analysis": report.analysis_document(analysis, verified)},
+            texts={"summary.txt": explain(analysis, verified) + "\n"},
+            manifest_doc=report.manifest([model]),
+        )
+        print(f"  {path.name}: {analysis.verdict} ({analysis.bargaining.n_outcomes:,} outcomes, "
+              f"{len(analysis.certificate.mus)} MUS, {len(analysis.certificate.mcs)} MCS)")
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

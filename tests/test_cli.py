@@ -1,0 +1,80 @@
+"""The `negotiation analyze` command as a user runs it."""
+
+import json
+from pathlib import Path
+
+from negotiation.cli import main
+
+EXAMPLE = str(Path(__file__).parents[1] / "models" / "example.toml")
+
+
+def analyze_json(capsys, *args):
+    assert main(["analyze", EXAMPLE, "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_contract(capsys):
+    doc = analyze_json(capsys)
+    for key in ("verdict", "outcomes", "bargaining_set_size", "mus", "mcs",
+                "pairwise_compatible", "solutions"):
+        assert key in doc
+    assert doc["verdict"] in ("structural_trap", "ripeness_gap", "agreement_possible")
+    assert doc["outcomes"] == 3 * 4 * 3
+    assert all(m == sorted(m) for m in doc["mus"] + doc["mcs"])
+    assert set(doc["pairwise_compatible"]) == {"russia+ukraine", "russia+west", "ukraine+west"}
+    assert set(doc["solutions"]) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
+    assert doc["certificate"]["verified"] is True
+
+
+def test_example_model_is_a_trap_that_one_revision_opens(capsys):
+    # In models/example.toml the West rules out anything beyond assurances, Ukraine needs
+    # binding guarantees if neutral, and Russia needs neutrality: no settlement meets all three.
+    doc = analyze_json(capsys)
+    assert doc["verdict"] == "structural_trap"
+    assert ["russia.non_alignment", "ukraine.enforceable_if_neutral",
+            "west.no_combat_commitment"] in doc["mus"]
+    # Dropping the West's line leaves: neutral, exactly binding guarantees (Ukraine's line and
+    # Russia's ban on troops), territory restored or frozen (no recognition). By the file's
+    # scores Russia values these 0.66 / 0.78 (floor 0.40), Ukraine 0.64 / 0.46 (0.35), the West
+    # 0.76 / 0.60 (0.30): both settlements are in the bargaining set.
+    opened = analyze_json(capsys, "--drop", "west.no_combat_commitment")
+    assert opened["verdict"] == "agreement_possible"
+    assert opened["bargaining_set_size"] == 2
+    assert all(sol["alignment"] == "neutral" and sol["guarantees"] == "binding_guarantees"
+               for sol in opened["solutions"].values())
+
+
+def test_set_changes_one_value(capsys):
+    doc = analyze_json(capsys, "--drop", "west.no_combat_commitment",
+                       "--set", "parties.russia.disagreement=0.99")
+    # Of the two settlements left (see above) Russia's best is worth 0.78 < 0.99.
+    assert doc["verdict"] == "ripeness_gap"
+    assert doc["model"]["overrides"] == ["parties.russia.disagreement=0.99",
+                                         "drop west.no_combat_commitment"]
+
+
+def test_text_output_speaks_the_domain(capsys):
+    assert main(["analyze", EXAMPLE]) == 0
+    out = capsys.readouterr().out
+    assert "STRUCTURAL TRAP" in out
+    assert "Formalised non-alignment of Ukraine" in out
+    assert "What would need to change" in out
+
+
+def test_out_folder_is_complete_and_reproducible(tmp_path, capsys):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["analyze", EXAMPLE, "--out", str(first)]) == 0
+    assert main(["analyze", EXAMPLE, "--out", str(second)]) == 0
+    capsys.readouterr()
+    names = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
+    for stem in ("verdict", "mus", "mcs", "pairwise", "blocking", "solutions"):
+        for ext in ("csv", "md", "tex"):
+            assert f"tables/{stem}.{ext}" in names
+    assert "manifest.json" in names and "analysis.json" in names
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert len(manifest["models"][0]["sha256"]) == 64
+    assert manifest["models"][0]["parameters"]["parties.russia.disagreement"] == 0.4
+    assert {"numpy", "scipy", "nashpy", "matplotlib", "python"} <= set(manifest["packages"])
+    assert manifest["files"]["tables/mus.csv"]
