@@ -54,13 +54,13 @@ class Bargaining:
 
 
 def satisfying(compiled: CompiledModel, required: np.ndarray) -> np.ndarray:
-    """``(N,)``: outcomes meeting every constraint in the set ``required``."""
-    return bitsets.disjoint(compiled.violations, required)
+    """``(N,)``: feasible outcomes meeting every constraint in the set ``required``."""
+    return compiled.only_feasible(bitsets.disjoint(compiled.violations, required))
 
 
 def bargaining_mask(compiled: CompiledModel) -> np.ndarray:
-    """``(N,)``: the bargaining set ``B`` (no constraint excludes the outcome)."""
-    return ~np.any(compiled.violations, axis=1)
+    """``(N,)``: the bargaining set ``B`` (feasible, and no constraint excludes the outcome)."""
+    return compiled.only_feasible(~np.any(compiled.violations, axis=1))
 
 
 def pareto_frontier(points: np.ndarray) -> np.ndarray:
@@ -200,7 +200,7 @@ def bargain(compiled: CompiledModel) -> Bargaining:
         else:
             closest = red_idx
     return Bargaining(
-        n_outcomes=compiled.n_outcomes,
+        n_outcomes=compiled.n_settlements,
         red_line_set_size=int(red.sum()),
         acceptable_sizes=acceptable,
         size=len(members),

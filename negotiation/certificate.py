@@ -73,8 +73,13 @@ class Certificate:
 
 
 def distinct_patterns(compiled: CompiledModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct rows of the blocking map, the first outcome showing each, and their counts."""
-    return bitsets.unique_rows(compiled.violations)
+    """Distinct rows of the blocking map over feasible outcomes, the first outcome showing each,
+    and their counts."""
+    if compiled.feasible is None:
+        return bitsets.unique_rows(compiled.violations)
+    index = np.flatnonzero(compiled.feasible)
+    patterns, first, counts = bitsets.unique_rows(compiled.violations[index])
+    return patterns, index[first], counts
 
 
 def _first_witness(patterns: np.ndarray, first: np.ndarray, required: np.ndarray) -> int | None:
@@ -98,7 +103,7 @@ def certify(compiled: CompiledModel) -> Certificate:
     alone = np.where(holds.sum(axis=1) == 1, counts, 0) @ holds
     party_rows = [bitsets.disjoint(patterns, compiled.party_bits[p]) for p in range(len(parties))]
     blocking = BlockingMap(
-        n_outcomes=compiled.n_outcomes,
+        n_outcomes=compiled.n_settlements,
         patterns=tuple(
             Pattern(tuple(ids[c] for c in s), int(k), int(f))
             for s, k, f in sorted(zip(sets, counts, first), key=lambda t: (len(t[0]), t[0]))

@@ -56,6 +56,7 @@ class CompiledModel:
     floor: np.ndarray              # (m,) disagreement value of an IR constraint; nan otherwise
     values: np.ndarray             # (rows, N) valuations; rows 0..P-1 are the parties'
     violations: np.ndarray         # (N, W) blocking map
+    feasible: np.ndarray | None = None   # (N,) where the model's feasibility conditions hold
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -64,6 +65,15 @@ class CompiledModel:
     @property
     def n_outcomes(self) -> int:
         return self.values.shape[1] if self.values.size else self.model.n_outcomes
+
+    @property
+    def n_settlements(self) -> int:
+        """Number of feasible outcomes (all of them when the model has no feasibility rules)."""
+        return self.n_outcomes if self.feasible is None else int(self.feasible.sum())
+
+    def only_feasible(self, mask: np.ndarray) -> np.ndarray:
+        """``mask`` restricted to feasible outcomes."""
+        return mask if self.feasible is None else mask & self.feasible
 
     @property
     def constraint_ids(self) -> tuple[str, ...]:
@@ -206,8 +216,20 @@ def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
         column = violations[:, word]
         np.bitwise_or(column, flag, out=column, where=values[row] < d - model.epsilon)
 
+    feasible = None
+    if model.feasibility:
+        small = np.ones((1,) * len(shape), dtype=bool)
+        for rule in model.feasibility:
+            small = small & expressions.mask(rule.expr, shape)
+        feasible = np.broadcast_to(small, shape).ravel()
+        if not feasible.any():
+            raise ModelError("the feasibility conditions exclude every settlement",
+                             file=model.path or None, key="feasibility",
+                             fix="a feasibility condition should only rule out combinations that "
+                                 "cannot exist; relax or remove one")
+
     return CompiledModel(
-        model=model, constraints=constraints, party_ids=party_ids,
+        model=model, constraints=constraints, party_ids=party_ids, feasible=feasible,
         constraint_party=np.array([party_ids.index(s.party) for s in constraints], dtype=int),
         red_line=np.array([s.kind == "red_line" for s in constraints], dtype=bool),
         revision_cost=np.array([s.revision_cost for s in constraints], dtype=float),

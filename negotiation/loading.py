@@ -25,6 +25,7 @@ from negotiation import expressions
 from negotiation.errors import ModelError, did_you_mean
 from negotiation.model import (
     Distribution,
+    Feasibility,
     Issue,
     Level,
     Model,
@@ -43,7 +44,7 @@ WEIGHT_TOLERANCE = 1e-6
 # Sections other modules read; each maps to "module:function" taking (Table, Model) and returning
 # the parsed section, stored in ``Model.sections``. Imported lazily so loading stays light.
 SECTION_PARSERS: dict[str, str] = {}
-CORE_SECTIONS = ("model", "issues", "parties")
+CORE_SECTIONS = ("model", "issues", "parties", "feasibility")
 
 
 def load_model(
@@ -331,8 +332,10 @@ def build_model(raw: dict, file: str) -> Model:
     if not parties and not any(k in SECTION_PARSERS for k in extra):
         raise top.error("parties", "the model has no parties",
                         fix="add [[parties]] tables (see the model-file reference in README.md)")
+    feasibility = tuple(_feasibility(t, issue_levels) for t in top.tables("feasibility"))
+    _unique([f.id for f in feasibility], top.tables("feasibility"), "feasibility condition")
     model = Model(name=name, description=description, as_of=as_of, epsilon=epsilon,
-                  issues=issues, parties=parties)
+                  issues=issues, parties=parties, feasibility=feasibility)
     sections: dict[str, object] = {}
     for key in extra:
         if key not in SECTION_PARSERS:
@@ -457,6 +460,19 @@ def _red_lines(t: Table, issue_levels: dict[str, tuple[str, ...]],
             source=rt.string("source"), rationale=rt.string("rationale"), register=register,
         ))
         rt.finish(("label",))
+    return out
+
+
+def _feasibility(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Feasibility:
+    ident = t.ident()
+    text = t.string("requires", required=True)
+    try:
+        expr = expressions.parse(text, issue_levels)
+    except ModelError as err:
+        raise err.located(t.file, t.where("requires")) from None
+    out = Feasibility(ident, text, expr, t.string("description") or text, t.string("source"),
+                      t.string("rationale"))
+    t.finish()
     return out
 
 

@@ -103,6 +103,20 @@ class RedLine:
 
 
 @dataclass(frozen=True)
+class Feasibility:
+    """A condition every settlement satisfies by construction (combinations that cannot exist,
+    such as recognising Russian control of territory under a return to the 1991 borders).
+    Not a party's constraint: it shapes the outcome space and is never revised."""
+
+    id: str
+    requires: str
+    expr: Expr
+    description: str
+    source: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
 class Valuation:
     """Additive valuation ``Σ_j weights[j] · scores[j][level]``; issues absent weigh nothing."""
 
@@ -177,6 +191,7 @@ class Model:
     overrides: tuple[str, ...] = ()
     dropped: frozenset[str] = field(default_factory=frozenset)
     sections: Mapping[str, object] = field(default_factory=dict)
+    feasibility: tuple[Feasibility, ...] = ()
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -184,6 +199,7 @@ class Model:
 
     @property
     def n_outcomes(self) -> int:
+        """Size of the product space (before feasibility conditions)."""
         n = 1
         for size in self.shape:
             n *= size

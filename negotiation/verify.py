@@ -47,8 +47,20 @@ def _value(valuation: Valuation, model: Model, levels: np.ndarray) -> np.ndarray
     return total
 
 
+def feasible_outcomes(model: Model) -> np.ndarray:
+    """``(N,)``: where every feasibility condition of the model holds."""
+    levels = np.indices(model.shape).reshape(len(model.shape), -1).T
+    ok = np.ones(len(levels), dtype=bool)
+    for rule in model.feasibility:
+        ok &= _evaluate(rule.expr, levels)
+    return ok
+
+
 def satisfaction(model: Model) -> tuple[list[str], np.ndarray]:
-    """Constraint ids and an ``(N, m)`` matrix: does outcome ``x`` satisfy constraint ``c``?"""
+    """Constraint ids and an ``(N, m)`` matrix: does outcome ``x`` satisfy constraint ``c``?
+
+    Rows are all outcomes of the product space; restrict them with :func:`feasible_outcomes`.
+    """
     levels = np.indices(model.shape).reshape(len(model.shape), -1).T
     ids, columns = [], []
     for spec in model.constraints():
@@ -87,6 +99,9 @@ def verify(model: Model, cert: Certificate) -> list[str]:
     """Problems found in ``cert`` for ``model``; an empty list means every claim holds."""
     problems: list[str] = []
     ids, sat = satisfaction(model)
+    feasible = feasible_outcomes(model)
+    # An infeasible outcome satisfies nothing, so it can neither witness nor rescue a claim.
+    sat &= feasible[:, None]
     col = {c: n for n, c in enumerate(ids)}
     if tuple(ids) != cert.constraint_ids:
         return [f"constraint list differs: {cert.constraint_ids} vs {tuple(ids)}"]
@@ -118,7 +133,8 @@ def verify(model: Model, cert: Certificate) -> list[str]:
         for c in mcs:
             if some(rest + [col[c]]):
                 problems.append(f"MCS {mcs} is not minimal: {c} can stay")
-    violated = [frozenset(ids[n] for n in np.flatnonzero(~row)) for row in sat]
+    violated = [frozenset(ids[n] for n in np.flatnonzero(~row)) for row in sat[feasible]]
+    feasible_index = np.flatnonzero(feasible)
     if not cert.bargaining_nonempty:
         listed = [frozenset(s) for s in cert.mcs]
         if any(not any(t <= v for t in listed) for v in set(violated)):
@@ -144,8 +160,9 @@ def verify(model: Model, cert: Certificate) -> list[str]:
     claimed = {frozenset(p.blocked_by): p.count for p in cert.blocking.patterns}
     if claimed != dict(counts):
         problems.append("blocking-map pattern counts are wrong")
+    position = {int(x): n for n, x in enumerate(feasible_index)}
     for p in cert.blocking.patterns:
-        if violated[p.witness] != frozenset(p.blocked_by):
+        if p.witness not in position or violated[position[p.witness]] != frozenset(p.blocked_by):
             problems.append(f"blocking-map witness {p.witness} has another pattern")
             break
     return problems

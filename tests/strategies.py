@@ -55,8 +55,15 @@ def raw_models(draw, max_parties=3, max_issues=3, max_levels=3, max_red_lines=2)
                for k in range(draw(st.integers(0, max_red_lines)))]
         parties.append({"id": f"p{p}", "disagreement": draw(st.sampled_from(GRID)),
                         "weights": weights, "scores": scores, "red_lines": red})
-    return {
+    raw = {
         "model": {"name": "random"},
         "issues": [{"id": i, "levels": levels} for i, levels in issues.items()],
         "parties": parties,
     }
+    if draw(st.booleans()):
+        # A feasibility rule that leaves the first outcome feasible, so the space is never empty.
+        first = {i: levels[0] for i, levels in issues.items()}
+        rule = draw(condition(issues))
+        raw["feasibility"] = [{"id": "f0", "requires": f"({rule}) or ("
+                               + " and ".join(f"{i} == {lv}" for i, lv in first.items()) + ")"}]
+    return raw

@@ -16,7 +16,7 @@ from strategies import raw_models
 
 from negotiation.analysis import analyze
 from negotiation.loading import build_model
-from negotiation.verify import satisfaction, verify
+from negotiation.verify import feasible_outcomes, satisfaction, verify
 
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -25,6 +25,7 @@ SETTINGS = settings(max_examples=150, deadline=None,
 def brute_force(model):
     """All MUS and MCS by testing every subset of constraints for compatibility."""
     ids, sat = satisfaction(model)
+    sat = sat[feasible_outcomes(model)]
     m = len(ids)
 
     def compatible(subset):
@@ -65,6 +66,7 @@ def test_verdict_matches_definition(raw):
     model = build_model(raw, "<random>")
     result = analyze(model)
     ids, sat = satisfaction(model)
+    sat = sat[feasible_outcomes(model)]
     red = [n for n, s in enumerate(model.constraints()) if s.kind == "red_line"]
     red_ok = np.any(np.all(sat[:, red], axis=1)) if red else True
     all_ok = np.any(np.all(sat, axis=1))
@@ -122,6 +124,8 @@ def test_invariant_under_renaming_levels_and_reordering_issues(raw):
                        for i, lv_s in p["scores"].items()}
         for r in p["red_lines"]:
             r["requires"] = rename(r["requires"])
+    for rule in renamed.get("feasibility", []):
+        rule["requires"] = rename(rule["requires"])
     base = analyze(build_model(raw, "<random>"))
     other = analyze(build_model(renamed, "<random>"))
     assert other.verdict == base.verdict

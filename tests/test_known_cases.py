@@ -2,8 +2,10 @@
 not taken from the program."""
 
 import pytest
-from helpers import party, run, sets
+from helpers import model, party, run, sets
 
+from negotiation.analysis import analyze
+from negotiation.loading import build_model
 from negotiation.verify import verify
 
 X = {"x": ["a", "b", "c"]}
@@ -134,3 +136,21 @@ def test_binding_register_floor():
     assert sets(res.certificate.mus) == sets([{"russia.a", "west.systemic.ir"}])
     assert res.verdict == "ripeness_gap"   # red lines alone allow a
     assert verify(res.model, res.certificate) == []
+
+
+def test_feasibility_rules_shrink_the_space_without_becoming_constraints():
+    # Only c meets p's red line, but the model declares c impossible: a structural trap whose
+    # MUS is p's red line alone (it excludes every *feasible* settlement), and feasibility never
+    # appears among the constraints. Without the rule, c is an agreement.
+    zero = {"x": {"a": 0, "b": 0, "c": 0}}
+    parties = [party("p", 0, zero, [("want_c", "x == c", 1)]), party("q", 0, zero)]
+    assert analyze(model(X, parties)).verdict == "agreement_possible"
+    raw = {"model": {"name": "t"}, "issues": [{"id": "x", "levels": ["a", "b", "c"]}],
+           "parties": parties, "feasibility": [{"id": "no_c", "requires": "x != c"}]}
+    constrained = build_model(raw, "<test>")
+    res = analyze(constrained)
+    assert res.verdict == "structural_trap"
+    assert res.certificate.mus == (("p.want_c",),)
+    assert res.bargaining.n_outcomes == 2
+    assert all("no_c" not in c for c in res.compiled.constraint_ids)
+    assert verify(constrained, res.certificate) == []
