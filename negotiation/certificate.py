@@ -170,3 +170,46 @@ def certify(compiled: CompiledModel) -> Certificate:
         party_consistent={p: w is not None for p, w in alone_w.items()},
         party_witnesses=alone_w,
     )
+
+
+@dataclass(frozen=True)
+class LevelBlocking:
+    """The blocking map aggregated over issue levels.
+
+    ``share[r, p]`` is the fraction of the feasible settlements with level ``levels[r]`` (of issue
+    ``issues[r]``) that party ``parties[p]`` excludes: some of its constraints fail there.
+    ``count[r]`` is how many feasible settlements have that level.
+    """
+
+    issues: tuple[str, ...]
+    levels: tuple[str, ...]
+    parties: tuple[str, ...]
+    share: np.ndarray
+    count: np.ndarray
+
+
+def blocking_by_level(compiled: CompiledModel, red_lines_only: bool = False) -> LevelBlocking:
+    """Who excludes what, per issue level (one weighted ``bincount`` per issue and party)."""
+    model = compiled.model
+    feasible = compiled.only_feasible(np.ones(compiled.n_outcomes, dtype=bool))
+    index = np.flatnonzero(feasible)
+    levels = compiled.level_indices(index)
+    rows = compiled.violations[index]
+    issues, names, shares, counts = [], [], [], []
+    blocked = []
+    for p in range(len(compiled.party_ids)):
+        bits = compiled.party_bits[p]
+        if red_lines_only:
+            bits = bits & compiled.red_line_bits
+        blocked.append(np.any(rows & bits, axis=1).astype(float))
+    for j, issue in enumerate(model.issues):
+        size = len(issue.levels)
+        count = np.bincount(levels[:, j], minlength=size)
+        share = np.stack([np.bincount(levels[:, j], weights=b, minlength=size) for b in blocked],
+                         axis=1) / np.maximum(count, 1)[:, None]
+        issues += [issue.id] * size
+        names += list(issue.level_ids)
+        shares.append(share)
+        counts.append(count)
+    return LevelBlocking(tuple(issues), tuple(names), compiled.party_ids,
+                         np.concatenate(shares), np.concatenate(counts))

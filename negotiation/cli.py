@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from negotiation.errors import ModelError
 
-COMMANDS = ("analyze",)
+COMMANDS = ("analyze", "packages")
 
 
 def build_parser() -> argparse.ArgumentParser:

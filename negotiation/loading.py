@@ -458,8 +458,9 @@ def _red_lines(t: Table, issue_levels: dict[str, tuple[str, ...]],
             description=rt.string("description") or text,
             revision_cost=rt.number("revision_cost", default=1.0, low=0.0),
             source=rt.string("source"), rationale=rt.string("rationale"), register=register,
+            label=rt.string("label", ident.replace("_", " ")),
         ))
-        rt.finish(("label",))
+        rt.finish()
     return out
 
 

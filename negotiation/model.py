@@ -100,6 +100,7 @@ class RedLine:
     source: str = ""
     rationale: str = ""
     register: str | None = None
+    label: str = ""    # a few words for figures; defaults to the id in words
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ class ConstraintSpec:
     revision_cost: float
     register: str | None = None
     red_line: RedLine | None = None
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,14 +224,14 @@ class Model:
                 ConstraintSpec(
                     id=f"{party.id}.{rl.id}", party=party.id, kind="red_line",
                     description=rl.description, revision_cost=rl.revision_cost,
-                    register=rl.register, red_line=rl,
+                    register=rl.register, red_line=rl, label=rl.label,
                 )
                 for rl in party.all_red_lines()
             ]
             specs.append(ConstraintSpec(
                 id=f"{party.id}.ir", party=party.id, kind="ir",
                 description=f"{party.label} prefers this settlement to no agreement",
-                revision_cost=party.ir_revision_cost,
+                revision_cost=party.ir_revision_cost, label="no-deal value",
             ))
             for reg in party.registers:
                 if reg.binding:
@@ -238,6 +240,7 @@ class Model:
                         description=f"{party.label}'s binding {reg.label} register prefers this "
                                     "settlement to no agreement",
                         revision_cost=party.ir_revision_cost, register=reg.id,
+                        label=f"{reg.label} no-deal value",
                     ))
             yield from (s for s in specs if s.id not in self.dropped)
 

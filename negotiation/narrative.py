@@ -46,14 +46,27 @@ def constraint_text(model: Model, spec: ConstraintSpec) -> str:
     return f"{label}'s binding {reg.label} register gains from the settlement (at least {floor:g})"
 
 
-def revision_text(model: Model, spec: ConstraintSpec) -> str:
-    """What giving up a constraint means, in words."""
-    label = party_label(model, spec.party)
-    if spec.kind == "red_line":
-        return f"{label} gives up '{spec.description}'"
-    if spec.register is None:
-        return f"{label} accepts a settlement worth less to it than continuing the war"
-    return f"{label} lets its binding {spec.register} register fall below its no-deal value"
+def revision_text(model: Model, specs: list[ConstraintSpec]) -> str:
+    """What giving up a set of constraints means, in words, grouped by party.
+
+    E.g. ``Russia gives up 'A' and 'B'; the West accepts a settlement worth less to it than
+    continuing the war``.
+    """
+    parts = []
+    for party in model.parties:
+        mine = [s for s in specs if s.party == party.id]
+        if not mine:
+            continue
+        lines = [f"'{s.description}'" for s in mine if s.kind == "red_line"]
+        clauses = [f"gives up {_join(lines)}"] if lines else []
+        if any(s.kind == "ir" and s.register is None for s in mine):
+            clauses.append("accepts a settlement worth less to it than continuing the war")
+        for s in mine:
+            if s.kind == "ir" and s.register is not None:
+                clauses.append(f"lets its binding {s.register} register fall below its "
+                               "no-deal value")
+        parts.append(f"{party.label} {_join(clauses)}")
+    return "; ".join(parts)
 
 
 def outcome_text(model: Model, outcome: dict[str, str]) -> str:
@@ -115,8 +128,8 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
             if n > limit:
                 lines.append(f"  ... and {len(cert.mcs) - limit} more")
                 break
-            lines.append(f"  {n}. revision cost {cost:g}: " +
-                         "; and ".join(revision_text(model, specs[c]) for c in mcs))
+            lines.append(f"  {n}. revision cost {cost:g}: "
+                         + revision_text(model, [specs[c] for c in mcs]))
 
     if barg.size:
         lines += ["", f"Zone of possible agreement: {barg.size:,} settlements, "
@@ -136,3 +149,48 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
         lines += ["", "Certificate: " + ("re-verified by the independent checker."
                                          if verified else "FAILED independent verification.")]
     return "\n".join(lines)
+
+
+def appendix_summary(analysis: Analysis) -> str:
+    """A Markdown summary for a paper's appendix: verdict, MUS and cheapest MCS in words."""
+    model, cert, barg = analysis.model, analysis.certificate, analysis.bargaining
+    specs = {s.id: s for s in analysis.compiled.constraints}
+    out = [f"# {model.name}", ""]
+    out.append(f"Positions as of {model.as_of or 'an unstated date'}; model file "
+               f"`{model.path}` (SHA-256 `{model.sha256[:16]}…`)"
+               + (f"; overrides: {'; '.join(model.overrides)}" if model.overrides else "") + ".")
+    out += ["", f"**Verdict: {VERDICT_TITLES[analysis.verdict].lower()}.** "
+                f"Of {barg.n_outcomes:,} possible settlements, {barg.red_line_set_size:,} meet "
+                f"every party's red lines and {barg.size:,} are acceptable to all; "
+                f"{VERDICT_MEANINGS[analysis.verdict]}."]
+    if cert.mus:
+        out += ["", f"**Why.** There are {len(cert.mus)} minimal incompatible sets of conditions: "
+                    "no settlement meets all the conditions of a set, yet dropping any one of "
+                    "them leaves the rest satisfiable."]
+        for n, (mus, parties) in enumerate(zip(cert.mus, cert.mus_parties), 1):
+            who = _join([party_label(model, p) for p in parties])
+            items = "; ".join(constraint_text(model, specs[c]) for c in mus)
+            out.append(f"{n}. ({who}) {items}.")
+        pairs = [f"{' and '.join(party_label(model, p) for p in k.split('+'))} "
+                 f"{'can' if ok else 'cannot'} agree" for k, ok in cert.pairwise.items()]
+        out += ["", "**Pairs.** Ignoring the third party: " + "; ".join(pairs) + "."]
+    if cert.mcs:
+        cheapest = min(cert.mcs_costs)
+        out += ["", f"**What would need to change.** {len(cert.mcs)} minimal revisions open a "
+                    f"zone of agreement. The cheapest (total revision cost {cheapest:g}):"]
+        for mcs, cost in zip(cert.mcs, cert.mcs_costs):
+            if cost == cheapest:
+                out.append(f"- {revision_text(model, [specs[c] for c in mcs])}.")
+    out += ["", "The certificate (blocking map, every minimal incompatible and correction set, "
+                "with witness settlements) is in `analysis.json` and was re-checked by the "
+                "independent verifier."]
+    return "\n".join(out) + "\n"
+
+
+def blockers_text(model: Model, specs: dict[str, ConstraintSpec],
+                  blockers: tuple[tuple[str, ...], ...], limit: int = 3) -> str:
+    """``'A' (or 'B' and 'C')``: the minimal sets of constraints that exclude a package."""
+    sets = [" and ".join(f"'{specs[c].label or specs[c].description}'" for c in s)
+            for s in blockers[:limit]]
+    more = f" (or {len(blockers) - limit} other combinations)" if len(blockers) > limit else ""
+    return " or ".join(sets) + more

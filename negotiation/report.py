@@ -112,7 +112,7 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
                "cheapest first",
         ("rank", "revision cost", "parties", "constraints", "revision"),
         tuple((n, cost, " + ".join(label[p] for p in parties), " ".join(mcs),
-               "; ".join(revision_text(model, specs[c]) for c in mcs))
+               revision_text(model, [specs[c] for c in mcs]))
               for n, (mcs, cost, parties) in enumerate(
                   zip(cert.mcs, cert.mcs_costs, cert.mcs_parties), 1)),
     ))
@@ -168,11 +168,16 @@ def package_versions() -> dict[str, str]:
 
 
 def manifest(models: Iterable[Model], *, seed: int | None = None,
-             settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Everything needed to reproduce a results folder (file hashes are added on writing)."""
+             settings: Mapping[str, Any] | None = None,
+             inputs: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Everything needed to reproduce a results folder (file hashes are added on writing).
+
+    ``inputs`` maps further input files (e.g. record files) to their SHA-256.
+    """
     return {
         "models": [model_info(m) | {"parameters": {k: p.value for k, p in parameters(m).items()},
                                     "dropped": sorted(m.dropped)} for m in models],
+        "inputs": {display_path(k): v for k, v in (inputs or {}).items()},
         "seed": seed,
         "settings": dict(settings or {}),
         "packages": package_versions(),
@@ -222,3 +227,62 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def package_document(results, compiled) -> dict[str, Any]:
+    """JSON of evaluated packages: per party accept/reject, blockers, shortfall, the record."""
+    return {"packages": [{
+        "id": r.package.id, "label": r.package.label, "date": r.package.date,
+        "terms": r.package.terms, "says": r.package.says, "confidence": r.package.confidence,
+        "reported_only": r.package.reported_only, "reference": r.package.reference,
+        "settlements": r.size, "jointly_acceptable": r.jointly_acceptable,
+        "joint_blockers": [list(b) for b in r.joint_blockers],
+        "nash": r.nash.outcome if r.nash else None,
+        "parties": {p: {"accepts": resp.accepts, "blockers": [list(b) for b in resp.blockers],
+                        "always_violated": list(resp.always_violated),
+                        "shortfall": None if resp.shortfall is None else _round(resp.shortfall),
+                        "recorded": r.package.reception.get(p),
+                        "record_disagrees": r.record_disagrees(p)}
+                    for p, resp in r.responses.items()},
+        "reception_note": r.package.reception_note,
+    } for r in results]}
+
+
+def package_tables(results, compiled, name: str = "packages",
+                   caption: str = "Proposals against each party's logic") -> list[Table]:
+    """The proposals × parties matrix, and the blockers behind every rejection, in words."""
+    from negotiation.narrative import blockers_text
+
+    model = compiled.model
+    specs = {s.id: s for s in compiled.constraints}
+    parties = compiled.party_ids
+    label = {p.id: p.label for p in model.parties}
+    matrix = Table(
+        name, caption + " (accepts: some settlement consistent with it meets the party's red "
+                        "lines and no-deal value)",
+        ("proposal", "date", "confidence", *(label[p] for p in parties), "jointly",
+         *(f"{label[p]} (record)" for p in parties)),
+        tuple((r.package.label, r.package.date, r.package.confidence
+               + (", reported" if r.package.reported_only else ""),
+               *("accepts" if r.responses[p].accepts else "rejects" for p in parties),
+               "yes" if r.jointly_acceptable else "no",
+               *(r.package.reception.get(p, "") for p in parties)) for r in results),
+    )
+    rows = []
+    for r in results:
+        for p in parties:
+            resp = r.responses[p]
+            if resp.accepts:
+                continue
+            short = "" if resp.shortfall is None else f"{resp.shortfall:.3f}"
+            rows.append((r.package.label, label[p],
+                         blockers_text(model, specs, resp.blockers, limit=4), short,
+                         {True: "disagrees", False: "agrees", None: ""}[r.record_disagrees(p)]))
+    blockers = Table(
+        f"{name}_blockers", "What blocks each rejection: the minimal sets of the party's "
+        "constraints that exclude every settlement consistent with the proposal",
+        ("proposal", "party", "to accept, the party would have to give up",
+         "shortfall below no-deal value", "record"),
+        tuple(rows),
+    )
+    return [matrix, blockers]

@@ -18,8 +18,6 @@ duality is checked with plain Python sets. The checks:
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from negotiation.certificate import Certificate
@@ -133,11 +131,16 @@ def verify(model: Model, cert: Certificate) -> list[str]:
         for c in mcs:
             if some(rest + [col[c]]):
                 problems.append(f"MCS {mcs} is not minimal: {c} can stay")
-    violated = [frozenset(ids[n] for n in np.flatnonzero(~row)) for row in sat[feasible]]
-    feasible_index = np.flatnonzero(feasible)
+    # Each feasible outcome's violation set, keyed by an integer (bit c for constraint c) so the
+    # distinct sets are found by sorting; Python sets are built only for the distinct ones.
+    weights = np.array([1 << c for c in range(len(ids))], dtype=object)
+    keys = (~sat[feasible]).astype(object) @ weights if len(ids) > 62 else \
+        (~sat[feasible]).astype(np.int64) @ (np.int64(1) << np.arange(len(ids), dtype=np.int64))
+    distinct, inverse, counts_ = np.unique(keys, return_inverse=True, return_counts=True)
+    as_set = [frozenset(ids[c] for c in range(len(ids)) if int(k) >> c & 1) for k in distinct]
     if not cert.bargaining_nonempty:
         listed = [frozenset(s) for s in cert.mcs]
-        if any(not any(t <= v for t in listed) for v in set(violated)):
+        if any(not any(t <= v for t in listed) for v in as_set):
             problems.append("the MCS list is incomplete")
         dual = minimal_hitting_sets(listed)
         if dual != {frozenset(s) for s in cert.mus} or len(cert.mus) != len(dual):
@@ -156,13 +159,14 @@ def verify(model: Model, cert: Certificate) -> list[str]:
         if claim != some(owned[p]):
             problems.append(f"consistency of {p}'s own constraints is wrong")
 
-    counts = Counter(violated)
+    counts = dict(zip(as_set, counts_.tolist()))
     claimed = {frozenset(p.blocked_by): p.count for p in cert.blocking.patterns}
-    if claimed != dict(counts):
+    if claimed != counts:
         problems.append("blocking-map pattern counts are wrong")
-    position = {int(x): n for n, x in enumerate(feasible_index)}
+    position = {int(x): n for n, x in enumerate(np.flatnonzero(feasible))}
     for p in cert.blocking.patterns:
-        if p.witness not in position or violated[position[p.witness]] != frozenset(p.blocked_by):
+        if p.witness not in position or \
+                as_set[inverse.ravel()[position[p.witness]]] != frozenset(p.blocked_by):
             problems.append(f"blocking-map witness {p.witness} has another pattern")
             break
     return problems

@@ -1,0 +1,70 @@
+"""``negotiation packages``: proposals (outcome packages) against each party's logic."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from negotiation import report
+from negotiation.compiled import compile_model
+from negotiation.narrative import blockers_text, outcome_text
+from negotiation.packages import evaluate_record, load_record
+
+NAME = "packages"
+HELP = "which party can accept each proposal in a record file, and what blocks the others"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("record", metavar="RECORD.toml",
+                        help="record file of packages (e.g. models/mediation_record.toml)")
+    parser.add_argument("--model", metavar="MODEL.toml",
+                        help="evaluate against this model instead of the one the record names")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
+                        help="override one model value (repeatable)")
+    parser.add_argument("--drop", dest="drops", action="append", default=[],
+                        metavar="PARTY.RED_LINE", help="remove one constraint (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument("--out", metavar="DIR", help="write tables and a manifest to DIR")
+
+
+def run(args: argparse.Namespace) -> int:
+    record, model = load_record(args.record, tuple(args.sets), tuple(args.drops), args.model)
+    compiled = compile_model(model)
+    results = evaluate_record(compiled, record)
+    document = {"record": {"name": record.name, "path": report.display_path(record.path),
+                           "sha256": record.sha256},
+                "model": report.model_info(model)} | report.package_document(results, compiled)
+    if args.out:
+        report.write_results(args.out, tables=report.package_tables(results, compiled),
+                             documents={"packages": document},
+                             manifest_doc=report.manifest([model],
+                                                          inputs={record.path: record.sha256}))
+    if args.json:
+        sys.stdout.write(report.dumps(document))
+        return 0
+    specs = {s.id: s for s in compiled.constraints}
+    label = {p.id: p.label for p in model.parties}
+    print(f"{record.name}: {len(results)} proposals against {model.name}\n")
+    for r in results:
+        tag = f"{r.package.confidence} confidence" + (", reported" if r.package.reported_only
+                                                      else "")
+        print(f"{r.package.label} [{tag}]")
+        for p, resp in r.responses.items():
+            note = ""
+            disagrees = r.record_disagrees(p)
+            if disagrees is not None:
+                rec = r.package.reception[p]
+                note = f"   (record: {rec}{'; the engine disagrees' if disagrees else ''})"
+            if resp.accepts:
+                print(f"  {label[p]}: can accept{note}")
+            else:
+                print(f"  {label[p]}: rejects; to accept it would have to give up "
+                      f"{blockers_text(model, specs, resp.blockers)}{note}")
+        if r.jointly_acceptable:
+            print(f"  jointly acceptable; Nash point: {outcome_text(model, r.nash.outcome)}")
+        else:
+            print("  not jointly acceptable")
+        print()
+    if args.out:
+        print(f"Wrote {args.out}/")
+    return 0
