@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from negotiation.errors import ModelError
 
-COMMANDS = ("analyze", "packages")
+COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness")
 
 
 def build_parser() -> argparse.ArgumentParser:

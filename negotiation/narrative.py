@@ -46,6 +46,21 @@ def constraint_text(model: Model, spec: ConstraintSpec) -> str:
     return f"{label}'s binding {reg.label} register gains from the settlement (at least {floor:g})"
 
 
+def short_constraint(model: Model, spec: ConstraintSpec) -> str:
+    """A constraint in a few words, for figures: ``Russia: permanent neutrality``."""
+    return f"{party_label(model, spec.party)}: {spec.label or spec.id.split('.', 1)[1]}"
+
+
+def revision_short(model: Model, specs: list[ConstraintSpec]) -> str:
+    """A revision in a few words, for figure titles: ``Russia drops 'a', 'b'; …``."""
+    parts = []
+    for party in model.parties:
+        mine = [f"'{s.label}'" for s in specs if s.party == party.id]
+        if mine:
+            parts.append(f"{party.label} drops {_join(mine)}")
+    return "; ".join(parts)
+
+
 def revision_text(model: Model, specs: list[ConstraintSpec]) -> str:
     """What giving up a set of constraints means, in words, grouped by party.
 
@@ -194,3 +209,30 @@ def blockers_text(model: Model, specs: dict[str, ConstraintSpec],
             for s in blockers[:limit]]
     more = f" (or {len(blockers) - limit} other combinations)" if len(blockers) > limit else ""
     return " or ".join(sets) + more
+
+
+def parameter_label(model: Model, path: str) -> str:
+    """A parameter's ``--set`` path in words.
+
+    E.g. ``parties.russia.weights.alignment`` → ``Russia's weight on Ukraine's alignment``.
+    """
+    parts = path.split(".")
+    if parts[0] != "parties" or len(parts) < 3:
+        return path
+    who = party_label(model, parts[1])
+    rest = parts[2:]
+    if rest[0] == "registers" and len(rest) >= 3:
+        who = f"{who} ({rest[1]})"
+        rest = rest[2:]
+        if rest == ["weight"]:
+            return f"{who} register weight"
+    issues = {i.id: i for i in model.issues}
+    if rest == ["disagreement"]:
+        return f"{who}: no-deal value"
+    if rest[0] == "weights" and len(rest) == 2 and rest[1] in issues:
+        return f"{who}: weight on {issues[rest[1]].label}"
+    if rest[0] == "scores" and len(rest) == 3 and rest[1] in issues:
+        issue = issues[rest[1]]
+        level = next((lv.label for lv in issue.levels if lv.id == rest[2]), rest[2])
+        return f"{who}: score of '{level}' ({issue.label})"
+    return path

@@ -78,3 +78,39 @@ def test_out_folder_is_complete_and_reproducible(tmp_path, capsys):
     assert manifest["models"][0]["parameters"]["parties.russia.disagreement"] == 0.4
     assert {"numpy", "scipy", "nashpy", "matplotlib", "python"} <= set(manifest["packages"])
     assert manifest["files"]["tables/mus.csv"]
+
+
+RUW = str(Path(__file__).parents[1] / "models" / "russia_ukraine_west.toml")
+CHEAPEST = ["--drop", "russia.no_nato_like_guarantees", "--drop", "russia.no_western_forces",
+            "--drop", "russia.territorial_claims"]
+
+
+def test_thresholds_command(capsys):
+    assert main(["thresholds", RUW]) == 0
+    assert "No numeric parameter can change a structural trap" in capsys.readouterr().out
+    assert main(["thresholds", RUW, "--json", *CHEAPEST]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    west = next(t for t in doc["thresholds"] if t["parameter"] == "parties.west.disagreement")
+    assert west["upper_verdict"] == "ripeness_gap" and west["current"] == 0.64
+
+
+def test_sweep_command(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    assert main(["sweep", RUW, *CHEAPEST, "--param", "parties.russia.disagreement=0:1:11",
+                 "--out", str(out)]) == 0
+    assert "agreement_possible" in capsys.readouterr().out
+    assert (out / "figures" / "sweep.png").exists() and (out / "tables" / "sweep.csv").exists()
+    assert main(["sweep", RUW, "--param", "parties.rusia.disagreement=0:1:3"]) == 2
+    assert "did you mean 'parties.russia.disagreement'" in capsys.readouterr().err
+    assert main(["sweep", RUW, "--param", "parties.russia.disagreement=0:1"]) == 2
+
+
+def test_robustness_command_is_reproducible(capsys):
+    args = ["robustness", RUW, "--draws", "500", "--seed", "7", "--mus-draws", "5", "--json"]
+    assert main(args) == 0
+    first = capsys.readouterr().out
+    assert main(args) == 0
+    assert capsys.readouterr().out == first
+    doc = json.loads(first)
+    assert doc["verdicts"]["structural_trap"]["probability"] == 1.0
+    assert doc["in_mus"]["russia.non_alignment"]["share"] == 1.0

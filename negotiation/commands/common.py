@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from negotiation.loading import load_model
 from negotiation.model import Model
@@ -25,3 +30,24 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
 
 def model_from(args: argparse.Namespace) -> Model:
     return load_model(args.model, sets=args.sets, drops=args.drops)
+
+
+def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, default=0, metavar="N",
+                        help="spread the work over N processes (default: this process)")
+
+
+@contextmanager
+def executor_from(args: argparse.Namespace) -> Iterator[object | None]:
+    """A process pool when ``--workers`` asks for one, else None (run in this process)."""
+    if getattr(args, "workers", 0) and args.workers > 1:
+        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+            yield pool
+    else:
+        yield None
+
+
+def show_progress(args: argparse.Namespace) -> bool:
+    """Progress bars only on a terminal, never with --json or in CI."""
+    return sys.stderr.isatty() and not getattr(args, "json", False) \
+        and not os.environ.get("CI")
