@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from negotiation.errors import ModelError
 
-COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness")
+COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness", "simulate")
 
 
 def build_parser() -> argparse.ArgumentParser:

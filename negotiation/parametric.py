@@ -159,9 +159,14 @@ class SlackEvaluator:
     """
 
     def __init__(self, space: ParameterSpace, rows: np.ndarray, levels: np.ndarray,
-                 varying: Sequence[int] | None = None) -> None:
+                 varying: Sequence[int] | None = None,
+                 reference: np.ndarray | None = None) -> None:
         self.space = space
         self.rows = [int(r) for r in rows]
+        # With a reference settlement (level numbers), its value is carried as one extra column
+        # so that concession decay can discount gains over it (see negotiation.dynamics).
+        self.decays = reference is not None
+        levels = np.vstack([levels, reference[None, :]]) if self.decays else levels
         self.levels = levels
         vary = set(range(len(space.base))) if varying is None else set(varying)
         base = space.base[None, :]
@@ -196,31 +201,49 @@ class SlackEvaluator:
                     axis=1)
         return out
 
-    def __call__(self, theta: np.ndarray) -> np.ndarray:
-        out = np.empty((len(theta), len(self.rows), len(self.levels)))
-        for k, met in enumerate(self._slacks(theta)):
+    @property
+    def size(self) -> int:
+        """Number of outcomes evaluated (the reference column excluded)."""
+        return len(self.levels) - self.decays
+
+    def __call__(self, theta: np.ndarray, kappa: np.ndarray | None = None) -> np.ndarray:
+        out = np.empty((len(theta), len(self.rows), self.size))
+        for k, met in enumerate(self._slacks(theta, kappa)):
             out[:, k, :] = met
         return out
 
-    def _slacks(self, theta: np.ndarray):
+    def values(self, theta: np.ndarray, row: int, kappa: np.ndarray | None = None
+               ) -> np.ndarray:
+        """``(n, |X|)``: the row's valuation, gains over the reference discounted by
+        ``kappa`` (``n``) when given."""
+        value = self.value(theta, row)
+        if not self.decays:
+            return value
+        gain = np.maximum(value[:, :-1] - value[:, -1:], 0.0)
+        out = value[:, :-1]
+        if kappa is not None:
+            out = out - kappa[:, None] * gain
+        return out
+
+    def _slacks(self, theta: np.ndarray, kappa: np.ndarray | None = None):
         """Each floor's slack in turn, ``(n, |X|)``, computing each valued row once."""
         cache: dict[int, np.ndarray] = {}
         for row in self.rows:
             if row not in cache:
-                cache[row] = self.value(theta, row)
+                cache[row] = self.values(theta, row, kappa)
             floor = theta[:, self.space.floors[row]][:, None]
             yield cache[row] - (floor - self.space.model.epsilon)
 
-    def accepted(self, theta: np.ndarray) -> np.ndarray:
+    def accepted(self, theta: np.ndarray, kappa: np.ndarray | None = None) -> np.ndarray:
         """``(n, |X|)``: where every floor is met."""
-        ok = np.ones((len(theta), len(self.levels)), dtype=bool)
-        for slack in self._slacks(theta):
+        ok = np.ones((len(theta), self.size), dtype=bool)
+        for slack in self._slacks(theta, kappa):
             ok &= slack >= 0
         return ok
 
     def met_keys(self, theta: np.ndarray) -> np.ndarray:
         """``(n, |X|)``: bit ``k`` set where floor ``k`` is met."""
-        keys = np.zeros((len(theta), len(self.levels)), dtype=np.int64)
+        keys = np.zeros((len(theta), self.size), dtype=np.int64)
         for k, slack in enumerate(self._slacks(theta)):
             keys |= (slack >= 0).astype(np.int64) << k
         return keys

@@ -417,3 +417,74 @@ def robustness_figure(result, model, stem: Path, title: str | None = None) -> No
         if title:
             top.set_title(wrap(title, 60), fontsize=7.5)
         save(fig, stem)
+
+
+# ------------------------------------------------------------------------------------------- time
+
+def ripeness_fan(results: dict, stem: Path, title: str | None = None) -> None:
+    """For each scenario, the share of paths whose bargaining set has opened by each period,
+    with a 95 % band (Wilson) for the Monte Carlo error."""
+    import numpy as np
+
+    from negotiation.uncertainty import wilson
+
+    with style():
+        fig, ax = plt.subplots(figsize=(SINGLE, 2.3))
+        for k, (label, sim) in enumerate(results.items()):
+            share = sim.opened_by()
+            t = np.arange(sim.periods + 1)
+            band = np.array([wilson(int(round(s * sim.draws)), sim.draws) for s in share])
+            colour = CYCLE[k % len(CYCLE)]
+            ax.fill_between(t, 100 * band[:, 0], 100 * band[:, 1], color=colour, alpha=0.25,
+                            lw=0)
+            ax.plot(t, 100 * share, color=colour, lw=1.3, label=label)
+        ax.set_xlabel(f"{next(iter(results.values())).period_label}s from now")
+        ax.set_ylabel("% of paths ripe by then")
+        ax.set_xlim(0, next(iter(results.values())).periods)
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=6, frameon=False, loc="upper left")
+        if title:
+            ax.set_title(wrap(title, 58), fontsize=7.5)
+        save(fig, stem)
+
+
+def size_over_time(results: dict, stem: Path, title: str | None = None) -> None:
+    """The bargaining set over time: its size on the deterministic path (top) and the share of
+    Monte Carlo paths in which it is open (bottom), per scenario."""
+    import numpy as np
+
+    with style():
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(SINGLE, 3.2), sharex=True)
+        for k, (label, sim) in enumerate(results.items()):
+            t = np.arange(sim.periods + 1)
+            colour = CYCLE[k % len(CYCLE)]
+            top.plot(t, sim.deterministic.sizes, drawstyle="steps-mid", color=colour, lw=1.2,
+                     label=label)
+            if sim.open_share is not None:
+                bottom.plot(t, 100 * sim.open_share, color=colour, lw=1.2, label=label)
+        top.set_ylabel(wrap("settlements in the bargaining set (deterministic path)", 30),
+                       fontsize=6.5)
+        bottom.set_ylabel(wrap("% of paths with an open bargaining set", 26), fontsize=6.5)
+        bottom.set_xlabel(f"{next(iter(results.values())).period_label}s from now")
+        top.legend(fontsize=6, frameon=False)
+        top.set_ylim(bottom=0)
+        bottom.set_ylim(bottom=0)
+        if title:
+            top.set_title(title, fontsize=7.5)
+        save(fig, stem)
+
+
+def sensitivity_lines(rows: dict, xs, xlabel: str, stem: Path, title: str | None = None) -> None:
+    """Probability of ripening within the horizon against a multiplier, one line per scenario."""
+    with style():
+        fig, ax = plt.subplots(figsize=(SINGLE, 2.1))
+        for k, (label, ys) in enumerate(rows.items()):
+            ax.plot(xs, [100 * y for y in ys], marker="o", ms=3, color=CYCLE[k % len(CYCLE)],
+                    lw=1.2, label=label)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("% of paths ripe within the horizon")
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=6, frameon=False)
+        if title:
+            ax.set_title(title, fontsize=7.5)
+        save(fig, stem)
