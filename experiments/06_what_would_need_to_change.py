@@ -109,9 +109,9 @@ def main() -> int:
     print(f"  {len(cert.mcs)} minimal revisions; cheapest: {' + '.join(cheapest)}; "
           f"after it {flips} parameters can close the zone again")
     for name, result in (("sweep A", sweep_a), ("sweep B", sweep_b)):
-        shares = {v: f"{100 * float((result.verdicts == v).mean()):.0f}%"
-                  for v in np.unique(result.verdicts)}
-        print(f"  {name}: {shares}")
+        shares = ", ".join(f"{v} {100 * float((result.verdicts == v).mean()):.0f}%"
+                           for v in np.unique(result.verdicts))
+        print(f"  {name}: {shares} of the grid")
     return 0
 
 
