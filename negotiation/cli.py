@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from negotiation.errors import ModelError
 
-COMMANDS = ("analyze",)
+COMMANDS = ("analyze", "stability", "inverse")
 
 
 def build_parser() -> argparse.ArgumentParser:
