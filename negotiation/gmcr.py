@@ -64,6 +64,7 @@ class Option:
     irreversible: bool = False
     source: str = ""
     rationale: str = ""
+    short: str = ""           # a few words for figures; the label when empty
 
 
 @dataclass(frozen=True)
@@ -191,8 +192,8 @@ class GraphModel:
             down = [o.label for k, o in enumerate(dm.options, j)
                     if flipped >> k & 1 and not self.codes[b] >> k & 1]
             j += len(dm.options)
-            words = ([f"takes up {', '.join(up)}"] if up else []) + (
-                [f"drops {', '.join(down)}"] if down else [])
+            words = ([f"takes up {_quoted(up)}"] if up else []) + (
+                [f"drops {_quoted(down)}"] if down else [])
             if words:
                 parts.append(f"{dm.label} {' and '.join(words)}")
         return "; ".join(parts) if parts else "no change"
@@ -348,9 +349,10 @@ def _option_form(table: Table, dm_tables: list[Table]) -> Conflict:
             oid = ot.ident()
             if oid in LEVELS:
                 raise ot.error("id", f"'{oid}' is a level name (N, Y)", fix="choose another id")
-            options.append(Option(oid, ot.string("label", oid.replace("_", " ")), ident,
-                                  ot.boolean("irreversible"), ot.string("source"),
-                                  ot.string("rationale")))
+            text = ot.string("label", oid.replace("_", " "))
+            options.append(Option(oid, text, ident, ot.boolean("irreversible"),
+                                  ot.string("source"), ot.string("rationale"),
+                                  ot.string("short", text)))
             ot.finish(("description",))
         seen = {o.id for o in all_options}
         for o, ot in zip(options, t.tables("options")):
@@ -615,6 +617,11 @@ def _compile_options(conflict: Conflict) -> GraphModel:
         dm_labels=tuple(d.label for d in conflict.decision_makers), moves=tuple(moves),
         levels=np.array(levels, dtype=np.int64), names=names, status_quo=status_quo,
         codes=codes, conflict=conflict, file=conflict.file)
+
+
+def _quoted(labels: list[str]) -> str:
+    words = [f"'{x}'" for x in labels]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _option_label(conflict: Conflict, row: np.ndarray) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from negotiation.gmcr import GraphModel
-from negotiation.inverse import Inverse, Requirement
+from negotiation.inverse import Inverse, Requirement, wilson
 from negotiation.model import Model
 from negotiation.report import model_info
 from negotiation.stability import LETTERS, NOTIONS, SHORT, TITLES, Coalitions, Stability
@@ -90,14 +90,16 @@ def stability_tables(graph: GraphModel, result: Stability,
                *(bool(result.equilibria[k, s]) for k in range(len(NOTIONS))))
               for s in np.flatnonzero(result.equilibria.any(axis=0)))))
     if coalitions is not None:
+        rows = []
+        for c, row, seen in zip(coalitions.coalitions, coalitions.improvable,
+                                coalitions.witness):
+            for s in np.flatnonzero(row & coalitions.nash_equilibria):
+                rows.append((" + ".join(graph.dm_labels[k] for k in c), graph.display(s),
+                             graph.display(int(seen[s])), graph.change(s, int(seen[s]))))
         tables.append(Table(
             "coalitions", "Coalition analysis: Nash equilibria that a coalition can jointly "
-            "improve upon (every member strictly better off)",
-            ("coalition", "Nash equilibria it can improve upon"),
-            tuple((" + ".join(graph.dm_labels[k] for k in c),
-                   " ".join(graph.display(s) for s in
-                            np.flatnonzero(row & coalitions.nash_equilibria)))
-                  for c, row in zip(coalitions.coalitions, coalitions.improvable))))
+            "improve upon (every member strictly better off), with one such joint move",
+            ("coalition", "Nash equilibrium", "for example to", "joint move"), tuple(rows)))
     return tables
 
 
@@ -130,11 +132,15 @@ def stability_text(model: Model, graph: GraphModel, result: Stability,
     if coalitions is not None:
         lines += ["", "Coalition analysis (a coalition improves when every member is strictly "
                       "better off)"]
-        for c, row in zip(coalitions.coalitions, coalitions.improvable):
+        for c, row, seen in zip(coalitions.coalitions, coalitions.improvable,
+                                coalitions.witness):
+            who = " + ".join(graph.dm_labels[k] for k in c)
             hit = np.flatnonzero(row & coalitions.nash_equilibria)
-            names = " ".join(graph.display(s) for s in hit) or "none"
-            lines.append(f"  {' + '.join(graph.dm_labels[k] for k in c)} can improve upon "
-                         f"Nash equilibria: {names}")
+            if not len(hit):
+                lines.append(f"  {who}: no joint improvement on any Nash equilibrium")
+            for s in hit:
+                lines.append(f"  {who} can improve upon {graph.display(s)}, e.g. to "
+                             f"{graph.display(int(seen[s]))} ({graph.change(s, int(seen[s]))})")
         eq = " ".join(graph.display(s) for s in np.flatnonzero(coalitions.equilibria)) or "none"
         lines.append(f"  Coalition-Nash equilibria (no coalition can improve): {eq}")
     return "\n".join(lines)
@@ -143,7 +149,7 @@ def stability_text(model: Model, graph: GraphModel, result: Stability,
 # --------------------------------------------------------------------------------- inverse
 
 
-def requirement_text(graph: GraphModel, inv: Inverse, req: Requirement, shown: int = 3) -> str:
+def requirement_text(graph: GraphModel, inv: Inverse, req: Requirement, shown: int = 2) -> str:
     """One condition on the varied decision maker's ranking, in words."""
     t, v = inv.target, graph.dm_labels[inv.vary]
     target, move = graph.display(t), graph.change(t, req.move)
@@ -163,7 +169,8 @@ def requirement_text(graph: GraphModel, inv: Inverse, req: Requirement, shown: i
     examples = [graph.change(req.move, w) for w in req.answers]
     which = ("the state" if len(req.answers) == 1
              else f"one of the {len(req.answers)} states")
-    listed = examples[0] if len(examples) == 1 else f"e.g. {_join(examples, shown)}"
+    listed = examples[0] if len(examples) == 1 else "e.g. " + "; or ".join(examples[:shown]) + (
+        f"; or {len(examples) - shown} more" if len(examples) > shown else "")
     return (f"After {v} moves ({move}), {v} must prefer {target} to where it has gone, or like "
             f"{target} at least as much as {which} {kind[req.notion]} ({listed}).")
 
@@ -178,9 +185,10 @@ def inverse_conditions(graph: GraphModel, inv: Inverse) -> dict[str, list[str]]:
             who = graph.dm_labels[i]
             if stable is False:
                 moves = [graph.change(inv.target, q) for q in inv.blocking[notion].get(i, ())]
+                shown = "; or ".join(moves[:3]) + (f"; or {len(moves) - 3} more"
+                                                   if len(moves) > 3 else "")
                 lines.append(f"No ranking of {v}'s makes {target} a {SHORT[notion]} equilibrium: "
-                             f"{who} gains by moving away ({_join(moves, 3)}) and nothing "
-                             "deters it.")
+                             f"{who} gains by moving away ({shown}) and nothing deters it.")
             elif stable is None:
                 lines.append(f"Whether {who} is deterred at {target} depends on which of {v}'s "
                              "moves improve its own position (credible sanctions).")
@@ -196,8 +204,34 @@ def inverse_conditions(graph: GraphModel, inv: Inverse) -> dict[str, list[str]]:
     return out
 
 
+def _big(count: int) -> str:
+    return f"{count:,}" if count < 10**15 else f"{count:.4g}"
+
+
+def _share(x: float) -> str:
+    return f"{100 * x:.4g}%"
+
+
+def count_text(inv: Inverse, notion: str) -> str:
+    """``16 (66.67% of all)``, or the bounds and the sampled estimate."""
+    count = inv.counts[notion]
+    if count is not None:
+        return f"{_big(count)} ({_share(count / inv.profiles)} of all)"
+    low, high = inv.bounds[notion]
+    hits, trials = inv.estimates[notion]
+    a, b = wilson(hits, trials)
+    return (f"between {_big(low)} and {_big(high)} ({_share(low / inv.profiles)} to "
+            f"{_share(high / inv.profiles)}); sampled share {_share(hits / trials)} "
+            f"(95% interval {_share(a)} to {_share(b)}, {trials:,} random rankings)")
+
+
 def inverse_document(model: Model, graph: GraphModel, inv: Inverse) -> dict[str, Any]:
     """The JSON document of ``negotiation inverse --json`` (see README)."""
+    sampled = {}
+    for notion, (hits, trials) in inv.estimates.items():
+        a, b = wilson(hits, trials)
+        sampled[notion] = {"share": hits / trials, "ci95": [round(a, 6), round(b, 6)],
+                           "samples": trials, "seed": inv.seed}
     return {
         "model": model_info(model),
         "target": graph.states[inv.target],
@@ -206,7 +240,10 @@ def inverse_document(model: Model, graph: GraphModel, inv: Inverse) -> dict[str,
         "states": graph.n,
         "profiles": inv.profiles,
         "equilibrium_counts": dict(inv.counts),
-        "equilibrium_fractions": {n: float(f"{inv.fraction(n):.12g}") for n in NOTIONS},
+        "equilibrium_count_bounds": {n: list(inv.count_bounds(n)) for n in NOTIONS},
+        "equilibrium_fractions": {n: (None if inv.fraction(n) is None
+                                      else float(f"{inv.fraction(n):.12g}")) for n in NOTIONS},
+        "sampled_shares": sampled,
         "method": inv.method,
         "relevant_states": _ids(graph, inv.relevant),
         "others_stable": {n: {graph.dms[i]: x for i, x in inv.others[n].items()}
@@ -218,29 +255,41 @@ def inverse_document(model: Model, graph: GraphModel, inv: Inverse) -> dict[str,
 
 def inverse_tables(graph: GraphModel, inv: Inverse) -> list[Table]:
     v, target = graph.dm_labels[inv.vary], graph.display(inv.target)
+    rows = []
+    for n in NOTIONS:
+        low, high = inv.count_bounds(n)
+        estimate = ""
+        if n in inv.estimates:
+            hits, trials = inv.estimates[n]
+            a, b = wilson(hits, trials)
+            estimate = f"{hits / trials:.4f} [{a:.4f}, {b:.4f}]"
+        rows.append((TITLES[n], _big(inv.counts[n]) if inv.counts[n] is not None else "",
+                     round(low / inv.profiles, 6), round(high / inv.profiles, 6), estimate))
     counts = Table(
         "inverse_counts", f"Strict rankings of {v}'s {graph.n} states under which {target} is "
-                          f"an equilibrium (of {inv.profiles:.4g})",
-        ("notion", "rankings", "share of all rankings"),
-        tuple((TITLES[n], f"{inv.counts[n]:.6g}" if inv.counts[n] > 10**15 else inv.counts[n],
-               round(inv.fraction(n), 6)) for n in NOTIONS))
+                          f"an equilibrium (of {_big(inv.profiles)}; shares exact unless "
+                          "sampled)",
+        ("notion", "rankings", "share (lower)", "share (upper)", "sampled share [95% CI]"),
+        tuple(rows))
     conditions = inverse_conditions(graph, inv)
-    rows = tuple((SHORT[n], k, text) for n in NOTIONS for k, text in enumerate(conditions[n], 1))
+    listed = tuple((SHORT[n], k, text) for n in NOTIONS
+                   for k, text in enumerate(conditions[n], 1))
     return [counts, Table("inverse_conditions", f"What {v}'s preferences must satisfy for "
                                                 f"{target} to be an equilibrium",
-                          ("notion", "condition", "in words"), rows)]
+                          ("notion", "condition", "in words"), listed)]
 
 
 def inverse_text(model: Model, graph: GraphModel, inv: Inverse) -> str:
     v, target = graph.dm_labels[inv.vary], graph.display(inv.target)
+    how = {"formula": "exact formula", "enumeration": "enumeration",
+           "formula+sampling": "exact formula where it applies, bounds and sampling elsewhere"}
     lines = [f"{model.name}: inverse analysis of {target} ({graph.labels[inv.target]}), "
              f"varying {v}'s preferences",
-             f"  {graph.n} states: {inv.profiles:,} strict rankings "
-             f"(counted by {'exact formula' if inv.method == 'formula' else 'enumeration'})"]
+             f"  {graph.n} states: {_big(inv.profiles)} strict rankings (counted by "
+             f"{how[inv.method]})"]
     lines += [f"  {note}" for note in inv.notes]
     lines += ["", f"Rankings of {v}'s that make {target} an equilibrium"]
-    for n in NOTIONS:
-        lines.append(f"  {TITLES[n]}: {inv.counts[n]:,} ({100 * inv.fraction(n):.4g}% of all)")
+    lines += [f"  {TITLES[n]}: {count_text(inv, n)}" for n in NOTIONS]
     conditions = inverse_conditions(graph, inv)
     for n in NOTIONS:
         lines += ["", f"{TITLES[n]}: conditions"]

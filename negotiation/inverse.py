@@ -42,6 +42,7 @@ from math import factorial
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse import csgraph
 
 from negotiation import bitsets
 from negotiation.errors import ModelError
@@ -57,6 +58,7 @@ from negotiation.stability import (
 
 ENUMERATION_LIMIT = 1_000_000     # orders of the relevant states checked by enumeration
 FORMULA_LIMIT = 1 << 22           # inclusion–exclusion terms
+SAMPLES = 20_000                  # random rankings when neither exact method applies
 
 
 @dataclass(frozen=True)
@@ -78,16 +80,24 @@ class Inverse:
     target: int
     vary: int
     profiles: int                                  # n!
-    counts: dict[str, int]
-    method: str                                    # "formula" or "enumeration"
+    counts: dict[str, int | None]                  # None: not counted exactly (see bounds)
+    method: str                                    # formula, enumeration, formula+sampling
     others: dict[str, dict[int, bool | None]]      # None: depends on v's ranking (SEQ)
     blocking: dict[str, dict[int, tuple[int, ...]]]  # others' undeterred improvements at t
     requirements: tuple[Requirement, ...]
     relevant: tuple[int, ...] = ()                 # the states whose order was enumerated
+    bounds: dict[str, tuple[int, int]] = field(default_factory=dict)
+    estimates: dict[str, tuple[int, int]] = field(default_factory=dict)  # (hits, samples)
+    seed: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def fraction(self, notion: str) -> float:
-        return self.counts[notion] / self.profiles
+    def fraction(self, notion: str) -> float | None:
+        count = self.counts[notion]
+        return None if count is None else count / self.profiles
+
+    def count_bounds(self, notion: str) -> tuple[int, int]:
+        count = self.counts[notion]
+        return (count, count) if count is not None else self.bounds[notion]
 
 
 # ------------------------------------------------------------------------------- structure
@@ -140,6 +150,41 @@ def _signed_sizes(unions: np.ndarray, parity: np.ndarray, n: int) -> np.ndarray:
                        minlength=n + 1).astype(np.int64)
 
 
+def _polynomial_product(a: list[int], b: list[int]) -> list[int]:
+    out = [0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] += x * y
+    while len(out) > 1 and out[-1] == 0:
+        out.pop()
+    return out
+
+
+def _signed_union_sizes(rows: np.ndarray, n: int, budget: list[int]) -> list[int]:
+    """``c[f] = Σ_{K ⊆ rows} (−1)^|K| [|∪K| = f]``.
+
+    As a polynomial ``Σ_K (−1)^|K| x^|∪K|`` this factorises over the connected components of
+    the family (sets linked by shared elements), since unions over different components are
+    disjoint; each component's subsets are enumerated, and ``budget[0]`` counts them down.
+    """
+    if len(rows) == 0:
+        return [1]
+    overlap = np.any(rows[:, None, :] & rows[None, :, :], axis=2)
+    count, label = csgraph.connected_components(sparse.csr_matrix(overlap), directed=False)
+    poly = [1]
+    for c in range(count):
+        members = rows[label == c]
+        budget[0] -= 1 << len(members)
+        if len(members) > 24 or budget[0] < 0:
+            raise _TooMany(f"more than {FORMULA_LIMIT:,} inclusion–exclusion terms for SMR")
+        unions, parity = _subset_unions(members)
+        coefficients = _signed_sizes(unions, parity, n)
+        poly = _polynomial_product(poly, [int(x) for x in coefficients[: np.flatnonzero(
+            coefficients).max() + 1]])
+    return poly
+
+
 def _containment_count(s: _Setup, answers: np.ndarray) -> int:
     """Rankings under which ``v`` is stable at ``t`` when a move ``q`` is deterred unless
     ``{q} ∪ answers_q ⊆ U`` (Nash with no answers, GMR, SEQ)."""
@@ -164,31 +209,24 @@ def _smr_count(s: _Setup) -> int:
     n, t, q = s.graph.n, s.t, len(s.moves)
     if q > 12:
         raise _TooMany(f"{q} moves of the varied decision maker from the target")
-    candidates = np.flatnonzero(s.reach.any(axis=0))
     blocks = {}
-    for w in candidates:
+    for w in np.flatnonzero(s.reach.any(axis=0)):
         members = set(s.vmoves[w].tolist()) | {int(w)}
         members.discard(t)
-        blocks[int(w)] = sorted(members)
-    total, terms, plan = factorial(n), 0, []
+        blocks[int(w)] = members
+    total, budget, count = factorial(n), [FORMULA_LIMIT], 0
     for mask in range(1 << q):
         chosen = [k for k in range(q) if mask >> k & 1]
         jset = set(s.moves[chosen].tolist())
         ws = np.flatnonzero(s.reach[chosen].any(axis=0)) if chosen else np.zeros(0, int)
-        fam = [blocks[int(w)] for w in ws if not jset & set(blocks[int(w)])]
-        rows = bitsets.minimal_elements(_rows(fam, n)) if fam else np.zeros((0, 1), np.uint64)
-        terms += 1 << len(rows)
-        if terms > FORMULA_LIMIT:
-            raise _TooMany(f"more than {FORMULA_LIMIT:,} inclusion–exclusion terms for SMR")
-        plan.append((len(chosen), rows))
-    count = 0
-    for a, rows in plan:
-        unions, parity = _subset_unions(rows)
-        outer = -1 if a % 2 else 1
-        for c, coef in enumerate(_signed_sizes(unions, parity, n)):
+        family = [sorted(blocks[int(w)]) for w in ws if not jset & blocks[int(w)]]
+        rows = bitsets.minimal_elements(_rows(family, n)) if family else np.zeros((0, 1),
+                                                                                   np.uint64)
+        a = len(chosen)
+        for c, coef in enumerate(_signed_union_sizes(rows, n, budget)):
             if coef:
-                count += outer * int(coef) * (total * factorial(a) * factorial(c)
-                                              // factorial(a + c + 1))
+                count += (-1) ** a * coef * (total * factorial(a) * factorial(c)
+                                             // factorial(a + c + 1))
     return count
 
 
@@ -267,15 +305,38 @@ def _seq_batch(graph: GraphModel, i: int, t: int, v: int, usable: list[np.ndarra
     return stable
 
 
+def _evaluate(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool],
+              seq_open: list[int], pos: np.ndarray) -> dict[str, np.ndarray]:
+    """Whether ``t`` is an equilibrium under each notion, for a batch of rankings of ``v``
+    given as positions ``pos[p, state]`` (higher is preferred; only the relevant states'
+    positions are read)."""
+    graph, t, v = s.graph, s.t, s.v
+    below = pos < pos[:, [t]]
+    below[:, t] = True
+    trapped = np.zeros_like(below)
+    for w in np.flatnonzero(s.reach.any(axis=0)):
+        trapped[:, w] = below[:, w] & below[:, s.vmoves[w]].all(axis=1)
+    ok = {notion: np.full(len(pos), fixed[notion]) for notion in NOTIONS}
+    for k, q in enumerate(s.moves):
+        any_answer, credible = np.flatnonzero(s.reach[k]), np.flatnonzero(s.credible[k])
+        ok["nash"] &= below[:, q]
+        ok["gmr"] &= below[:, q] | below[:, any_answer].any(axis=1)
+        ok["smr"] &= below[:, q] | trapped[:, any_answer].any(axis=1)
+        ok["seq"] &= below[:, q] | below[:, credible].any(axis=1)
+    if seq_open:
+        vs, vd = graph.moves[v].T
+        above = pos[:, vd] > pos[:, vs]
+        for i in seq_open:
+            ok["seq"] &= _seq_batch(graph, i, t, v, usable, above)
+    return ok
+
+
 def _enumerate(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool],
                seq_open: list[int], relevant: np.ndarray, batch: int = 20_000) -> dict[str, int]:
-    graph, t, v = s.graph, s.t, s.v
-    n = graph.n
+    """Exact counts: every order of the relevant states, each standing for ``n!/|D|!``
+    rankings."""
+    n = s.graph.n
     good = dict.fromkeys(NOTIONS, 0)
-    answers_any = [np.flatnonzero(r) for r in s.reach]
-    answers_cred = [np.flatnonzero(r) for r in s.credible]
-    witnesses = np.flatnonzero(s.reach.any(axis=0))
-    vs, vd = graph.moves[v].T
     orders = permutations(range(len(relevant)))
     while True:
         chunk = np.array(list(islice(orders, batch)), dtype=np.int64)
@@ -283,34 +344,53 @@ def _enumerate(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool],
             break
         pos = np.full((len(chunk), n), -1, dtype=np.int64)
         pos[:, relevant] = chunk
-        below = pos < pos[:, [t]]
-        below[:, t] = True
-        trapped = np.zeros_like(below)
-        for w in witnesses:
-            trapped[:, w] = below[:, w] & below[:, s.vmoves[w]].all(axis=1)
-        ok = {notion: np.full(len(chunk), fixed[notion]) for notion in NOTIONS}
-        for k, q in enumerate(s.moves):
-            ok["nash"] &= below[:, q]
-            ok["gmr"] &= below[:, q] | below[:, answers_any[k]].any(axis=1)
-            ok["smr"] &= below[:, q] | trapped[:, answers_any[k]].any(axis=1)
-            ok["seq"] &= below[:, q] | below[:, answers_cred[k]].any(axis=1)
-        if seq_open:
-            above = pos[:, vd] > pos[:, vs]
-            for i in seq_open:
-                ok["seq"] &= _seq_batch(graph, i, t, v, usable, above)
-        for notion in NOTIONS:
-            good[notion] += int(ok[notion].sum())
+        for notion, ok in _evaluate(s, usable, fixed, seq_open, pos).items():
+            good[notion] += int(ok.sum())
     scale = factorial(n) // factorial(len(relevant))
     return {notion: good[notion] * scale for notion in NOTIONS}
+
+
+def _sample(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool], seq_open: list[int],
+            samples: int, seed: int, batch: int = 5_000) -> dict[str, int]:
+    """How many of ``samples`` uniformly random strict rankings (seeded) make ``t`` an
+    equilibrium, per notion."""
+    rng = np.random.default_rng(seed)
+    good = dict.fromkeys(NOTIONS, 0)
+    for start in range(0, samples, batch):
+        size = min(batch, samples - start)
+        pos = rng.permuted(np.tile(np.arange(s.graph.n), (size, 1)), axis=1)
+        for notion, ok in _evaluate(s, usable, fixed, seq_open, pos).items():
+            good[notion] += int(ok.sum())
+    return good
+
+
+def wilson(hits: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion.
+
+    >>> [round(x, 3) for x in wilson(0, 100)]
+    [0.0, 0.037]
+    """
+    if trials == 0:
+        return 0.0, 1.0
+    p = hits / trials
+    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, float(centre - half)), min(1.0, float(centre + half))
 
 
 # ------------------------------------------------------------------------------------- main
 
 
 def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
-            limit: int = ENUMERATION_LIMIT) -> Inverse:
+            limit: int = ENUMERATION_LIMIT, samples: int = SAMPLES, seed: int = 0) -> Inverse:
     """Count, for every notion, the strict rankings of ``vary`` that make ``target`` an
-    equilibrium (``method``: ``auto``, ``formula`` or ``enumeration``)."""
+    equilibrium.
+
+    ``method``: ``formula`` (exact, refused where it does not apply), ``enumeration`` (exact,
+    refused beyond ``limit`` orders) or ``auto``: the formula, else enumeration, else — for the
+    notions neither can count — exact bounds from the implications Nash ⇒ SMR, SEQ ⇒ GMR and a
+    seeded estimate from ``samples`` random rankings.
+    """
     if method not in ("auto", "formula", "enumeration"):
         raise ModelError(f"unknown method '{method}'", key="--method",
                          fix="use auto, formula or enumeration")
@@ -334,49 +414,79 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
     fixed = {notion: all(x is not False for x in others[notion].values())
              for notion in NOTIONS}
     seq_open = [i for i, x in others["seq"].items() if x is None]
-    if any(x is False for x in others["seq"].values()):
-        fixed["seq"], seq_open = False, []
+    if not fixed["seq"]:
+        seq_open = []
     s = _setup(graph, t, v, usable)
-    requirements = _requirements(s)
     common = dict(graph=graph, target=t, vary=v, profiles=factorial(n), others=others,
-                  blocking=blocking, requirements=requirements)
+                  blocking=blocking, requirements=_requirements(s))
 
-    reason = ""
-    if method in ("auto", "formula"):
-        try:
-            if seq_open:
-                raise _TooMany("sequential stability of "
-                               + ", ".join(graph.dm_labels[i] for i in seq_open)
-                               + f" depends on which moves {graph.dm_labels[v]} counts as "
-                               "improvements")
-            own = {"nash": factorial(n) // (len(s.moves) + 1),
-                   "gmr": _containment_count(s, s.reach),
-                   "smr": _smr_count(s),
-                   "seq": _containment_count(s, s.credible)}
-            counts = {k: own[k] if fixed[k] else 0 for k in NOTIONS}
-            return Inverse(counts=counts, method="formula", **common)
-        except _TooMany as err:
-            reason = str(err)
-            if method == "formula":
-                raise ModelError(f"the exact formula does not apply: {reason}",
-                                 file=graph.file or None, key="--method formula",
-                                 fix="use --method enumeration (or auto)") from None
+    exact: dict[str, int] = {}
+    why: dict[str, str] = {}
+    formulas = {"nash": lambda: factorial(n) // (len(s.moves) + 1),
+                "gmr": lambda: _containment_count(s, s.reach), "smr": lambda: _smr_count(s),
+                "seq": lambda: _containment_count(s, s.credible)}
+    own: dict[str, int] = {}
+    if method != "enumeration":
+        for notion in NOTIONS:
+            try:
+                own[notion] = formulas[notion]()
+            except _TooMany as err:
+                why[notion] = str(err)
+                continue
+            if not fixed[notion]:
+                exact[notion] = 0
+            elif notion == "seq" and seq_open:
+                why["seq"] = ("sequential stability of "
+                              + _names(graph, seq_open) + " depends on which moves "
+                              f"{graph.dm_labels[v]} counts as improvements")
+            else:
+                exact[notion] = own[notion]
+        if len(exact) == len(NOTIONS):
+            return Inverse(counts=exact, method="formula", **common)
+        if method == "formula":
+            raise ModelError("the exact formula does not apply: " + "; ".join(why.values()),
+                             file=graph.file or None, key="--method formula",
+                             fix="use --method enumeration (or auto)")
+
     relevant = _relevant(s, _seq_regions(graph, t, v, usable, seq_open))
     orders = factorial(len(relevant))
-    if orders > limit:
-        why = f" (the formula does not apply: {reason})" if reason else ""
+    if orders <= limit:
+        counts = _enumerate(s, usable, fixed, seq_open, relevant)
+        note = f"enumerated the {orders:,} orders of the {len(relevant)} relevant states"
+        if why:
+            note += " (" + "; ".join(why.values()) + ")"
+        return Inverse(counts=counts, method="enumeration", relevant=tuple(relevant.tolist()),
+                       notes=(note,), **common)
+    if method == "enumeration":
         raise ModelError(
-            f"too many rankings: {graph.dm_labels[v]} has {n} states ({n}! = {factorial(n):.3g} "
-            f"strict rankings); their relevant part is the order of {len(relevant)} states, "
-            f"{orders:.3g} orders, over the limit of {limit:,}{why}",
+            f"too many rankings: {graph.dm_labels[v]} has {n} states ({n}! = "
+            f"{factorial(n):.3g} strict rankings); their relevant part is the order of "
+            f"{len(relevant)} states, {orders:.3g} orders, over the limit of {limit:,}",
             file=graph.file or None, key="--vary",
-            fix="vary another decision maker, choose another target, raise --limit, or "
-                "coarsen the model")
-    counts = _enumerate(s, usable, fixed, seq_open, relevant)
-    note = (f"enumerated the {orders:,} orders of {len(relevant)} relevant states"
-            + (f" ({reason})" if reason else ""))
-    return Inverse(counts=counts, method="enumeration", relevant=tuple(relevant.tolist()),
-                   notes=(note,), **common)
+            fix="use --method auto (exact bounds and a sampled estimate), vary another "
+                "decision maker, raise --limit, or coarsen the model")
+
+    bounds = {notion: (count, count) for notion, count in exact.items()}
+    total = factorial(n)
+    for notion in (x for x in ("gmr", "smr", "seq", "nash") if x not in exact):
+        low = exact.get("nash", 0) if notion != "nash" else 0
+        high = exact.get("gmr", total) if notion != "gmr" else total
+        if notion in own and notion != "gmr":
+            high = min(high, own[notion])
+        bounds[notion] = (low, high)
+    hits = _sample(s, usable, fixed, seq_open, samples, seed)
+    estimates = {notion: (hits[notion], samples) for notion in NOTIONS if notion not in exact}
+    notes = tuple(f"{notion.upper()} not counted exactly: {why.get(notion, 'too many orders')}; "
+                  f"exact bounds and an estimate from {samples:,} random rankings "
+                  f"(seed {seed}) are given instead" for notion in estimates)
+    return Inverse(counts={notion: exact.get(notion) for notion in NOTIONS},
+                   method="formula+sampling", bounds=bounds, estimates=estimates,
+                   seed=seed, notes=notes, **common)
+
+
+def _names(graph: GraphModel, dms: list[int]) -> str:
+    labels = [graph.dm_labels[i] for i in dms]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def _requirements(s: _Setup) -> tuple[Requirement, ...]:
@@ -384,6 +494,7 @@ def _requirements(s: _Setup) -> tuple[Requirement, ...]:
     for notion, answers in (("nash", None), ("gmr", s.reach), ("smr", s.reach),
                             ("seq", s.credible)):
         for k, q in enumerate(s.moves):
-            found = () if answers is None else tuple(np.flatnonzero(answers[k]).tolist())
+            found = () if answers is None else tuple(
+                w for w in np.flatnonzero(answers[k]).tolist() if w != q)
             out.append(Requirement(notion, int(q), found, s.t in found and notion != "smr"))
     return tuple(out)

@@ -94,6 +94,7 @@ class Coalitions:
     coalitions: tuple[tuple[int, ...], ...]
     improvable: np.ndarray
     nash_equilibria: np.ndarray
+    witness: np.ndarray          # (C, n): a state the coalition can jointly improve to, or -1
 
     @property
     def equilibria(self) -> np.ndarray:
@@ -312,11 +313,15 @@ def coalitions(graph: GraphModel, result: Stability | None = None,
     groups = tuple(c for size in range(2, graph.m + 1)
                    for c in combinations(range(graph.m), size))
     improvable = np.zeros((len(groups), graph.n), dtype=bool)
+    witness = np.full((len(groups), graph.n), -1, dtype=np.int64)
     for g, members in enumerate(groups):
         reach = coalition_reach(graph, members)
         lv = graph.levels[list(members)]
         for start in range(0, graph.n, chunk):
             rows = slice(start, min(start + chunk, graph.n))
             better = np.all(lv[:, None, :] > lv[:, rows, None], axis=0)
-            improvable[g, rows] = np.any(reach[rows] & _pack(better), axis=1)
-    return Coalitions(groups, improvable, result.equilibria[0])
+            hit = np.unpackbits((reach[rows] & _pack(better)).view(np.uint8), axis=1,
+                                bitorder="little")[:, : graph.n].astype(bool)
+            improvable[g, rows] = hit.any(axis=1)
+            witness[g, rows] = np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
+    return Coalitions(groups, improvable, result.equilibria[0], witness)

@@ -78,3 +78,16 @@ def test_inverse_counts_equal_brute_force():
             assert result.counts == expected, (k, method)
             assert result.profiles == np.prod(range(1, graph.n + 1))
     assert used == {"formula", "enumeration"}
+
+
+def test_coalition_witnesses_are_joint_improvements():
+    rng = np.random.default_rng(2002)
+    for _ in range(30):
+        graph = random_graph(rng, int(rng.integers(2, 9)), 3)
+        joint = coalitions(graph)
+        for c, members in enumerate(joint.coalitions):
+            for s in np.flatnonzero(joint.improvable[c]):
+                t = int(joint.witness[c, s])
+                assert t in _coalition_reach(graph, list(members), s, False, False)
+                assert all(graph.levels[j, t] > graph.levels[j, s] for j in members)
+            assert (joint.witness[c][~joint.improvable[c]] == -1).all()

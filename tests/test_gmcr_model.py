@@ -76,7 +76,7 @@ def test_conditions_names_and_status_quo():
     assert graph.state("deal") == 1 and graph.status_quo == 0
     assert graph.display(1) == "deal"
     assert graph.labels[1] == "A: act; B: none"
-    assert graph.change(0, 1) == "A takes up act"
+    assert graph.change(0, 1) == "A takes up 'act'"
     assert graph.levels.tolist() == [[1, 2, 0], [1, 1, 0]]
 
 
@@ -183,3 +183,22 @@ def test_inverse_formula_on_a_large_space_and_refusal():
     assert result.counts["nash"] == factorial(32) // 2
     with pytest.raises(ModelError, match="too many rankings"):
         inverse(graph, graph.state("NNNNN"), 0, method="enumeration", limit=1000)
+
+
+def test_inverse_falls_back_to_exact_bounds_and_a_sample():
+    # The same Prisoner's Dilemma, with enumeration capped below the 24 orders it needs: the
+    # exact formula still gives Nash, GMR and SMR (0, 16, 14 of 24, as derived above); SEQ,
+    # which depends jointly on p1's ranking through p2's sanctions, gets the exact bounds
+    # Nash <= SEQ <= GMR and a seeded sample, whose share must be near the true 7/24.
+    graph = load(PRISONERS)
+    result = inverse(graph, graph.state("NN"), graph.dm("p1"), limit=10, samples=20_000)
+    assert result.method == "formula+sampling"
+    assert {k: v for k, v in result.counts.items() if k != "seq"} == {"nash": 0, "gmr": 16,
+                                                                      "smr": 14}
+    assert result.counts["seq"] is None
+    low, high = result.bounds["seq"]
+    assert low <= 7 <= high == 16
+    hits, trials = result.estimates["seq"]
+    assert abs(hits / trials - 7 / 24) < 0.02      # about six standard errors
+    with pytest.raises(ModelError, match="too many rankings"):
+        inverse(graph, graph.state("NN"), graph.dm("p1"), method="enumeration", limit=10)
