@@ -6,6 +6,10 @@ Preferences are 6 random prioritised statements per decision maker (seeded); a q
 options are irreversible. Each case runs in a fresh process so its peak memory (max RSS) is its
 own; times are the best of the repeats.
 
+A last case is a graph-form model built to be deep rather than wide: three decision makers who
+can each only step from state k to k+1 of 65,536 states, all preferring later states, so
+sanction sequences are up to 65,535 moves long.
+
 Targets (issue 7): all four notions for 4,096 states in under 1 s, and 65,536 states in under
 60 s within 4 GB. Reference measured in the issue: the open GMCR+ engine needs 42.8 s (and about
 400 MB of dense matrices) at 4,096 states.
@@ -19,7 +23,7 @@ import subprocess
 import sys
 import time
 
-CASES = [(4, 4, 4), (6, 5, 5), (4, 4, 4, 4)]   # options per decision maker
+CASES = [(4, 4, 4), (6, 5, 5), (4, 4, 4, 4), ("chain",)]   # options per decision maker
 
 
 def raw_conflict(options: tuple[int, ...], seed: int = 7, statements: int = 6) -> dict:
@@ -41,17 +45,30 @@ def raw_conflict(options: tuple[int, ...], seed: int = 7, statements: int = 6) -
     return {"model": {"name": "synthetic"}, "conflict": {"decision_makers": dms}}
 
 
-def measure(options: tuple[int, ...]) -> dict:
+def chain(n: int = 65_536, m: int = 3):
+    import numpy as np
+
+    from negotiation.gmcr import GraphModel
+
+    steps = np.stack([np.arange(n - 1), np.arange(1, n)], axis=1).astype(np.int64)
+    names = tuple(f"s{k}" for k in range(n))
+    return GraphModel(names, names, tuple(f"dm{d}" for d in range(m)),
+                      tuple(f"DM {d}" for d in range(m)), (steps,) * m,
+                      np.tile(np.arange(n, dtype=np.int64), (m, 1)))
+
+
+def measure(options: tuple) -> dict:
     from negotiation.gmcr import graph_model
     from negotiation.loading import build_model
     from negotiation.stability import stability
 
-    model = build_model(raw_conflict(options), "synthetic")
-    repeats = 3 if sum(options) <= 12 else 1
+    deep = options == ("chain",)
+    model = None if deep else build_model(raw_conflict(options), "synthetic")
+    repeats = 3 if deep or sum(options) <= 12 else 1
     best = {"compile": float("inf"), "stability": float("inf")}
     for _ in range(repeats):
         t0 = time.perf_counter()
-        graph = graph_model(model)
+        graph = chain() if deep else graph_model(model)
         t1 = time.perf_counter()
         result = stability(graph)
         t2 = time.perf_counter()
@@ -66,7 +83,8 @@ def measure(options: tuple[int, ...]) -> dict:
 
 def main() -> None:
     if len(sys.argv) > 1:
-        print(json.dumps(measure(tuple(int(x) for x in sys.argv[1:]))))
+        args = tuple(sys.argv[1:])
+        print(json.dumps(measure(args if args == ("chain",) else tuple(map(int, args)))))
         return
     print(__doc__.strip().splitlines()[0])
     print(f"{'options':>10} {'DMs':>3} {'states':>7} {'moves':>9} {'compile s':>9} "

@@ -122,11 +122,6 @@ class Conflict:
     def options(self) -> tuple[Option, ...]:
         return tuple(o for dm in self.decision_makers for o in dm.options)
 
-    @property
-    def option_issues(self) -> dict[str, tuple[str, str]]:
-        """Options as issues of the expression language, each with levels ``N`` < ``Y``."""
-        return {o.id: LEVELS for o in self.options}
-
 
 @dataclass(frozen=True, eq=False)
 class GraphModel:
@@ -310,7 +305,7 @@ def _graph_form(table: Table, dm_tables: list[Table]) -> Conflict:
         if not isinstance(raw_moves, list):
             raise t.error("moves", "expected a list of [from, to] pairs",
                           fix='write moves = [["s1", "s2"], ["s2", "s1"]]')
-        moves = []
+        moves, listed = [], set()
         for k, pair in enumerate(raw_moves):
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise t.error(f"moves[{k}]", f"expected a [from, to] pair, got {pair!r}")
@@ -318,8 +313,9 @@ def _graph_form(table: Table, dm_tables: list[Table]) -> Conflict:
             if a == b:
                 raise t.error(f"moves[{k}]", f"a move from '{a}' to itself",
                               fix="a unilateral move changes the state; remove it")
-            if (a, b) in moves:
+            if (a, b) in listed:
                 raise t.error(f"moves[{k}]", f"the move {a} -> {b} is listed twice")
+            listed.add((a, b))
             moves.append((a, b))
         if t.has("preferences"):
             raise t.error("preferences", "preference statements need option form",
@@ -373,8 +369,8 @@ def _option_form(table: Table, dm_tables: list[Table]) -> Conflict:
     if len(feasible) == 0:
         raise table.error("infeasible", "every combination of options is infeasible",
                           fix="check the infeasibility patterns and conditions")
-    known = {_code_text(int(c), len(all_options)): None for c in feasible}
-    known = {code: code for code in known}
+    codes = (_code_text(int(c), len(all_options)) for c in feasible)
+    known: dict[str, str] = {code: code for code in codes}
     for name, code in names.items():
         if code not in known:
             raise table.error(f"names.{name}", f"the named state {code} is infeasible",
@@ -400,10 +396,6 @@ def _option_form(table: Table, dm_tables: list[Table]) -> Conflict:
                     status_quo=_optional_state(table, known), file=table.file)
 
 
-def _code_number(code: str) -> int:
-    return sum(1 << k for k, mark in enumerate(code) if mark == "Y")
-
-
 def _code_text(number: int, k: int) -> str:
     return "".join("Y" if number >> j & 1 else "N" for j in range(k))
 
@@ -420,7 +412,7 @@ def _pattern(text: object, t: Table, key: str, k: int, options: list[Option]) ->
     return marks
 
 
-def _pattern_expr(marks: str, options: list[Option]) -> expressions.Expr:
+def _pattern_expr(marks: str) -> expressions.Expr:
     terms = tuple(expressions.In(j, frozenset({LEVELS.index(mark)}))
                   for j, mark in enumerate(marks) if mark != "-")
     return expressions.And(terms) if terms else expressions.Const(True)
@@ -452,13 +444,13 @@ def _infeasible(table: Table, options: list[Option], issues: dict) -> list[Infea
     for it in _entries(table, "infeasible"):
         if it.has("_text"):
             marks = _pattern(it.raw("_text"), it, "pattern", len(options), options)
-            out.append(Infeasible(marks, _pattern_expr(marks, options)))
+            out.append(Infeasible(marks, _pattern_expr(marks)))
             continue
         if it.has("pattern") == it.has("condition"):
             raise it.error(None, "give either 'pattern' (Y/N/-) or 'condition'")
         if it.has("pattern"):
             text = _pattern(it.raw("pattern"), it, "pattern", len(options), options)
-            expr = _pattern_expr(text, options)
+            expr = _pattern_expr(text)
         else:
             text = it.string("condition")
             expr = _condition(text, it, "condition", issues)

@@ -26,11 +26,11 @@ to know, for every state ``x``, the minimum of ``v`` over ``{x} ∪ R_H(x)``. Th
 rule is a reachability question in a product graph whose nodes remember the last mover: node
 ``(y, k)`` "arrived at ``y`` by a move of ``k``" and hub node ``[x, k]`` "``k`` is about to move
 from ``x``", with edges ``[x, k] → (y, k)`` for each move of ``k`` and ``(x, j) → [x, k]`` for
-``j ≠ k`` — ``O(Σ_k |A_k| + n·|H|²)`` edges, no ``n × n`` matrix. The minimum over everything a
-node reaches is taken on the condensation of its strongly connected components
-(``scipy.sparse.csgraph``), pushed from the sinks upwards one layer at a time.
-(``(x, ∅)`` with the focal ``i`` as last mover may continue with any member: it is the hubs
-``[x, k]``, which are therefore the starting points.)
+``j ≠ k`` — ``O(Σ_k |A_k| + n·|H|²)`` edges, no ``n × n`` matrix. (After the focal ``i`` has
+moved, any member may move next: the hubs ``[x, k]`` are the starting points.) The least value
+reachable from every node is one shortest-path computation from a sink (:func:`reach_min`).
+Coalition analysis needs whole reachable sets: bitsets OR-ed over the condensation of the
+strongly connected components, pushed from the sinks upwards a layer at a time.
 
 >>> from negotiation.gmcr import GraphModel
 >>> import numpy as np
@@ -236,19 +236,32 @@ def _push_up(count: int, a: np.ndarray, b: np.ndarray, pointer: np.ndarray, comb
 def reach_min(graph: GraphModel, members: Sequence[int], usable: Sequence[np.ndarray],
               values: np.ndarray) -> np.ndarray:
     """``(c, n)``: for each row of ``values`` and each state ``x``, the minimum over ``{x} ∪
-    R_H(x)`` (moves restricted to ``usable``), ``H = members``, the first mover any member."""
+    R_H(x)`` (moves restricted to ``usable``), ``H = members``, the first mover any member.
+
+    A shortest-path problem: reverse the product graph's edges (weight 0) and add a sink with
+    an edge of weight ``value(y)`` to every arrival node ``(y, k)``; the distance from the sink
+    to a hub ``[x, k]`` is then the least value reachable from it. One Dijkstra run per row
+    (``scipy.sparse.csgraph``, in C), however deep the graph; levels are small integers, so the
+    floating-point distances are exact.
+    """
     n, h = graph.n, len(members)
     values = np.atleast_2d(values).astype(np.int64)
     nodes, src, dst = product_graph(graph, members, usable)
-    node_values = np.full((nodes, len(values)), BIG, dtype=np.int64)
-    node_values[: h * n] = np.tile(values.T, (h, 1))
-    count, label, a, b, pointer = _condense(nodes, src, dst)
-    best = np.full((count, len(values)), BIG, dtype=np.int64)
-    np.minimum.at(best, label, node_values)
-    _push_up(count, a, b, pointer, lambda p, s: np.minimum.at(best, p, best[s]))
-    at_node = best[label]
-    hubs = at_node[h * n:].reshape(h, n, -1).min(axis=0) if h else np.full_like(values.T, BIG)
-    return np.minimum(values, hubs.T)
+    arrival = np.arange(h * n)
+    rows = np.concatenate([dst, np.full(h * n, nodes)])
+    cols = np.concatenate([src, arrival])
+    out = np.empty_like(values)
+    for c, row in enumerate(values):
+        base = row.min()
+        weight = np.concatenate([np.zeros(len(src)), np.tile(row - base, h).astype(float)])
+        reverse = sparse.csr_matrix((weight, (rows, cols)), shape=(nodes + 1, nodes + 1))
+        distance = csgraph.dijkstra(reverse, directed=True, indices=nodes)
+        hubs = distance[h * n: 2 * h * n].reshape(h, n).min(axis=0)
+        best = np.full(n, BIG, dtype=np.int64)
+        found = np.isfinite(hubs)
+        best[found] = np.rint(hubs[found]).astype(np.int64) + base
+        out[c] = np.minimum(row, best)
+    return out
 
 
 def reach_sets(graph: GraphModel, members: Sequence[int], usable: Sequence[np.ndarray],
