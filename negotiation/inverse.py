@@ -59,6 +59,7 @@ from negotiation.stability import (
 ENUMERATION_LIMIT = 1_000_000     # orders of the relevant states checked by enumeration
 FORMULA_LIMIT = 1 << 22           # inclusion–exclusion terms
 SAMPLES = 20_000                  # random rankings when neither exact method applies
+METHODS = ("auto", "formula", "enumeration", "sample")
 
 
 @dataclass(frozen=True)
@@ -387,13 +388,13 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
     equilibrium.
 
     ``method``: ``formula`` (exact, refused where it does not apply), ``enumeration`` (exact,
-    refused beyond ``limit`` orders) or ``auto``: the formula, else enumeration, else — for the
-    notions neither can count — exact bounds from the implications Nash ⇒ SMR, SEQ ⇒ GMR and a
-    seeded estimate from ``samples`` random rankings.
+    refused beyond ``limit`` orders), ``auto`` (the formula, else enumeration, else refused) or
+    ``sample`` (like ``auto``, but where neither exact method applies: exact bounds from the
+    implications Nash ⇒ SMR, SEQ ⇒ GMR and a seeded estimate from ``samples`` random rankings).
     """
-    if method not in ("auto", "formula", "enumeration"):
+    if method not in METHODS:
         raise ModelError(f"unknown method '{method}'", key="--method",
-                         fix="use auto, formula or enumeration")
+                         fix="use " + ", ".join(METHODS))
     n, t, v = graph.n, target, vary
     usable = [improvements(graph, k) for k in range(graph.m)]
     others: dict[str, dict[int, bool | None]] = {notion: {} for notion in NOTIONS}
@@ -446,7 +447,7 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
         if method == "formula":
             raise ModelError("the exact formula does not apply: " + "; ".join(why.values()),
                              file=graph.file or None, key="--method formula",
-                             fix="use --method enumeration (or auto)")
+                             fix="use --method enumeration, auto or sample")
 
     relevant = _relevant(s, _seq_regions(graph, t, v, usable, seq_open))
     orders = factorial(len(relevant))
@@ -457,13 +458,16 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
             note += " (" + "; ".join(why.values()) + ")"
         return Inverse(counts=counts, method="enumeration", relevant=tuple(relevant.tolist()),
                        notes=(note,), **common)
-    if method == "enumeration":
+    if method != "sample":
+        why_not = f" (and the exact formula does not apply: {'; '.join(why.values())})" \
+            if why else ""
         raise ModelError(
             f"too many rankings: {graph.dm_labels[v]} has {n} states ({n}! = "
             f"{factorial(n):.3g} strict rankings); their relevant part is the order of "
-            f"{len(relevant)} states, {orders:.3g} orders, over the limit of {limit:,}",
+            f"{len(relevant)} states, {orders:.3g} orders, over the limit of {limit:,}"
+            f"{why_not}",
             file=graph.file or None, key="--vary",
-            fix="use --method auto (exact bounds and a sampled estimate), vary another "
+            fix="use --method sample for exact bounds and a sampled share, vary another "
                 "decision maker, raise --limit, or coarsen the model")
 
     bounds = {notion: (count, count) for notion, count in exact.items()}

@@ -191,7 +191,11 @@ def test_inverse_falls_back_to_exact_bounds_and_a_sample():
     # which depends jointly on p1's ranking through p2's sanctions, gets the exact bounds
     # Nash <= SEQ <= GMR and a seeded sample, whose share must be near the true 7/24.
     graph = load(PRISONERS)
-    result = inverse(graph, graph.state("NN"), graph.dm("p1"), limit=10, samples=20_000)
+    with pytest.raises(ModelError, match="too many rankings") as err:
+        inverse(graph, graph.state("NN"), graph.dm("p1"), limit=10)     # auto refuses ...
+    assert "--method sample" in err.value.fix
+    result = inverse(graph, graph.state("NN"), graph.dm("p1"), method="sample", limit=10,
+                     samples=20_000)                                   # ... sample does not
     assert result.method == "formula+sampling"
     assert {k: v for k, v in result.counts.items() if k != "seq"} == {"nash": 0, "gmr": 16,
                                                                       "smr": 14}
