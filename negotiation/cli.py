@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from negotiation.errors import ModelError
 
-COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness", "simulate")
+COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness", "simulate",
+            "stability", "inverse")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -45,6 +45,7 @@ WEIGHT_TOLERANCE = 1e-6
 # the parsed section, stored in ``Model.sections``. Imported lazily so loading stays light.
 SECTION_PARSERS: dict[str, str] = {
     "dynamics": "negotiation.dynamics:load_section",
+    "conflict": "negotiation.gmcr:parse_section",
 }
 CORE_SECTIONS = ("model", "issues", "parties", "feasibility")
 

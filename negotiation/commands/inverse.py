@@ -1,0 +1,60 @@
+"""``negotiation inverse``: which preferences of one decision maker make a target state an
+equilibrium — counted over every strict ranking of its states, with the conditions in words."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from negotiation import gmcr_report, report
+from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
+from negotiation.gmcr import graph_model
+from negotiation.inverse import ENUMERATION_LIMIT, METHODS, SAMPLES, inverse
+
+NAME = "inverse"
+HELP = "graph model: how many rankings of one decision maker make a target state an equilibrium"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_arguments(parser)
+    add_output_arguments(parser)
+    parser.add_argument("--target", required=True, metavar="STATE",
+                        help="the state to make an equilibrium (its id, or a name)")
+    parser.add_argument("--vary", required=True, metavar="DM",
+                        help="the decision maker whose preferences vary")
+    parser.add_argument("--method", choices=METHODS, default="auto",
+                        help="exact counting formula, enumeration of rankings, the first of "
+                             "these that applies (auto, the default; refused when neither "
+                             "does), or sample: like auto, but exact bounds and a sampled "
+                             "share where neither applies")
+    parser.add_argument("--limit", type=int, default=ENUMERATION_LIMIT, metavar="N",
+                        help="most orders to enumerate (default %(default)s)")
+    parser.add_argument("--samples", type=int, default=SAMPLES, metavar="N",
+                        help="random rankings drawn by --method sample (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the random rankings (default %(default)s)")
+
+
+def run(args: argparse.Namespace) -> int:
+    model = model_from(args)
+    graph = graph_model(model)
+    target = graph.state(args.target, key="--target")
+    vary = graph.dm(args.vary, key="--vary")
+    result = inverse(graph, target, vary, method=args.method, limit=args.limit,
+                     samples=args.samples, seed=args.seed)
+    document = gmcr_report.inverse_document(model, graph, result)
+    text = gmcr_report.inverse_text(model, graph, result)
+    if args.out:
+        report.write_results(args.out, tables=gmcr_report.inverse_tables(graph, result),
+                             documents={"inverse": document}, texts={"summary.txt": text + "\n"},
+                             manifest_doc=report.manifest([model], seed=args.seed, settings={
+                                 "target": args.target, "vary": args.vary,
+                                 "method": args.method, "limit": args.limit,
+                                 "samples": args.samples}))
+    if args.json:
+        sys.stdout.write(report.dumps(document))
+    else:
+        print(text)
+        if args.out:
+            print(f"\nWrote {args.out}/ (tables, inverse.json, manifest.json).")
+    return 0

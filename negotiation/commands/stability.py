@@ -1,0 +1,43 @@
+"""``negotiation stability``: stability of every state of a graph model (Nash, GMR, SMR, SEQ),
+the equilibria, and optionally coalition analysis."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from negotiation import gmcr_report, report
+from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
+from negotiation.gmcr import graph_model
+from negotiation.stability import coalitions, stability
+
+NAME = "stability"
+HELP = "graph model: stability of every state (Nash, GMR, SMR, SEQ) and the equilibria"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_arguments(parser)
+    add_output_arguments(parser)
+    parser.add_argument("--coalitions", action="store_true",
+                        help="also analyse every coalition of two or more decision makers")
+
+
+def run(args: argparse.Namespace) -> int:
+    model = model_from(args)
+    graph = graph_model(model)
+    result = stability(graph)
+    joint = coalitions(graph, result) if args.coalitions else None
+    document = gmcr_report.stability_document(model, graph, result, joint)
+    text = gmcr_report.stability_text(model, graph, result, joint)
+    if args.out:
+        report.write_results(args.out, tables=gmcr_report.stability_tables(graph, result, joint),
+                             documents={"stability": document}, texts={"summary.txt": text + "\n"},
+                             manifest_doc=report.manifest([model], settings={
+                                 "coalitions": bool(args.coalitions)}))
+    if args.json:
+        sys.stdout.write(report.dumps(document))
+    else:
+        print(text)
+        if args.out:
+            print(f"\nWrote {args.out}/ (tables, stability.json, manifest.json).")
+    return 0

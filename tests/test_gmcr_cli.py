@@ -1,0 +1,100 @@
+"""`negotiation stability` and `negotiation inverse` as a user runs them: the JSON contracts,
+reproducible result folders, and bad input answered with status 2."""
+
+import json
+
+import pytest
+
+from negotiation.cli import main
+
+# The issue's graph-form contract, with a second decision maker (see test_gmcr_known).
+GRAPH = """
+[model]
+name = "contract example"
+
+[conflict]
+states = ["s1", "s2", "s3", "s4"]
+
+[[conflict.decision_makers]]
+id = "p1"
+moves = [["s1", "s2"], ["s3", "s4"], ["s2", "s1"], ["s4", "s3"]]
+ranking = ["s3", "s4", "s1", "s2"]
+
+[[conflict.decision_makers]]
+id = "p2"
+moves = [["s1", "s3"], ["s3", "s1"], ["s2", "s4"], ["s4", "s2"]]
+ranking = ["s2", "s1", "s4", "s3"]
+"""
+
+
+@pytest.fixture
+def model_file(tmp_path):
+    path = tmp_path / "graph.toml"
+    path.write_text(GRAPH)
+    return str(path)
+
+
+def run_json(capsys, *args):
+    assert main([*args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_stability_json_contract(capsys, model_file):
+    doc = run_json(capsys, "stability", model_file)
+    assert doc["states"] == ["s1", "s2", "s3", "s4"]
+    assert set(doc["stable"]) == set(doc["equilibria"]) == {"nash", "gmr", "smr", "seq"}
+    # Hand-derived in test_gmcr_known: Nash for p1 at s1 and s3, for p2 at s1 and s2.
+    assert doc["stable"]["nash"] == {"p1": ["s1", "s3"], "p2": ["s1", "s2"]}
+    assert doc["equilibria"]["nash"] == ["s1"]
+    for notion in ("gmr", "smr", "seq"):       # states listed in file order
+        for states in doc["stable"][notion].values():
+            assert states == sorted(states, key=doc["states"].index)
+
+
+def test_inverse_json_contract(capsys, model_file):
+    doc = run_json(capsys, "inverse", model_file, "--target", "s1", "--vary", "p1")
+    assert doc["target"] == "s1" and doc["vary"] == "p1" and doc["profiles"] == 24
+    # p2 is Nash stable at s1 (its move s1 -> s3 is worse for it). p1's only move from s1 is to
+    # s2: s1 is a Nash equilibrium exactly when p1 ranks s1 above s2, in 12 of 24 rankings.
+    assert doc["equilibrium_counts"]["nash"] == 12
+    assert set(doc["equilibrium_counts"]) == {"nash", "gmr", "smr", "seq"}
+    assert any("must prefer s1" in c for c in doc["conditions"]["nash"])
+
+
+def test_text_output_and_reproducible_folders(tmp_path, capsys, model_file):
+    for name in ("a", "b"):
+        assert main(["stability", model_file, "--coalitions", "--out", str(tmp_path / name)]) == 0
+        assert main(["inverse", model_file, "--target", "s1", "--vary", "p1",
+                     "--out", str(tmp_path / f"inv_{name}")]) == 0
+    out = capsys.readouterr().out
+    assert "Nash (R): 1" in out and "Coalition analysis" in out
+    for first, second in (("a", "b"), ("inv_a", "inv_b")):
+        files = sorted(p.relative_to(tmp_path / first) for p in (tmp_path / first).rglob("*")
+                       if p.is_file())
+        assert files
+        for f in files:
+            assert (tmp_path / first / f).read_bytes() == (tmp_path / second / f).read_bytes()
+    assert (tmp_path / "a" / "tables" / "stability.tex").exists()
+    assert (tmp_path / "inv_a" / "tables" / "inverse_counts.md").exists()
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["inverse", "{f}", "--target", "s9", "--vary", "p1"], ["--target", "no state 's9'"]),
+    (["inverse", "{f}", "--target", "s1", "--vary", "p3"],
+     ["--vary", "no decision maker 'p3'", "did you mean"]),
+    (["inverse", "{f}", "--target", "s1", "--vary", "p1", "--method", "enumeration",
+      "--limit", "2"], ["too many rankings", "fix:"]),
+    (["stability", "{f}", "--set", "conflict.decision_makers.p1.ranking=[\"s1\"]"],
+     ["conflict.decision_makers.p1.ranking", "3 state(s) not ranked"]),
+])
+def test_bad_requests_exit_2(capsys, model_file, args, fragments):
+    assert main([a.replace("{f}", model_file) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+    for fragment in fragments:
+        assert fragment in err, (fragment, err)
+
+
+def test_a_model_without_conflict_is_refused(capsys):
+    assert main(["stability", "models/example.toml"]) == 2
+    assert "no [conflict] section" in capsys.readouterr().err
