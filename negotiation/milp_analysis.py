@@ -174,7 +174,7 @@ def bargain_milp(lm: LinearModel, cert: Certificate,
         notes["closest_outcomes"] = "one outcome attaining the distance to agreement"
     if cert.red_lines_compatible:
         notes["red_line_set_size"] = NOT_COUNTED
-    if not all(cert.party_consistent.values()) or cert.red_lines_compatible:
+    if any(cert.party_consistent.values()):
         notes["acceptable_set_sizes"] = NOT_COUNTED + " (0 for a party whose own constraints " \
                                                       "are incompatible)"
     notes["blocking"] = "the exhaustive blocking map needs enumeration"
