@@ -37,6 +37,7 @@ from negotiation.analysis import analyze  # noqa: E402
 from negotiation.frontier import pareto_frontier_additive  # noqa: E402
 from negotiation.loading import build_model  # noqa: E402
 from negotiation.milp_analysis import analyze_milp  # noqa: E402
+from negotiation.milp_bargaining import least_concession  # noqa: E402
 
 CASES = {"open": {}, "gap": {"disagreement": 0.8}, "trap": {"trap": True}}
 ISSUES = (6, 12, 30, 40)
@@ -62,8 +63,8 @@ def decide(model):
            "delta": None, "total": None, "mcs": None}
     if full is None:
         if red is not None:
-            out["delta"] = solver.least_concession(lm)[0]
-            out["total"] = solver.least_concession(lm, total=True)[0]
+            out["delta"] = least_concession(lm)[0]
+            out["total"] = least_concession(lm, total=True)[0]
         cheapest = solver.cheapest_correction_set(lm)
         out["mcs"] = [lm.constraint_ids[c] for c in sorted(cheapest[0])]
     return out

@@ -1,7 +1,8 @@
 """The headline analysis by integer programming, in the same result objects as enumeration.
 
 :func:`analyze_milp` answers every question :func:`negotiation.analysis.analyze` answers that
-does not need the whole outcome space listed, with :mod:`negotiation.solver`:
+does not need the whole outcome space listed, with :mod:`negotiation.solver` and
+:mod:`negotiation.milp_bargaining`:
 
 - verdict: is ``C`` compatible, are the red lines compatible (two feasibility programs);
 - certificate: every MCS (enumerated by increasing size with blocking clauses), every MUS (their
@@ -25,18 +26,20 @@ from negotiation.analysis import Analysis, verdict_of
 from negotiation.bargaining import DECIMALS, SOLUTIONS, Bargaining, Solution
 from negotiation.certificate import Certificate
 from negotiation.frontier import FrontierTooLarge, pareto_frontier_additive
+from negotiation.milp_bargaining import (
+    egalitarian,
+    kalai_smorodinsky,
+    least_concession,
+    nash,
+    utilitarian,
+)
 from negotiation.model import Model
 from negotiation.solver import (
     LinearModel,
     Point,
     SolverError,
     correction_sets,
-    egalitarian,
-    kalai_smorodinsky,
-    least_concession,
     linearize_model,
-    nash,
-    utilitarian,
     witness,
 )
 
