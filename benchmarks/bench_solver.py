@@ -43,12 +43,12 @@ CASES = {"open": {}, "gap": {"disagreement": 0.8}, "trap": {"trap": True}}
 ISSUES = (6, 12, 30, 40)
 
 
-def best_of(repeats, func):
+def best_of(repeats, func, clock=time.perf_counter):
     times, result = [], None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0 = clock()
         result = func()
-        times.append(time.perf_counter() - t0)
+        times.append(clock() - t0)
     return min(times), result
 
 
@@ -115,17 +115,22 @@ def part_enumerate():
 
 
 def part_frontier():
-    print("\n4. Pareto frontier by divide and conquer (best of 3)")
-    print(f"{'within':>15} {'outcomes':>9} {'vectors':>8} {'on frontier':>12} {'seconds':>8}")
+    # NumPy runs on one core here, so CPU time equals wall time on an idle machine; it is the
+    # figure that stays put when other processes share the cores.
+    print("\n4. Pareto frontier by divide and conquer (best of 5; wall and CPU seconds)")
+    print(f"{'within':>15} {'outcomes':>9} {'vectors':>8} {'on frontier':>12} {'wall':>7} "
+          f"{'cpu':>7}")
     timings = {}
     rows = [("space", k, {}) for k in (9, 12, 15)] + [
         (w, 12, {"block": 3}) for w in ("red_lines", "bargaining_set")]
     for within, k, kwargs in rows:
         model = build_model(make_raw(k, 10, **kwargs), "synthetic")
-        seconds, front = best_of(3, lambda m=model, w=within: pareto_frontier_additive(m, w))
-        timings[(within, k)] = seconds
+        run = lambda m=model, w=within: pareto_frontier_additive(m, w)  # noqa: E731
+        wall, front = best_of(5, run)
+        cpu, _ = best_of(5, run, clock=time.process_time)
+        timings[(within, k)] = cpu
         print(f"{within:>15} {'10^' + str(k):>9} {len(front.values):>8,} {front.size:>12,} "
-              f"{seconds:>8.3f}")
+              f"{wall:>7.3f} {cpu:>7.3f}")
     return timings
 
 
@@ -141,7 +146,7 @@ def main() -> None:
         print(f"target emptiness + minimal revision at 10^{k}: worst case {worst:.3f} s -> "
               f"{status} (< {limit:g} s)")
     t = fronts[("space", 12)]
-    print(f"target Pareto frontier at 10^12: {t:.3f} s -> {'PASS' if t <= 0.32 else 'FAIL'} "
+    print(f"target Pareto frontier at 10^12: {t:.3f} s CPU -> {'PASS' if t <= 0.32 else 'FAIL'} "
           "(<= 0.32 s)")
 
 
