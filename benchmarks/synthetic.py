@@ -12,9 +12,11 @@ import numpy as np
 
 
 def make_raw(issues: int, levels: int, seed: int = 0, red_lines: int = 6,
-             disagreement: float = 0.45, trap: bool = False) -> dict:
+             disagreement: float = 0.45, trap: bool = False, block: int | None = None) -> dict:
     """With ``trap``, each party gets one more red line so that every pair of parties is
-    compatible but all three are not (a structural trap with a three-party MUS)."""
+    compatible but all three are not (a structural trap with a three-party MUS). With
+    ``block``, each red line links two issues of the same run of ``block`` consecutive issues
+    (the red lines then split the issues into small independent blocks)."""
     rng = np.random.default_rng(seed)
     names = [f"i{j}" for j in range(issues)]
     lv = {n: [f"{n}_l{k}" for k in range(levels)] for n in names}
@@ -25,7 +27,11 @@ def make_raw(issues: int, levels: int, seed: int = 0, red_lines: int = 6,
         w[-1] = 1 - w[:-1].sum()
         reds = []
         for r in range(red_lines):
-            a, b = rng.choice(issues, size=2, replace=False)
+            if block is None:
+                a, b = rng.choice(issues, size=2, replace=False)
+            else:
+                start = block * int(rng.integers(0, issues // block))
+                a, b = start + rng.choice(block, size=2, replace=False)
             cut_a, cut_b = rng.integers(1, levels, size=2)
             # "not (a high and b low)": each red line excludes a corner of two issues.
             text = (f"not ({names[a]} >= {lv[names[a]][cut_a]} and "

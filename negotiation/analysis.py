@@ -14,23 +14,34 @@ verdict                condition                      meaning
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from negotiation.bargaining import Bargaining, bargain
 from negotiation.certificate import Certificate, certify
-from negotiation.compiled import CompiledModel, compile_model
+from negotiation.compiled import CompiledModel, compile_model, estimated_bytes, memory_budget
+from negotiation.errors import ModelError
 from negotiation.model import Model
 
+if TYPE_CHECKING:
+    from negotiation.solver import LinearModel
+
 VERDICTS = ("structural_trap", "ripeness_gap", "agreement_possible")
+BACKENDS = ("auto", "enumerate", "milp")
 
 
 @dataclass(frozen=True)
 class Analysis:
+    """``compiled`` is the enumeration's arrays, or the integer program for ``backend="milp"``;
+    ``notes`` says why a result the backend does not compute is missing."""
+
     model: Model
     verdict: str
     certificate: Certificate
     bargaining: Bargaining
-    compiled: CompiledModel
+    compiled: CompiledModel | LinearModel
+    backend: str = "enumerate"
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def verdict_of(certificate: Certificate) -> str:
@@ -54,6 +65,20 @@ def analyze_compiled(compiled: CompiledModel) -> Analysis:
     )
 
 
-def analyze(model: Model) -> Analysis:
-    """Compile ``model`` and analyse it."""
+def choose_backend(model: Model, backend: str = "auto") -> str:
+    """``enumerate`` or ``milp``; ``auto`` enumerates when the space fits the memory budget."""
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown backend '{backend}'", fix="use auto, enumerate or milp")
+    if backend == "auto":
+        return "enumerate" if estimated_bytes(model) <= memory_budget() else "milp"
+    return backend
+
+
+def analyze(model: Model, backend: str = "enumerate") -> Analysis:
+    """Analyse ``model`` by enumeration (compile, then :func:`analyze_compiled`) or by integer
+    programming (:func:`negotiation.milp_analysis.analyze_milp`, for spaces too large to list)."""
+    if choose_backend(model, backend) == "milp":
+        from negotiation.milp_analysis import analyze_milp  # imports this module
+
+        return analyze_milp(model)
     return analyze_compiled(compile_model(model))

@@ -15,7 +15,8 @@ in enumeration order.
 When ``B`` is empty but the red lines leave outcomes, the *distance to agreement* is the smallest
 uniform concession ``δ* = min_{x ∈ ∩A_i} max_c (d_c − v_c(x))⁺`` over every individual-rationality
 floor ``c`` (parties' and binding registers'); lowering every floor by ``δ*`` opens ``B`` at the
-*closest outcomes*.
+*closest outcomes*. The least *total* concession ``min_{x ∈ ∩A_i} Σ_c (d_c − v_c(x))⁺`` is
+reported beside it.
 """
 
 from __future__ import annotations
@@ -44,13 +45,15 @@ class Solution:
 @dataclass(frozen=True)
 class Bargaining:
     n_outcomes: int
-    red_line_set_size: int              # |∩ A_i|
-    acceptable_sizes: dict[str, int]    # |Acc_i|
-    size: int                           # |B|
+    red_line_set_size: int | None       # |∩ A_i| (None: not counted, see Analysis.notes)
+    acceptable_sizes: dict[str, int | None]  # |Acc_i|
+    size: int | None                    # |B|
     pareto: np.ndarray                  # outcome numbers of B's Pareto frontier
     solutions: dict[str, Solution | None]
     distance: float | None              # δ* when B is empty and ∩A_i is not
     closest: np.ndarray                 # outcome numbers attaining δ* (or B's when non-empty)
+    total_concession: float | None = None  # min over ∩A_i of Σ_c (d_c − v_c)⁺ when B is empty
+    pareto_size: int | None = None      # outcomes on the frontier (None: not computed)
 
 
 def satisfying(compiled: CompiledModel, required: np.ndarray) -> np.ndarray:
@@ -161,12 +164,17 @@ def solve(name: str, values: np.ndarray, d: np.ndarray) -> int:
     raise ValueError(f"unknown bargaining solution {name!r}")
 
 
-def ir_shortfall(compiled: CompiledModel) -> np.ndarray:
-    """``(N,)``: ``max_c (d_c − v_c(x))⁺`` over every IR floor still in force."""
+def ir_shortfall(compiled: CompiledModel, total: bool = False) -> np.ndarray:
+    """``(N,)``: ``max_c (d_c − v_c(x))⁺`` over every IR floor still in force, or with
+    ``total`` the sum ``Σ_c (d_c − v_c(x))⁺``."""
     ir = np.flatnonzero(compiled.value_row >= 0)
     short = np.zeros(compiled.n_outcomes)
     for c in ir:
-        np.maximum(short, compiled.floor[c] - compiled.values[compiled.value_row[c]], out=short)
+        gap = compiled.floor[c] - compiled.values[compiled.value_row[c]]
+        if total:
+            short += np.maximum(gap, 0.0)
+        else:
+            np.maximum(short, gap, out=short)
     return short
 
 
@@ -180,7 +188,7 @@ def bargain(compiled: CompiledModel) -> Bargaining:
     u = compiled.utilities
     d = compiled.disagreement
     solutions: dict[str, Solution | None] = dict.fromkeys(SOLUTIONS)
-    distance = None
+    distance = total = None
     if len(members):
         vals = u[:, members]
         for name in SOLUTIONS:
@@ -197,6 +205,7 @@ def bargain(compiled: CompiledModel) -> Bargaining:
             short = np.round(ir_shortfall(compiled)[red_idx], DECIMALS)
             distance = float(short.min())
             closest = red_idx[short == short.min()]
+            total = float(np.round(ir_shortfall(compiled, total=True)[red_idx], DECIMALS).min())
         else:
             closest = red_idx
     return Bargaining(
@@ -208,4 +217,6 @@ def bargain(compiled: CompiledModel) -> Bargaining:
         solutions=solutions,
         distance=distance,
         closest=closest,
+        total_concession=total,
+        pareto_size=len(pareto),
     )

@@ -54,7 +54,7 @@ class Certificate:
     constraint_ids: tuple[str, ...]
     red_lines_compatible: bool
     bargaining_nonempty: bool
-    blocking: BlockingMap
+    blocking: BlockingMap | None        # None: not computed (integer-programming backend)
     mus: tuple[tuple[str, ...], ...]
     mus_parties: tuple[tuple[str, ...], ...]
     mus_witnesses: tuple[dict[str, int], ...]

@@ -93,6 +93,10 @@ def outcome_text(model: Model, outcome: dict[str, str]) -> str:
     return "; ".join(parts)
 
 
+def _count(n: int | None) -> str:
+    return "not counted" if n is None else f"{n:,}"
+
+
 def _join(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
@@ -106,14 +110,16 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
     lines = [f"{model.name}" + (f" (as of {model.as_of})" if model.as_of else ""),
              f"  {barg.n_outcomes:,} possible settlements, {len(specs)} constraints "
              f"({sum(s.kind == 'red_line' for s in specs.values())} red lines)"]
+    if analysis.backend == "milp":
+        lines.append("  decided by integer programming (HiGHS): settlements are not counted")
     if model.overrides:
         lines.append("  overrides: " + "; ".join(model.overrides))
     lines += ["", f"Verdict: {VERDICT_TITLES[analysis.verdict]}: "
                   f"{VERDICT_MEANINGS[analysis.verdict]}."]
     if analysis.verdict != "agreement_possible":
-        lines.append(f"  Within all red lines: {barg.red_line_set_size:,} settlements; "
+        lines.append(f"  Within all red lines: {_count(barg.red_line_set_size)} settlements; "
                      "acceptable to each party: " + ", ".join(
-                         f"{party_label(model, p)} {n:,}"
+                         f"{party_label(model, p)} {_count(n)}"
                          for p, n in barg.acceptable_sizes.items()) + ".")
 
     if cert.mus:
@@ -146,18 +152,21 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
             lines.append(f"  {n}. revision cost {cost:g}: "
                          + revision_text(model, [specs[c] for c in mcs]))
 
-    if barg.size:
-        lines += ["", f"Zone of possible agreement: {barg.size:,} settlements, "
-                      f"{len(barg.pareto):,} on the Pareto frontier."]
+    if analysis.verdict == "agreement_possible":
+        size = "non-empty (not counted)" if barg.size is None else f"{barg.size:,} settlements"
+        lines += ["", f"Zone of possible agreement: {size}, "
+                      f"{_count(barg.pareto_size)} on the Pareto frontier."]
         for name, sol in barg.solutions.items():
             title = name.replace("_", "–" if name == "kalai_smorodinsky" else " ").title()
             lines.append(f"  {title}: {outcome_text(model, sol.outcome)}")
             lines.append("     values: " + ", ".join(
                 f"{party_label(model, p)} {v:.3f}" for p, v in sol.values.items()))
     elif barg.distance is not None:
+        total = ("" if barg.total_concession is None else
+                 f" (least total concession, summed over parties: {barg.total_concession:.3f})")
         lines += ["", f"Distance to agreement: every party would have to lower what it "
                       f"insists on by {barg.distance:.3f} (on the valuation scale) to open a "
-                      "zone of agreement; closest settlements:"]
+                      f"zone of agreement{total}; closest settlements:"]
         for idx in barg.closest[:3]:
             lines.append(f"  - {outcome_text(model, analysis.compiled.outcome(int(idx)))}")
     if verified is not None:

@@ -44,8 +44,10 @@ def analysis_document(analysis: Analysis, verified: bool | None = None,
         return None if index is None else comp.outcome(int(index))
 
     solutions = {name: (sol.outcome if sol else None) for name, sol in barg.solutions.items()}
+    blocking = cert.blocking
     return {
         "model": model_info(model),
+        "backend": analysis.backend,
         "verdict": analysis.verdict,
         "verdict_meaning": VERDICT_MEANINGS[analysis.verdict],
         "outcomes": barg.n_outcomes,
@@ -68,17 +70,20 @@ def analysis_document(analysis: Analysis, verified: bool | None = None,
         "solutions": solutions,
         "solution_values": {name: ({p: _round(v) for p, v in sol.values.items()} if sol else None)
                             for name, sol in barg.solutions.items()},
-        "pareto_frontier_size": len(barg.pareto),
+        "pareto_frontier_size": barg.pareto_size,
         "pareto_frontier": [outcome(i) for i in barg.pareto[:examples]],
         "distance_to_agreement": None if barg.distance is None else _round(barg.distance),
+        "total_concession": (None if barg.total_concession is None
+                             else _round(barg.total_concession)),
         "closest_outcomes": [outcome(i) for i in barg.closest[:examples]],
-        "blocking": {
-            "excluded_by": cert.blocking.excluded_by,
-            "excluded_only_by": cert.blocking.excluded_only_by,
-            "excluded_by_party": cert.blocking.excluded_by_party,
+        "blocking": None if blocking is None else {
+            "excluded_by": blocking.excluded_by,
+            "excluded_only_by": blocking.excluded_only_by,
+            "excluded_by_party": blocking.excluded_by_party,
             "patterns": [{"blocked_by": list(p.blocked_by), "count": p.count,
-                          "example": outcome(p.witness)} for p in cert.blocking.patterns],
+                          "example": outcome(p.witness)} for p in blocking.patterns],
         },
+        "notes": dict(analysis.notes),
         "certificate": {
             "verified": verified,
             "mus_witnesses": [{c: outcome(w) for c, w in ws.items()}
@@ -124,13 +129,14 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
         tuple((" + ".join(label[p] for p in key.split("+")), ok)
               for key, ok in cert.pairwise.items()),
     ))
-    tables.append(Table(
-        "blocking", "Blocking map by constraint: settlements each constraint excludes",
-        ("constraint", "party", "condition", "excludes", "excludes alone"),
-        tuple((c, label[specs[c].party], constraint_text(model, specs[c]),
-               cert.blocking.excluded_by[c], cert.blocking.excluded_only_by[c])
-              for c in cert.constraint_ids),
-    ))
+    if cert.blocking is not None:
+        tables.append(Table(
+            "blocking", "Blocking map by constraint: settlements each constraint excludes",
+            ("constraint", "party", "condition", "excludes", "excludes alone"),
+            tuple((c, label[specs[c].party], constraint_text(model, specs[c]),
+                   cert.blocking.excluded_by[c], cert.blocking.excluded_only_by[c])
+                  for c in cert.constraint_ids),
+        ))
     rows = []
     for name, sol in barg.solutions.items():
         if sol is not None:

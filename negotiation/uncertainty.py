@@ -33,6 +33,8 @@ from negotiation.model import Distribution
 from negotiation.parametric import ParameterSpace, SlackEvaluator, ir_rows
 from negotiation.revision import _run, red_line_set
 
+REDUCE_ABOVE = 300   # MUS draws beyond which dominated outcomes are dropped first
+
 
 def inverse_cdf(dist: Distribution, u: np.ndarray) -> np.ndarray:
     """Quantiles of ``dist`` at probabilities ``u`` (see the module docstring).
@@ -177,7 +179,8 @@ def _mus_membership(compiled: CompiledModel, space: ParameterSpace, theta: np.nd
     items = (red_patterns[:, None, :] | ir_bits[None, :, :]).reshape(-1, red_patterns.shape[1])
     evaluator = SlackEvaluator(space, ir_rows(compiled), compiled.level_indices(feasible),
                                columns)
-    keep = _undominated(evaluator, group)
+    # The reduction costs about as much as a few hundred draws; it pays only beyond that.
+    keep = _undominated(evaluator, group) if len(theta) > REDUCE_ABOVE else None
     if keep is not None:
         feasible, group = feasible[keep], group[keep]
         evaluator = SlackEvaluator(space, ir_rows(compiled), compiled.level_indices(feasible),

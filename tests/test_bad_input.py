@@ -144,6 +144,7 @@ def test_real_process_exit_status_and_no_partial_results(tmp_path):
 
 def test_space_too_large_is_refused(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("NEGOTIATION_MEMORY_BUDGET", "100")
-    code, err = run(tmp_path, GOOD, capsys=capsys)
+    # (The default --backend auto would switch to the integer program instead.)
+    code, err = run(tmp_path, GOOD, "--backend", "enumerate", capsys=capsys)
     assert code == 2
     assert "outcome space has 3 outcomes" in err and "NEGOTIATION_MEMORY_BUDGET" in err

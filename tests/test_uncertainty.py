@@ -73,7 +73,10 @@ def test_same_seed_same_numbers_and_executor_does_not_matter():
     assert not np.array_equal(d.sizes, a.sizes)
 
 
-def test_mus_membership_per_draw_matches_full_analysis():
+@pytest.mark.parametrize("reduce_above", [0, 10**9])
+def test_mus_membership_per_draw_matches_full_analysis(monkeypatch, reduce_above):
+    # With and without dropping dominated outcomes first (the reduction must not change it).
+    monkeypatch.setattr("negotiation.uncertainty.REDUCE_ABOVE", reduce_above)
     # Three parties, two issues, uncertain floors: for each of the first draws, rebuild the model
     # with the drawn values and compare the union of its MUS with the Monte Carlo count.
     issues = [{"id": "x", "levels": ["a", "b", "c"]}, {"id": "y", "levels": ["lo", "hi"]}]
