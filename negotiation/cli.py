@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from negotiation.errors import ModelError
 
-COMMANDS = ("analyze",)
+COMMANDS = ("analyze", "equilibria", "export-nfg")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        module = importlib.import_module(f"negotiation.commands.{name}")
+        module = importlib.import_module(f"negotiation.commands.{name.replace('-', '_')}")
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(cmd)
         cmd.set_defaults(run=module.run)

@@ -42,7 +42,9 @@ WEIGHT_TOLERANCE = 1e-6
 
 # Sections other modules read; each maps to "module:function" taking (Table, Model) and returning
 # the parsed section, stored in ``Model.sections``. Imported lazily so loading stays light.
-SECTION_PARSERS: dict[str, str] = {}
+SECTION_PARSERS: dict[str, str] = {
+    "game": "negotiation.game_file:parse",
+}
 CORE_SECTIONS = ("model", "issues", "parties")
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from negotiation.analysis import Analysis
+from negotiation.game_report import document as game_document
 from negotiation.model import Model, parameters
 from negotiation.narrative import VERDICT_MEANINGS, constraint_text, outcome_text, revision_text
 from negotiation.tables import WRITERS, Table
@@ -77,6 +78,8 @@ def analysis_document(analysis: Analysis, verified: bool | None = None,
             "patterns": [{"blocked_by": list(p.blocked_by), "count": p.count,
                           "example": outcome(p.witness)} for p in cert.blocking.patterns],
         },
+        "strategic": (None if analysis.strategic is None else
+                      game_document(analysis.strategic, zone_nonempty=barg.size > 0)),
         "certificate": {
             "verified": verified,
             "mus_witnesses": [{c: outcome(w) for c, w in ws.items()}

@@ -1,0 +1,189 @@
+"""Nash equilibria of a game: every method, every result verified.
+
+:func:`solve` combines
+
+- **pure equilibria** (:mod:`negotiation.pure`): exact, complete, any number of players;
+- **two players**: all extreme equilibria by vertex enumeration (:mod:`negotiation.bimatrix`),
+  complete for degenerate games too (equilibria in continua are described by their extreme
+  points); beyond ``VERTEX_LIMIT`` Lemke–Howson from every label (nashpy), which is not complete;
+- **three or more players**: support enumeration with certified subdivision
+  (:mod:`negotiation.supports`), complete when every support profile is resolved.
+
+Every equilibrium is verified before it is reported: its strategies are probability vectors and
+every player's regret is at most :data:`negotiation.games.REGRET_TOLERANCE` (1e-9). A candidate
+that fails is dropped and, if it came from a method that claims completeness, ``complete`` is set
+to false. ``complete`` is true only when the method guarantees every equilibrium (every extreme
+equilibrium, for two players) was found.
+
+When the game says which profiles lead to an agreement (a derived game, or a raw game with a
+``disagreement`` profile), each equilibrium carries the probability that its play leads to one;
+an equilibrium *reaches* the zone of agreement when that probability is 1 (to 1e-9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from negotiation import bimatrix, supports
+from negotiation.games import (
+    REGRET_TOLERANCE,
+    Game,
+    agreement_probability,
+    expected_payoffs,
+    is_distribution,
+    regrets,
+)
+from negotiation.pure import pure_equilibria
+
+METHODS = ("auto", "vertex", "support", "lemke_howson")
+VERTEX_LIMIT = 40_000_000      # C(m + n, m): the 14 × 14 games and smaller
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One verified equilibrium: a mixture per player, payoffs, regret, chance of agreement."""
+
+    sigma: tuple[np.ndarray, ...]
+    payoffs: np.ndarray
+    regret: float
+    agreement: float | None
+
+    @property
+    def is_pure(self) -> bool:
+        return all(np.count_nonzero(s) == 1 for s in self.sigma)
+
+    @property
+    def reaches_agreement(self) -> bool:
+        return self.agreement is not None and self.agreement >= 1 - REGRET_TOLERANCE
+
+    def profile(self) -> tuple[int, ...]:
+        """The pure profile (for a pure equilibrium)."""
+        return tuple(int(np.argmax(s)) for s in self.sigma)
+
+
+@dataclass(frozen=True)
+class Equilibria:
+    """All equilibria found for ``game`` and the guarantees that come with them."""
+
+    game: Game
+    equilibria: tuple[Equilibrium, ...]       # pure ones first, in enumeration order
+    complete: bool
+    method: str
+    degenerate: bool | None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pure(self) -> tuple[Equilibrium, ...]:
+        return tuple(e for e in self.equilibria if e.is_pure)
+
+    @property
+    def mixed(self) -> tuple[Equilibrium, ...]:
+        return tuple(e for e in self.equilibria if not e.is_pure)
+
+    @property
+    def max_regret(self) -> float:
+        return max((e.regret for e in self.equilibria), default=0.0)
+
+    @property
+    def reaching(self) -> tuple[Equilibrium, ...]:
+        """Equilibria whose play leads to an agreement with probability one."""
+        return tuple(e for e in self.equilibria if e.reaches_agreement)
+
+
+def solve(game: Game, method: str = "auto") -> Equilibria:
+    """Every equilibrium the chosen method finds, verified; see the module docstring."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
+    n = game.n_players
+    candidates = [_pure_sigma(game, p) for p in pure_equilibria(game.payoffs)]
+    notes: list[str] = list(game.notes)
+    degenerate = None
+    if n == 2 and method == "auto":
+        m, k = game.shape
+        method = "vertex" if bimatrix.basis_count(m, k) <= VERTEX_LIMIT else "lemke_howson"
+    elif method == "auto":
+        method = "support"
+    if method == "vertex":
+        if n != 2:
+            raise ValueError("vertex enumeration is for two-player games")
+        found, degenerate = bimatrix.extreme_equilibria(game.payoffs[0], game.payoffs[1])
+        candidates += [tuple(pair) for pair in found]
+        complete = True
+        if degenerate:
+            notes.append("the game is degenerate: some mixed strategy has more pure best "
+                         "responses than the size of its support; equilibria may form continua, "
+                         "listed by their extreme points")
+    elif method == "support":
+        result = supports.support_enumeration(game.payoffs)
+        candidates += list(result.equilibria)
+        complete = result.complete
+        if result.unresolved:
+            notes.append(f"{len(result.unresolved)} support profile(s) unresolved within the "
+                         "subdivision budget (singular or non-isolated solutions, e.g. a "
+                         "continuum of equilibria): equilibria with those supports may be "
+                         "missing")
+        if result.profiles_checked < result.profiles_total:
+            notes.append(f"only {result.profiles_checked:,} of {result.profiles_total:,} "
+                         "support profiles examined")
+    else:
+        if n != 2:
+            raise ValueError("Lemke–Howson is for two-player games")
+        candidates += _lemke_howson(game)
+        complete = False
+        notes.append("Lemke–Howson from every label finds some equilibria, not necessarily all")
+    equilibria, rejected = _verified(game, candidates)
+    if rejected:
+        notes.append(f"{rejected} candidate(s) failed verification (regret above "
+                     f"{REGRET_TOLERANCE:g}) and were dropped")
+        complete = False
+    return Equilibria(game, equilibria, complete, method, degenerate, tuple(notes))
+
+
+def _pure_sigma(game: Game, profile: np.ndarray) -> tuple[np.ndarray, ...]:
+    return tuple(np.eye(size)[int(s)] for size, s in zip(game.shape, profile))
+
+
+def _verified(game: Game, candidates: list[tuple[np.ndarray, ...]]
+              ) -> tuple[tuple[Equilibrium, ...], int]:
+    """Verified, deduplicated equilibria (pure first, then by support size) and the number of
+    candidates rejected."""
+    kept: dict[tuple, Equilibrium] = {}
+    rejected = 0
+    for sigma in candidates:
+        sigma = tuple(np.where(np.abs(s) < 1e-13, 0.0, s) for s in sigma)
+        if not is_distribution(sigma):
+            rejected += 1
+            continue
+        regret = float(regrets(game, sigma).max())
+        if regret > REGRET_TOLERANCE:
+            rejected += 1
+            continue
+        key = tuple(np.round(np.concatenate(sigma), 8).tolist())
+        if key not in kept:
+            kept[key] = Equilibrium(sigma, expected_payoffs(game, sigma), regret,
+                                    agreement_probability(game, sigma))
+    ordered = sorted(kept.items(), key=lambda item: (
+        not item[1].is_pure, sum(np.count_nonzero(s) for s in item[1].sigma),
+        [-v for v in item[0]]))
+    return tuple(e for _, e in ordered), rejected
+
+
+def _lemke_howson(game: Game) -> list[tuple[np.ndarray, ...]]:
+    import warnings
+
+    import nashpy
+
+    g = nashpy.Game(game.payoffs[0], game.payoffs[1])
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for label in range(sum(game.shape)):
+            try:
+                x, y = g.lemke_howson(initial_dropped_label=label)
+            except Exception:       # nashpy signals numerical breakdown in several ways
+                continue
+            if np.all(np.isfinite(x)) and np.all(np.isfinite(y)) and len(x) == game.shape[0]:
+                out.append((np.asarray(x, float), np.asarray(y, float)))
+    return out
