@@ -76,7 +76,7 @@ def derive(compiled: CompiledModel, spec: PostureGameSpec) -> PostureGame:
         terms = np.stack([_on(post.expr, model.shape, members) for post in spec.postures[pid]])
         candidates &= terms.reshape(tuple(shape[i] if j == i else 1 for j in range(n))
                                     + (len(members),))
-    flat = candidates.reshape(-1, len(members))
+    flat = candidates.reshape(int(np.prod(shape)), len(members))
     position = solve_within(spec.rule, utilities[:, members], d, flat)
     settled = position >= 0
     settlement = np.where(settled, members[np.maximum(position, 0)] if len(members) else -1, -1)
