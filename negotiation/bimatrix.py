@@ -40,7 +40,7 @@ from itertools import combinations
 import numpy as np
 
 LABEL_TOL = 1e-9
-BASES_LIMIT = 200_000      # systems; beyond this the qhull method is used
+BASES_LIMIT = 20_000       # systems (8 × 8 games); beyond this the qhull method is used
 
 
 def normalise(matrix: np.ndarray) -> np.ndarray:
