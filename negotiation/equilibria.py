@@ -116,9 +116,13 @@ def solve(game: Game, method: str = "auto") -> Equilibria:
                          "responses than the size of its support; equilibria may form continua, "
                          "listed by their extreme points")
     elif method == "support":
-        result = supports.support_enumeration(game.payoffs)
-        candidates += list(result.equilibria)
+        keep = distinct_strategies(game)
+        reduced = game.payoffs[np.ix_(range(n), *keep)]
+        result = supports.support_enumeration(reduced)
+        candidates += [tuple(_expand(s, k, size) for s, k, size in zip(sigma, keep, game.shape))
+                       for sigma in result.equilibria]
         complete = result.complete
+        notes += _duplicate_notes(game, keep)
         if result.unresolved:
             notes.append(f"{len(result.unresolved)} support profile(s) unresolved within the "
                          "subdivision budget (singular or non-isolated solutions, e.g. a "
@@ -139,6 +143,43 @@ def solve(game: Game, method: str = "auto") -> Equilibria:
                      f"{REGRET_TOLERANCE:g}) and were dropped")
         complete = False
     return Equilibria(game, equilibria, complete, method, degenerate, tuple(notes))
+
+
+def distinct_strategies(game: Game) -> list[np.ndarray]:
+    """Per player, its strategies that are not *duplicates* of an earlier one: two strategies
+    are duplicates when every player's payoff (and whether the profile leads to an agreement)
+    is the same in every profile whichever of the two is played. Equilibria of the game are
+    exactly the equilibria of the game without duplicates with each strategy's probability
+    split among its duplicates in any proportion, so removing them loses nothing and removes
+    the continua they would create."""
+    keep = []
+    for i in range(game.n_players):
+        slabs = np.moveaxis(game.payoffs, i + 1, 0).reshape(game.shape[i], -1)
+        if game.agreement is not None:
+            slabs = np.hstack([slabs, np.moveaxis(game.agreement, i, 0).reshape(
+                game.shape[i], -1)])
+        _, first = np.unique(np.round(slabs, 12), axis=0, return_index=True)
+        keep.append(np.sort(first))
+    return keep
+
+
+def _expand(sigma: np.ndarray, keep: np.ndarray, size: int) -> np.ndarray:
+    full = np.zeros(size)
+    full[keep] = sigma
+    return full
+
+
+def _duplicate_notes(game: Game, keep: list[np.ndarray]) -> list[str]:
+    notes = []
+    for i, kept in enumerate(keep):
+        dropped = [s for s in range(game.shape[i]) if s not in set(kept.tolist())]
+        if dropped:
+            names = ", ".join(f"'{game.strategy_label(i, s)}'" for s in dropped)
+            notes.append(f"{game.player_label(i)}: {names} duplicate(s) an earlier strategy "
+                         "(the same payoffs for everyone in every profile); mixed equilibria "
+                         "put the probability of duplicates on the first of them, and any split "
+                         "among them is an equilibrium too")
+    return notes
 
 
 def _pure_sigma(game: Game, profile: np.ndarray) -> tuple[np.ndarray, ...]:

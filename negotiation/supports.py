@@ -32,9 +32,12 @@ Each support profile is solved by subdividing ``[0, 1]^d``:
 When every box is excluded or certified, the support profile has been solved completely: every
 isolated, regular equilibrium with these supports was found. Singular or non-isolated solutions
 (continua, typical of games with tied payoffs) keep boxes alive until the box budget runs out; the
-profile is then reported as *unresolved* and the result as incomplete. Ranges are exact for
-multilinear functions, but computed in floating point with a small margin: the certification is
-sound up to rounding, and every reported equilibrium is verified independently by its regret.
+profile is then reported as *unresolved* and the result as incomplete, and Newton's method from
+the centres of a few remaining boxes looks for one representative equilibrium there.
+
+Ranges are exact for multilinear functions, but computed in floating point with a small margin:
+the certification is sound up to rounding, and every reported equilibrium is verified
+independently by its regret.
 """
 
 from __future__ import annotations
@@ -202,7 +205,7 @@ class _System:
         chunk = max(1, (1 << 21) // (len(corners) * max(1, d * d)))
         while len(lo):
             if examined + len(lo) > budget:
-                return solutions, False, examined
+                return solutions + self._representative(lo, hi), False, examined
             examined += len(lo)
             keep_lo, keep_hi = [], []
             for start in range(0, len(lo), chunk):
@@ -221,7 +224,7 @@ class _System:
                 break
             width = hi - lo
             if width.max() < MIN_WIDTH:
-                return solutions, False, examined
+                return solutions + self._representative(lo, hi), False, examined
             rows = np.arange(len(lo))
             axis = np.argmax(width, axis=1)
             middle = (lo[rows, axis] + hi[rows, axis]) / 2
@@ -283,6 +286,16 @@ class _System:
         alive = np.all(new_lo <= new_hi, axis=1)
         return certified, alive, new_lo, new_hi, np.where(ok[:, None], centre, mid)
 
+    def _representative(self, lo: np.ndarray, hi: np.ndarray, tries: int = 16
+                        ) -> list[tuple[np.ndarray, ...]]:
+        """One equilibrium among the boxes left when the budget ran out, if Newton's method
+        (least-squares steps, for singular systems) reaches one from a box centre: a
+        representative of a continuum, say."""
+        picks = np.linspace(0, len(lo) - 1, min(tries, len(lo))).round().astype(int)
+        for found in self._newton((lo[picks] + hi[picks]) / 2):
+            return [found]
+        return []
+
     def _newton(self, start: np.ndarray, steps: int = 30) -> list[tuple[np.ndarray, ...]]:
         out = []
         for t in start:
@@ -296,7 +309,8 @@ class _System:
                 t -= step
                 if np.abs(step).max() < 1e-16:
                     break
-            sigma = self._full(self.mixtures(t[None]))
+            x = self.mixtures(t[None])
+            sigma = self._full(x) if np.abs(self.equations(x)).max() < 1e-10 else None
             if sigma is not None:
                 out.append(sigma)
         return out

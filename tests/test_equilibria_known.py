@@ -176,3 +176,38 @@ def test_pure_equilibria_match_brute_force(players, data):
                for i in range(players)):
             brute.add(prof)
     assert {tuple(p) for p in pure_equilibria(u).tolist()} == brute
+
+
+def test_duplicate_strategies_are_merged_and_said():
+    # Each player has postures (sustain, sustain_too, escalate); payoffs depend only on efforts:
+    # escalating costs the escalator 0.1 and every other player 0.2. Sustaining strictly beats
+    # escalating, so the equilibria are the 8 profiles of sustain postures, and mixtures between
+    # the two sustain postures (duplicates: the same payoffs for everyone everywhere).
+    effort = np.array([0, 0, 1])
+    u = np.zeros((3, 3, 3, 3))
+    for prof in itertools.product(range(3), repeat=3):
+        e = effort[list(prof)]
+        for i in range(3):
+            u[i][prof] = -0.1 * e[i] - 0.2 * (e.sum() - e[i])
+    r = solve(game(u))
+    assert {e.profile() for e in r.pure} == set(itertools.product((0, 1), repeat=3))
+    assert not r.mixed and r.complete
+    assert sum("duplicate" in n for n in r.notes) == 3
+
+
+def test_continuum_is_reported_incomplete_with_a_representative():
+    # Player 1's payoff is always 0 (indifferent everywhere); players 2 and 3 play matching
+    # pennies scaled by 1 + a (player 1's choice a ∈ {0, 1}), so player 1's strategies are not
+    # duplicates, but a positive scale changes no indifference: every (x, (1/2,1/2), (1/2,1/2))
+    # is an equilibrium. A continuum, which support enumeration cannot certify: it must say so
+    # and still verify what it reports.
+    u = np.zeros((3, 2, 2, 2))
+    for a, b, c in itertools.product(range(2), repeat=3):
+        u[1, a, b, c] = (1 + a) * (1 if b == c else -1)
+        u[2, a, b, c] = -u[1, a, b, c]
+    r = solve(game(u))
+    assert not r.complete and any("unresolved" in n for n in r.notes)
+    assert r.mixed
+    for e in r.equilibria:
+        assert np.allclose(e.sigma[1], [.5, .5]) and np.allclose(e.sigma[2], [.5, .5])
+    check_verified(r)
