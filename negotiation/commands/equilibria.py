@@ -4,7 +4,9 @@ agreement."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
+from pathlib import Path
 
 from negotiation import game_report, nfg, report
 from negotiation.commands.common import add_model_arguments, add_output_arguments
@@ -33,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
         document["model"] = report.model_info(loaded.model)
     if args.out:
         manifest = (report.manifest([loaded.model]) if loaded.model is not None
-                    else report.manifest([], settings={"game": str(args.model)}))
+                    else report.manifest([], settings={
+                        "game": report.display_path(args.model),
+                        "sha256": hashlib.sha256(Path(args.model).read_bytes()).hexdigest()}))
         manifest["settings"] = dict(manifest["settings"]) | {"method": args.method}
         report.write_results(
             args.out, tables=game_report.tables(result), documents={"equilibria": document},
