@@ -49,6 +49,7 @@ class Equilibrium:
     payoffs: np.ndarray
     regret: float
     agreement: float | None
+    representative: bool = False     # found inside a support the method could not resolve
 
     @property
     def is_pure(self) -> bool:
@@ -73,6 +74,7 @@ class Equilibria:
     method: str
     degenerate: bool | None
     notes: tuple[str, ...] = ()
+    agreement_complete: bool | None = None
 
     @property
     def pure(self) -> tuple[Equilibrium, ...]:
@@ -91,6 +93,12 @@ class Equilibria:
         """Equilibria whose play leads to an agreement with probability one."""
         return tuple(e for e in self.equilibria if e.reaches_agreement)
 
+    @property
+    def reaching_settled(self) -> bool:
+        """Whether the search for equilibria reaching an agreement with certainty was exhaustive
+        (so "none reaches it" is proved), or one was found."""
+        return bool(self.reaching) or bool(self.complete or self.agreement_complete)
+
 
 def solve(game: Game, method: str = "auto") -> Equilibria:
     """Every equilibrium the chosen method finds, verified; see the module docstring."""
@@ -98,8 +106,10 @@ def solve(game: Game, method: str = "auto") -> Equilibria:
         raise ValueError(f"unknown method {method!r}; expected one of {METHODS}")
     n = game.n_players
     candidates = [_pure_sigma(game, p) for p in pure_equilibria(game.payoffs)]
+    representatives: list[tuple[np.ndarray, ...]] = []
     notes: list[str] = list(game.notes)
     degenerate = None
+    agreement_complete = None
     if n == 2 and method == "auto":
         m, k = game.shape
         method = "vertex" if bimatrix.basis_count(m, k) <= VERTEX_LIMIT else "lemke_howson"
@@ -118,16 +128,29 @@ def solve(game: Game, method: str = "auto") -> Equilibria:
     elif method == "support":
         keep = distinct_strategies(game)
         reduced = game.payoffs[np.ix_(range(n), *keep)]
-        result = supports.support_enumeration(reduced)
+        first = None
+        if game.agreement is not None:
+            zone = game.agreement[np.ix_(*keep)]
+            first = lambda sup: bool(zone[np.ix_(*sup)].all())   # noqa: E731
+        result = supports.support_enumeration(reduced, first)
         candidates += [tuple(_expand(s, k, size) for s, k, size in zip(sigma, keep, game.shape))
                        for sigma in result.equilibria]
+        representatives = [tuple(_expand(s, k, size)
+                                 for s, k, size in zip(sigma, keep, game.shape))
+                           for sigma in result.representatives]
         complete = result.complete
+        if game.agreement is not None:
+            agreement_complete = result.first_complete
         notes += _duplicate_notes(game, keep)
         if result.unresolved:
             notes.append(f"{len(result.unresolved)} support profile(s) unresolved within the "
                          "subdivision budget (singular or non-isolated solutions, e.g. a "
                          "continuum of equilibria): equilibria with those supports may be "
-                         "missing")
+                         f"missing; {len(result.representatives)} equilibria found there are "
+                         "listed as representatives")
+        if agreement_complete:
+            notes.append("every support whose profiles all lead to an agreement was resolved: "
+                         "the equilibria reaching an agreement with certainty are all listed")
         if result.profiles_checked < result.profiles_total:
             notes.append(f"only {result.profiles_checked:,} of {result.profiles_total:,} "
                          "support profiles examined")
@@ -138,11 +161,16 @@ def solve(game: Game, method: str = "auto") -> Equilibria:
         complete = False
         notes.append("Lemke–Howson from every label finds some equilibria, not necessarily all")
     equilibria, rejected = _verified(game, candidates)
-    if rejected:
-        notes.append(f"{rejected} candidate(s) failed verification (regret above "
-                     f"{REGRET_TOLERANCE:g}) and were dropped")
+    extra, rejected_extra = _verified(game, representatives, representative=True)
+    known = {_key(e.sigma) for e in equilibria}
+    equilibria += tuple(e for e in extra if _key(e.sigma) not in known)
+    if rejected or rejected_extra:
+        notes.append(f"{rejected + rejected_extra} candidate(s) failed verification (regret "
+                     f"above {REGRET_TOLERANCE:g}) and were dropped")
         complete = False
-    return Equilibria(game, equilibria, complete, method, degenerate, tuple(notes))
+        agreement_complete = False if agreement_complete else agreement_complete
+    return Equilibria(game, equilibria, complete, method, degenerate, tuple(notes),
+                      agreement_complete)
 
 
 def distinct_strategies(game: Game) -> list[np.ndarray]:
@@ -186,8 +214,12 @@ def _pure_sigma(game: Game, profile: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.eye(size)[int(s)] for size, s in zip(game.shape, profile))
 
 
-def _verified(game: Game, candidates: list[tuple[np.ndarray, ...]]
-              ) -> tuple[tuple[Equilibrium, ...], int]:
+def _key(sigma: tuple[np.ndarray, ...]) -> tuple:
+    return tuple(np.round(np.concatenate(sigma), 8).tolist())
+
+
+def _verified(game: Game, candidates: list[tuple[np.ndarray, ...]],
+              representative: bool = False) -> tuple[tuple[Equilibrium, ...], int]:
     """Verified, deduplicated equilibria (pure first, then by support size) and the number of
     candidates rejected."""
     kept: dict[tuple, Equilibrium] = {}
@@ -201,10 +233,10 @@ def _verified(game: Game, candidates: list[tuple[np.ndarray, ...]]
         if regret > REGRET_TOLERANCE:
             rejected += 1
             continue
-        key = tuple(np.round(np.concatenate(sigma), 8).tolist())
+        key = _key(sigma)
         if key not in kept:
             kept[key] = Equilibrium(sigma, expected_payoffs(game, sigma), regret,
-                                    agreement_probability(game, sigma))
+                                    agreement_probability(game, sigma), representative)
     ordered = sorted(kept.items(), key=lambda item: (
         not item[1].is_pure, sum(np.count_nonzero(s) for s in item[1].sigma),
         [-v for v in item[0]]))

@@ -96,7 +96,7 @@ def payoff_lines(game: Game) -> list[str]:
     return lines
 
 
-def explain(result: Equilibria, zone_nonempty: bool | None = None) -> str:
+def explain(result: Equilibria, zone_nonempty: bool | None = None, limit: int = 5) -> str:
     """``negotiation equilibria`` in words."""
     game = result.game
     lines = [game.title or "Game"]
@@ -106,13 +106,21 @@ def explain(result: Equilibria, zone_nonempty: bool | None = None) -> str:
     if game.source:
         lines.append(f"  source: {game.source}")
     lines += ["", *payoff_lines(game), ""]
-    pure, mixed = result.pure, result.mixed
+    pure = result.pure
+    mixed = [e for e in result.mixed if not e.representative]
+    extra = [e for e in result.mixed if e.representative]
     lines.append(f"Pure equilibria ({len(pure)}):" if pure else "Pure equilibria: none.")
     lines += [f"  {n}. {_equilibrium_line(game, e)}" for n, e in enumerate(pure, 1)]
     what = "extreme points" if result.degenerate else "isolated"
     lines.append(f"Mixed equilibria ({len(mixed)}, {what}):" if mixed
                  else "Mixed equilibria: none.")
     lines += [f"  {n}. {_equilibrium_line(game, e)}" for n, e in enumerate(mixed, 1)]
+    if extra:
+        lines.append(f"Equilibria inside unresolved supports ({len(extra)}; one point each of "
+                     "what may be a continuum):")
+        lines += [f"  {n}. {_equilibrium_line(game, e)}" for n, e in enumerate(extra[:limit], 1)]
+        if len(extra) > limit:
+            lines.append(f"  ... and {len(extra) - limit} more (see --json)")
     lines += ["", f"Method: {METHOD_NAMES.get(result.method, result.method)}; "
                   f"{'complete' if result.complete else 'NOT guaranteed complete'}; "
                   f"largest regret {result.max_regret:.2g} (every equilibrium verified)."]
@@ -126,6 +134,9 @@ def explain(result: Equilibria, zone_nonempty: bool | None = None) -> str:
                       f"{len(reaching)}."]
         lines.append(f"Strategic verdict: {verdict.upper().replace('_', ' ')}: "
                      f"{STRATEGIC_VERDICTS[verdict]}.")
+        if verdict == "dilemma" and not result.reaching_settled:
+            lines.append("  (not proved: some supports that could reach an agreement were not "
+                         "resolved; see the notes)")
     return "\n".join(lines)
 
 
@@ -185,8 +196,11 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
         "method": result.method,
         "degenerate": result.degenerate,
         "notes": list(result.notes),
+        "agreement_search_complete": (None if game.agreement is None
+                                      else result.reaching_settled),
         "equilibria": [{
             "pure": e.is_pure,
+            "representative": e.representative,
             "strategies": mixture(e),
             "payoffs": {p: _round(float(v)) for p, v in zip(players, e.payoffs)},
             "regret": _round(e.regret),

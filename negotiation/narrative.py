@@ -154,6 +154,9 @@ def strategic_lines(analysis: Analysis, limit: int = 3) -> list[str]:
     for e in reaching[:limit]:
         where = f" → {game.outcome_text[e.profile()]}" if e.is_pure else ""
         lines.append(f"  - {mixture_text(game, e)}{where}")
+    if not reaching and not result.reaching_settled:
+        lines.append("  Not proved: some supports that could reach a settlement were not resolved "
+                     "(see negotiation equilibria).")
     if not reaching:
         for e in result.pure[:limit]:
             lines.append(f"  - equilibrium: {mixture_text(game, e)} → "

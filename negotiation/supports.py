@@ -42,6 +42,7 @@ independently by its regret.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations, product
 from string import ascii_letters
@@ -55,12 +56,19 @@ MIN_WIDTH = 1e-10
 
 @dataclass(frozen=True)
 class SupportResult:
-    """Equilibria found, and which support profiles (if any) could not be resolved."""
+    """Equilibria found, and which support profiles (if any) could not be resolved.
+
+    ``representatives`` are equilibria found inside unresolved support profiles (one at most
+    each): genuine, but points of sets the method could not describe. ``first_complete`` says
+    whether the support profiles passed as ``first`` were all resolved.
+    """
 
     equilibria: tuple[tuple[np.ndarray, ...], ...]
+    representatives: tuple[tuple[np.ndarray, ...], ...]
     unresolved: tuple[tuple[tuple[int, ...], ...], ...]
     profiles_checked: int
     profiles_total: int
+    first_complete: bool = True
 
     @property
     def complete(self) -> bool:
@@ -83,17 +91,25 @@ def support_profiles(shape: tuple[int, ...]) -> list[tuple[tuple[int, ...], ...]
     return sorted(profiles, key=lambda p: sum(len(s) for s in p))
 
 
-def support_enumeration(payoffs: np.ndarray, box_budget: int = 20_000,
-                        total_budget: int = 400_000) -> SupportResult:
+def support_enumeration(payoffs: np.ndarray, first: Callable[[tuple], bool] | None = None,
+                        box_budget: int = 2_500, total_budget: int = 1_000_000
+                        ) -> SupportResult:
     """All mixed (not pure) equilibria found by support enumeration; see the module docstring.
 
-    ``box_budget`` bounds the boxes examined for one support profile and ``total_budget`` for
-    all of them; support profiles are examined in order of total support size, and those not
-    reached within the budget are counted as not examined.
+    Support profiles for which ``first`` is true are examined first (e.g. those whose every
+    profile leads to an agreement), then the rest, each group in order of total support size.
+    A support profile with ``d`` free probabilities may examine ``box_budget · d`` boxes (a
+    fifth of that when its equations are dependent, see :meth:`_System.rank_deficient`),
+    and all of them together ``total_budget``; profiles not reached are counted as not
+    examined.
     """
     u = scaled(np.asarray(payoffs, dtype=float))
     profiles = support_profiles(u.shape[1:])
+    if first is not None:
+        profiles = sorted(profiles, key=lambda p: not first(p))
+    priority = {p for p in profiles if first is not None and first(p)}
     found: list[tuple[np.ndarray, ...]] = []
+    extra: list[tuple[np.ndarray, ...]] = []
     keys: set[tuple] = set()
     unresolved = []
     spent = checked = 0
@@ -101,7 +117,10 @@ def support_enumeration(payoffs: np.ndarray, box_budget: int = 20_000,
         if spent >= total_budget:
             break
         system = _System(u, supports)
-        solutions, resolved, examined = system.solve(min(box_budget, total_budget - spent))
+        # Dependent equations cannot be certified: only try to exclude every box, briefly.
+        share = box_budget // 5 if system.rank_deficient() else box_budget
+        budget = min(share * max(1, system.d), total_budget - spent)
+        solutions, resolved, examined = system.solve(budget)
         spent += examined
         checked += 1
         if not resolved:
@@ -110,8 +129,11 @@ def support_enumeration(payoffs: np.ndarray, box_budget: int = 20_000,
             key = tuple(np.round(np.concatenate(sigma), 7).tolist())
             if key not in keys:
                 keys.add(key)
-                found.append(sigma)
-    return SupportResult(tuple(found), tuple(unresolved), checked, len(profiles))
+                (found if resolved else extra).append(sigma)
+    first_complete = all(p not in priority for p in unresolved) and all(
+        p in set(profiles[:checked]) for p in priority)
+    return SupportResult(tuple(found), tuple(extra), tuple(unresolved), checked, len(profiles),
+                         first_complete)
 
 
 def _straddles(values: np.ndarray, scale: np.ndarray | float = 1.0) -> np.ndarray:
@@ -163,6 +185,14 @@ class _System:
                         step = np.take(diff, range(1, self.k[j]), axis=ax) - np.take(
                             diff, [0], axis=ax)
                         self.dd[i, j] = np.moveaxis(step, ax, 1)  # (k_i−1, k_j−1, rest...)
+
+    def rank_deficient(self, samples: int = 8) -> bool:
+        """Whether the Jacobian is singular at every one of a few fixed sample points: the
+        equations are then dependent (e.g. a player indifferent between two strategies whatever
+        the others do), so any solutions are non-isolated and cannot be certified."""
+        t = np.random.default_rng(0).random((samples, self.d))
+        ranks = np.linalg.matrix_rank(self.jacobian(self.mixtures(t)), tol=1e-9)
+        return bool(np.max(ranks) < self.d)
 
     def mixtures(self, t: np.ndarray) -> list[np.ndarray]:
         """Each player's mixture on its support at the points ``t`` (``(N, d)``)."""

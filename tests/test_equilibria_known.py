@@ -211,3 +211,25 @@ def test_continuum_is_reported_incomplete_with_a_representative():
     for e in r.equilibria:
         assert np.allclose(e.sigma[1], [.5, .5]) and np.allclose(e.sigma[2], [.5, .5])
     check_verified(r)
+
+
+def test_supports_that_can_reach_agreement_are_searched_first_and_reported():
+    # The continuum game above, with agreement exactly where player 1 plays its first strategy.
+    # An equilibrium reaching agreement with certainty must keep player 1 on it; then players 2
+    # and 3 play matching pennies (scale 1): (s0, (1/2,1/2), (1/2,1/2)) is the only one, in a
+    # support the method resolves, although the continuum elsewhere stays unresolved.
+    from dataclasses import replace
+
+    u = np.zeros((3, 2, 2, 2))
+    for a, b, c in itertools.product(range(2), repeat=3):
+        u[1, a, b, c] = (1 + a) * (1 if b == c else -1)
+        u[2, a, b, c] = -u[1, a, b, c]
+    agreement = np.zeros((2, 2, 2), dtype=bool)
+    agreement[0] = True
+    r = solve(replace(game(u), agreement=agreement))
+    assert not r.complete and r.agreement_complete and r.reaching_settled
+    assert found_reaching(r) == expect(([1, 0], [.5, .5], [.5, .5]))
+
+
+def found_reaching(result):
+    return {tuple(round(float(p), 6) for s in e.sigma for p in s) for e in result.reaching}
