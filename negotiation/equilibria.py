@@ -146,8 +146,7 @@ def solve(game: Game, method: str = "auto") -> Equilibria:
             notes.append(f"{len(result.unresolved)} support profile(s) unresolved within the "
                          "subdivision budget (singular or non-isolated solutions, e.g. a "
                          "continuum of equilibria): equilibria with those supports may be "
-                         f"missing; {len(result.representatives)} equilibria found there are "
-                         "listed as representatives")
+                         "missing; equilibria found inside them are listed as representatives")
         if agreement_complete:
             notes.append("every support whose profiles all lead to an agreement was resolved: "
                          "the equilibria reaching an agreement with certainty are all listed")

@@ -95,3 +95,18 @@ def test_against_gambit_when_installed():
         theirs.add(tuple(np.round(x + y, 6).tolist()))
     ours = solve(game(a.astype(float), b.astype(float)))
     assert rounded(e.sigma for e in ours.equilibria) == theirs
+
+
+@pytest.mark.parametrize("shape, seed", [((2, 2, 2), k) for k in range(8)]
+                         + [((2, 2, 3), 0), ((2, 3, 3), 0), ((3, 3, 3), 0), ((2, 2, 2, 2), 0)])
+def test_generic_games_have_an_odd_number_of_equilibria(shape, seed):
+    # Wilson (1971), "Computing equilibria of n-person games", SIAM J. Appl. Math. 21: almost
+    # every finite game has an odd number of equilibria. A complete enumeration of a random
+    # (hence generic) game that found an even number would have missed one.
+    rng = np.random.default_rng([len(shape), *shape, seed])
+    u = rng.random((len(shape),) + shape)
+    g = Game.from_payoffs(tuple("abcd"[:len(shape)]), [tuple(map(str, range(s))) for s in shape],
+                          u)
+    r = solve(g)
+    assert r.complete
+    assert len(r.equilibria) % 2 == 1
