@@ -38,7 +38,7 @@ from negotiation.games import (
 from negotiation.pure import pure_equilibria
 
 METHODS = ("auto", "vertex", "support", "lemke_howson")
-VERTEX_LIMIT = 40_000_000      # C(m + n, m): the 14 × 14 games and smaller
+VERTEX_LIMIT = 40_000_000      # C(m + n, m): square games up to 13 × 13
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def solve(game: Game, method: str = "auto") -> Equilibria:
                          "subdivision budget (singular or non-isolated solutions, e.g. a "
                          "continuum of equilibria): equilibria with those supports may be "
                          "missing; equilibria found inside them are listed as representatives")
-        if agreement_complete:
+        if agreement_complete and not complete:
             notes.append("every support whose profiles all lead to an agreement was resolved: "
                          "the equilibria reaching an agreement with certainty are all listed")
         if result.profiles_checked < result.profiles_total:
