@@ -161,7 +161,8 @@ def _raw(t: Table, model: Model) -> RawGameSpec:
                                                f"{did_you_mean(name, party_ids)}",
                               fix="in a model with [[parties]], players are party ids")
     if len(players) < 2:
-        raise t.error("players", "a game needs at least two players")
+        raise t.error("players", "a game needs at least two players",
+                      fix='list every player: players = ["row", "col"]')
     st = _per_player(t, "strategies", players)
     strategies = [_names(st, p, "strategy") for p in players]
     shape = tuple(len(s) for s in strategies)
