@@ -9,7 +9,15 @@ verdict                condition                      meaning
 ``ripeness_gap``       ``∩_i A_i ≠ ∅``, ``B = ∅``     settlements exist within the red lines, but
                                                       some party still prefers war to all of them
 ``agreement_possible`` ``B ≠ ∅``                      a zone of possible agreement exists
+``dilemma``            ``B ≠ ∅``, derived game, no    a mutually acceptable settlement exists but
+                       equilibrium reaches ``B``      is not self-enforcing
+``open``               ``B ≠ ∅``, some equilibrium    a settlement is reachable
+                       reaches ``B``
 =====================  =============================  ============================================
+
+``dilemma`` and ``open`` replace ``agreement_possible`` when the model has a game derived from its
+logics (postures, :mod:`negotiation.postures`); an equilibrium *reaches* ``B`` when its play leads
+to a settlement in ``B`` with probability one (:mod:`negotiation.equilibria`).
 """
 
 from __future__ import annotations
@@ -24,9 +32,10 @@ from negotiation.errors import ModelError
 from negotiation.model import Model
 
 if TYPE_CHECKING:
+    from negotiation.equilibria import Equilibria
     from negotiation.solver import LinearModel
 
-VERDICTS = ("structural_trap", "ripeness_gap", "agreement_possible")
+VERDICTS = ("structural_trap", "ripeness_gap", "agreement_possible", "dilemma", "open")
 BACKENDS = ("auto", "enumerate", "milp")
 
 
@@ -42,26 +51,43 @@ class Analysis:
     compiled: CompiledModel | LinearModel
     backend: str = "enumerate"
     notes: dict[str, str] = field(default_factory=dict)
+    strategic: Equilibria | None = None   # equilibria of the derived game, if the model has one
 
 
-def verdict_of(certificate: Certificate) -> str:
-    """The verdict implied by the certificate's two headline facts."""
+def verdict_of(certificate: Certificate, reaches: bool | None = None) -> str:
+    """The verdict implied by the certificate's two headline facts and, for a model with a
+    derived game, whether some equilibrium reaches the bargaining set (``reaches``)."""
     if not certificate.red_lines_compatible:
         return "structural_trap"
     if not certificate.bargaining_nonempty:
         return "ripeness_gap"
-    return "agreement_possible"
+    if reaches is None:
+        return "agreement_possible"
+    return "open" if reaches else "dilemma"
+
+
+def strategic_equilibria(compiled: CompiledModel) -> Equilibria | None:
+    """Equilibria of the model's derived (posture) game, or ``None`` if it has none."""
+    from negotiation import equilibria, postures
+    from negotiation.game_file import PostureGameSpec
+
+    spec = compiled.model.sections.get("game")
+    if not isinstance(spec, PostureGameSpec):
+        return None
+    return equilibria.solve(postures.derive(compiled, spec).game)
 
 
 def analyze_compiled(compiled: CompiledModel) -> Analysis:
     """Verdict, certificate and bargaining results of a compiled model."""
     certificate = certify(compiled)
+    strategic = strategic_equilibria(compiled)
     return Analysis(
         model=compiled.model,
-        verdict=verdict_of(certificate),
+        verdict=verdict_of(certificate, None if strategic is None else bool(strategic.reaching)),
         certificate=certificate,
         bargaining=bargain(compiled),
         compiled=compiled,
+        strategic=strategic,
     )
 
 

@@ -138,10 +138,6 @@ def _dominated(points: np.ndarray, by: np.ndarray) -> np.ndarray:
     return np.any(ge & gt, axis=1)
 
 
-def _first_max(objective: np.ndarray) -> int:
-    return int(np.argmax(np.round(objective, DECIMALS)))
-
-
 def solve(name: str, values: np.ndarray, d: np.ndarray) -> int:
     """Position (within the columns of ``values``, ``(P, n)``) of bargaining solution ``name``.
 
@@ -149,18 +145,52 @@ def solve(name: str, values: np.ndarray, d: np.ndarray) -> int:
     >>> [solve(s, v, np.zeros(2)) for s in SOLUTIONS]
     [1, 1, 1, 0]
     """
+    return int(solve_within(name, values, d, np.ones((1, values.shape[1]), dtype=bool))[0])
+
+
+def solve_within(name: str, values: np.ndarray, d: np.ndarray, masks: np.ndarray,
+                 chunk: int = 1 << 22) -> np.ndarray:
+    """For each row of ``masks`` (``(R, n)``), the position of solution ``name`` on the columns of
+    ``values`` (``(P, n)``) the row selects, or -1 when it selects none.
+
+    Each row is a bargaining problem of its own: the Kalai–Smorodinsky ideal point is taken over
+    the selected columns. Ties go to the first column, as in :func:`solve`.
+
+    >>> v = np.array([[0.2, 0.5, 0.8], [0.8, 0.5, 0.2]])
+    >>> solve_within("nash", v, np.zeros(2), np.array([[1, 0, 1], [0, 0, 0]], bool)).tolist()
+    [0, -1]
+    """
+    masks = np.atleast_2d(np.asarray(masks, dtype=bool))
+    out = np.full(len(masks), -1, dtype=np.int64)
+    if masks.shape[1] == 0:
+        return out
+    step = max(1, chunk // max(1, values.size))
+    for start in range(0, len(masks), step):
+        block = masks[start:start + step]
+        objective = np.round(_objective(name, values, d, block), DECIMALS)
+        objective = np.where(block, objective, -np.inf)
+        best = np.argmax(objective, axis=1)
+        out[start:start + step] = np.where(block.any(axis=1), best, -1)
+    return out
+
+
+def _objective(name: str, values: np.ndarray, d: np.ndarray, masks: np.ndarray) -> np.ndarray:
+    """``(R, n)``: the objective of solution ``name`` for each selection in ``masks``."""
     gains = np.maximum(values - d[:, None], 0.0)
+    shape = masks.shape
     if name == "nash":
-        return _first_max(np.prod(gains, axis=0))
+        return np.broadcast_to(np.prod(gains, axis=0), shape)
     if name == "kalai_smorodinsky":
-        span = values.max(axis=1) - d
-        safe = np.where(span > 10.0**-DECIMALS, span, 1.0)
-        ratio = np.where((span > 10.0**-DECIMALS)[:, None], gains / safe[:, None], 1.0)
-        return _first_max(ratio.min(axis=0))
+        ideal = np.where(masks[:, None, :], values[None], -np.inf).max(axis=2)   # (R, P)
+        span = ideal - d
+        wide = span > 10.0**-DECIMALS
+        safe = np.where(wide, span, 1.0)
+        ratio = np.where(wide[:, :, None], gains[None] / safe[:, :, None], 1.0)
+        return ratio.min(axis=1)
     if name == "egalitarian":
-        return _first_max(gains.min(axis=0))
+        return np.broadcast_to(gains.min(axis=0), shape)
     if name == "utilitarian":
-        return _first_max(values.sum(axis=0))
+        return np.broadcast_to(values.sum(axis=0), shape)
     raise ValueError(f"unknown bargaining solution {name!r}")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from negotiation.errors import ModelError
 
 COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness", "simulate",
-            "stability", "inverse")
+            "equilibria", "export-nfg", "stability", "inverse")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
-        module = importlib.import_module(f"negotiation.commands.{name}")
+        module = importlib.import_module(f"negotiation.commands.{name.replace('-', '_')}")
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(cmd)
         cmd.set_defaults(run=module.run)

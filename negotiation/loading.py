@@ -46,6 +46,7 @@ WEIGHT_TOLERANCE = 1e-6
 SECTION_PARSERS: dict[str, str] = {
     "dynamics": "negotiation.dynamics:load_section",
     "conflict": "negotiation.gmcr:parse_section",
+    "game": "negotiation.game_file:parse",
 }
 CORE_SECTIONS = ("model", "issues", "parties", "feasibility")
 

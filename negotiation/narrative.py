@@ -116,7 +116,7 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
         lines.append("  overrides: " + "; ".join(model.overrides))
     lines += ["", f"Verdict: {VERDICT_TITLES[analysis.verdict]}: "
                   f"{VERDICT_MEANINGS[analysis.verdict]}."]
-    if analysis.verdict != "agreement_possible":
+    if analysis.verdict in ("structural_trap", "ripeness_gap"):
         lines.append(f"  Within all red lines: {_count(barg.red_line_set_size)} settlements; "
                      "acceptable to each party: " + ", ".join(
                          f"{party_label(model, p)} {_count(n)}"
@@ -169,6 +169,8 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
                       f"zone of agreement{total}; closest settlements:"]
         for idx in barg.closest[:3]:
             lines.append(f"  - {outcome_text(model, analysis.compiled.outcome(int(idx)))}")
+    if analysis.strategic is not None:
+        lines += ["", *strategic_lines(analysis)]
     if verified is not None:
         lines += ["", "Certificate: " + ("re-verified by the independent checker."
                                          if verified else "FAILED independent verification.")]
@@ -245,3 +247,27 @@ def parameter_label(model: Model, path: str) -> str:
         level = next((lv.label for lv in issue.levels if lv.id == rest[2]), rest[2])
         return f"{who}: score of '{level}' ({issue.label})"
     return path
+
+
+def strategic_lines(analysis: Analysis, limit: int = 3) -> list[str]:
+    """The posture game's equilibria in a few lines (details: ``negotiation equilibria``)."""
+    from negotiation.game_report import mixture_text
+
+    result = analysis.strategic
+    game = result.game
+    reaching = result.reaching
+    lines = [f"Strategic game ({' × '.join(str(k) for k in game.shape)} postures): "
+             f"{len(result.pure)} pure and {len(result.mixed)} mixed equilibria"
+             f"{'' if result.complete else ' (mixed ones not guaranteed complete)'}; "
+             f"{len(reaching)} reach a settlement in the zone of agreement with certainty."]
+    for e in reaching[:limit]:
+        where = f" → {game.outcome_text[e.profile()]}" if e.is_pure else ""
+        lines.append(f"  - {mixture_text(game, e)}{where}")
+    if not reaching and not result.reaching_settled:
+        lines.append("  Not proved: some supports that could reach a settlement were not resolved "
+                     "(see negotiation equilibria).")
+    if not reaching:
+        for e in result.pure[:limit]:
+            lines.append(f"  - equilibrium: {mixture_text(game, e)} → "
+                         f"{game.outcome_text[e.profile()]}")
+    return lines

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from negotiation.analysis import Analysis
+from negotiation.game_report import document as game_document
 from negotiation.model import Model, parameters
 from negotiation.narrative import VERDICT_MEANINGS, constraint_text, outcome_text, revision_text
 from negotiation.tables import WRITERS, Table
@@ -84,6 +85,8 @@ def analysis_document(analysis: Analysis, verified: bool | None = None,
                           "example": outcome(p.witness)} for p in blocking.patterns],
         },
         "notes": dict(analysis.notes),
+        "strategic": (None if analysis.strategic is None else
+                      game_document(analysis.strategic, zone_nonempty=barg.size > 0)),
         "certificate": {
             "verified": verified,
             "mus_witnesses": [{c: outcome(w) for c, w in ws.items()}

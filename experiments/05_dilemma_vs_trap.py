@@ -1,0 +1,173 @@
+"""Dilemma versus trap: Jervis's security dilemmas beside a configuration with no settlement.
+
+A security *dilemma* (Jervis 1978) has a feasible mutual improvement over the no-agreement
+outcome that rational play fails to reach (Prisoner's Dilemma) or reaches only with assurance
+(Stag Hunt). A security *trap* has no mutually acceptable outcome at all: the red lines exclude
+every settlement, so no change of strategy, communication or verification can help until some
+party revises its logic.
+
+Cases (one row of the table, one panel of the figure each):
+- models/prisoners_dilemma.toml and models/stag_hunt.toml: raw games with Jervis's preference
+  orders; the zone of agreement is every profile at least as good for both as mutual defection;
+- the posture game of models/example_game.toml with the West's combat-commitment red line
+  dropped: a derived game whose settlement turns out self-enforcing;
+- TRAP_MODEL: every settlement in the payoff plane of its first two parties, marked by whether
+  a red line excludes it.
+
+Writes results/05_dilemma_vs_trap/: tables/cases.{csv,md,tex}, figures/dilemma_vs_trap.{pdf,png},
+cases.json and manifest.json.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from negotiation import plots, report
+from negotiation.analysis import analyze
+from negotiation.bargaining import bargaining_mask, satisfying
+from negotiation.equilibria import Equilibria, solve
+from negotiation.errors import ModelError
+from negotiation.game_file import load_game
+from negotiation.game_report import strategic_verdict
+from negotiation.tables import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "results" / "05_dilemma_vs_trap"
+TRAP_MODEL = "models/example.toml"   # to become models/russia_ukraine_west.toml
+DERIVED = ("models/example_game.toml", ("west.no_combat_commitment",))
+
+
+def game_case(path: str, drops: tuple[str, ...] = ()) -> tuple[dict, plots.PayoffPanel]:
+    """A raw game (zone: profiles as good as the disagreement profile for everyone) or a
+    model's derived game (zone: the model's bargaining set, verdict from ``analyze``)."""
+    loaded = load_game(ROOT / path, drops=drops)
+    game, model = loaded.game, loaded.model
+    result: Equilibria = solve(game)
+    flat = game.payoffs.reshape(game.n_players, -1).T
+    agreement = game.agreement.ravel()
+    derived = bool(model.parties)
+    if derived:
+        analysis = analyze(model)
+        verdict, d = analysis.verdict, tuple(p.disagreement.value for p in model.parties[:2])
+        title = "Example posture game"
+        counts = (analysis.bargaining.n_outcomes, analysis.bargaining.red_line_set_size,
+                  analysis.bargaining.size)
+    else:
+        verdict = strategic_verdict(result, bool(loaded.zone_nonempty))
+        d = tuple(game.payoffs[(slice(None), *model.sections["game"].disagreement)][:2])
+        title = game.title.replace(" (Jervis 1978)", "")
+        counts = (game.n_profiles, "no red lines", int(agreement.sum()))
+    others = [game.player_label(i) for i in range(2, game.n_players)]
+    panel = plots.PayoffPanel(
+        title=title, verdict=verdict,
+        xlabel=game.player_label(0), ylabel=game.player_label(1),
+        points=flat[:, :2], status=tuple("zone" if z else "other" for z in agreement),
+        disagreement=(float(d[0]), float(d[1])),
+        equilibria=np.array([e.payoffs[:2] for e in result.equilibria]),
+        pure=tuple(e.is_pure for e in result.equilibria),
+        note=(f"({', '.join(others)} not shown; " if others else "(") +
+             (f"{len(drops)} red line dropped)" if drops else "no red lines)"),
+    )
+    row = {
+        "case": title, "source": path + (f" --drop {' '.join(drops)}" if drops else ""),
+        "players": game.n_players, "settlements or profiles": counts[0],
+        "within all red lines": counts[1], "zone of agreement": counts[2],
+        "pure equilibria": len(result.pure), "mixed equilibria": len(result.mixed),
+        "equilibria reaching the zone": len(result.reaching),
+        "equilibria missing the zone": len(result.equilibria) - len(result.reaching),
+        "verdict": verdict, "complete": result.complete,
+    }
+    return row, panel
+
+
+def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
+    analysis = analyze(_load(path))
+    comp = analysis.compiled
+    red = satisfying(comp, comp.red_line_bits)
+    zone = bargaining_mask(comp)
+    status = np.where(zone, "zone", np.where(red, "other", "blocked"))
+    labels = [p.label for p in analysis.model.parties]
+    panel = plots.PayoffPanel(
+        title=analysis.model.name, verdict=analysis.verdict,
+        xlabel=labels[0], ylabel=labels[1], points=comp.utilities[:2].T,
+        status=tuple(status.tolist()),
+        disagreement=tuple(float(v) for v in comp.disagreement[:2]),
+        equilibria=np.zeros((0, 2)), pure=(),
+        note=f"({', '.join(labels[2:])} not shown)" if len(labels) > 2 else "",
+    )
+    row = {
+        "case": analysis.model.name, "source": path, "players": len(labels),
+        "settlements or profiles": comp.n_outcomes,
+        "within all red lines": analysis.bargaining.red_line_set_size,
+        "zone of agreement": analysis.bargaining.size,
+        "pure equilibria": None, "mixed equilibria": None,
+        "equilibria reaching the zone": 0 if analysis.bargaining.size == 0 else None,
+        "equilibria missing the zone": None,
+        "verdict": analysis.verdict, "complete": True,
+    }
+    return row, panel
+
+
+def _load(path: str):
+    from negotiation.loading import load_model
+
+    return load_model(ROOT / path)
+
+
+MEANING = {
+    "dilemma": "a mutual improvement exists but is not an equilibrium: communication, "
+               "verification or guarantees can help",
+    "open": "a mutually acceptable outcome is an equilibrium",
+    "structural_trap": "no outcome meets every party's red lines: only revising a logic helps",
+    "ripeness_gap": "outcomes meet the red lines, but some party prefers war to all of them",
+}
+
+
+def main() -> int:
+    try:
+        rows, panels, models = [], [], []
+        for path in ("models/prisoners_dilemma.toml", "models/stag_hunt.toml"):
+            row, panel = game_case(path)
+            rows.append(row)
+            panels.append(panel)
+        row, panel = game_case(*DERIVED)
+        rows.append(row)
+        panels.append(panel)
+        row, panel = trap_case(TRAP_MODEL)
+        rows.append(row)
+        panels.append(panel)
+        models = [load_game(ROOT / p).model for p in ("models/prisoners_dilemma.toml",
+                                                      "models/stag_hunt.toml")]
+        models += [load_game(ROOT / DERIVED[0], drops=DERIVED[1]).model, _load(TRAP_MODEL)]
+    except ModelError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for row in rows:
+        row["meaning"] = MEANING[row["verdict"]]
+        if row["verdict"] == "open" and row["equilibria missing the zone"]:
+            row["meaning"] += "; another equilibrium misses it (an assurance problem)"
+    columns = ("case", "players", "settlements or profiles", "within all red lines",
+               "zone of agreement", "pure equilibria", "mixed equilibria",
+               "equilibria reaching the zone", "verdict", "meaning")
+    table = Table(
+        "cases", "Dilemma versus trap: whether a mutually acceptable outcome exists, and whether "
+                 "an equilibrium reaches it",
+        columns, tuple(tuple(row[c] for c in columns) for row in rows))
+    report.write_results(
+        OUT, tables=[table], documents={"cases": rows},
+        figures=[("dilemma_vs_trap", lambda stem: plots.payoff_panels(panels, stem))],
+        manifest_doc=report.manifest(models, settings={"trap_model": TRAP_MODEL,
+                                                       "derived": list(DERIVED[:1]),
+                                                       "drops": list(DERIVED[1])}),
+    )
+    for row in rows:
+        print(f"  {row['case']}: {row['verdict']} (zone {row['zone of agreement']}, "
+              f"{row['equilibria reaching the zone']} equilibria reach it)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

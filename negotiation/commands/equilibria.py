@@ -1,0 +1,54 @@
+"""``negotiation equilibria``: payoff tables, every equilibrium (verified), and which reach an
+agreement."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from pathlib import Path
+
+from negotiation import game_report, nfg, report
+from negotiation.commands.common import add_model_arguments, add_output_arguments
+from negotiation.equilibria import METHODS, solve
+from negotiation.game_file import load_game
+
+NAME = "equilibria"
+HELP = "payoff tables, all pure and mixed equilibria (verified), and which reach an agreement"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_arguments(parser)
+    parser.description = (HELP + ". MODEL may be a model file with a [game] section or a Gambit "
+                          ".nfg file.")
+    add_output_arguments(parser)
+    parser.add_argument("--method", choices=METHODS, default="auto",
+                        help="auto (default): vertex enumeration for two players, support "
+                             "enumeration for more; lemke_howson finds some equilibria only")
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load_game(args.model, sets=args.sets, drops=args.drops)
+    result = solve(loaded.game, args.method)
+    document = game_report.document(result, loaded.zone_nonempty)
+    if loaded.model is not None:
+        document["model"] = report.model_info(loaded.model)
+    if args.out:
+        manifest = (report.manifest([loaded.model]) if loaded.model is not None
+                    else report.manifest([], settings={
+                        "game": report.display_path(args.model),
+                        "sha256": hashlib.sha256(Path(args.model).read_bytes()).hexdigest()}))
+        manifest["settings"] = dict(manifest["settings"]) | {"method": args.method}
+        report.write_results(
+            args.out, tables=game_report.tables(result), documents={"equilibria": document},
+            texts={"summary.txt": game_report.explain(result, loaded.zone_nonempty) + "\n",
+                   "game.nfg": nfg.write(loaded.game)},
+            manifest_doc=manifest,
+        )
+    if args.json:
+        sys.stdout.write(report.dumps(document))
+    else:
+        print(game_report.explain(result, loaded.zone_nonempty))
+        if args.out:
+            print(f"\nWrote {args.out}/ (tables, equilibria.json, game.nfg, manifest.json).")
+    return 0

@@ -1,0 +1,36 @@
+"""``negotiation export-nfg``: write a model's game (raw or derived) as a Gambit ``.nfg`` file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from negotiation import nfg
+from negotiation.commands.common import add_model_arguments
+from negotiation.errors import ModelError
+from negotiation.game_file import load_game
+
+NAME = "export-nfg"
+HELP = "write the model's game (raw or derived from postures) as a Gambit .nfg file"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_arguments(parser)
+    parser.add_argument("output", metavar="OUT.nfg", help="the .nfg file to write")
+    parser.add_argument("--payoff-version", action="store_true",
+                        help="write the payoff version of the format (strategy counts and a flat "
+                             "payoff list) instead of the outcome version (strategy names and "
+                             "named outcomes)")
+
+
+def run(args: argparse.Namespace) -> int:
+    game = load_game(args.model, sets=args.sets, drops=args.drops).game
+    out = Path(args.output)
+    text = nfg.write(game, outcomes=not args.payoff_version)
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise ModelError(f"cannot write the file ({err.strerror})", file=str(out),
+                         fix="check that the folder exists and is writable") from None
+    print(f"Wrote {out} ({game.n_players} players, {game.n_profiles:,} profiles).")
+    return 0
