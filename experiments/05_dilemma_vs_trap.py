@@ -36,7 +36,8 @@ from negotiation.tables import Table
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "results" / "05_dilemma_vs_trap"
-TRAP_MODEL = "models/example.toml"   # to become models/russia_ukraine_west.toml
+TRAP_MODEL = "models/russia_ukraine_west.toml"
+TRAP_TITLE = "Russia–Ukraine–West"
 DERIVED = ("models/example_game.toml", ("west.no_combat_commitment",))
 
 
@@ -88,19 +89,24 @@ def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
     comp = analysis.compiled
     red = satisfying(comp, comp.red_line_bits)
     zone = bargaining_mask(comp)
-    status = np.where(zone, "zone", np.where(red, "other", "blocked"))
+    status = np.where(zone, 2, np.where(red, 1, 0))
+    feasible = comp.only_feasible(np.ones(comp.n_outcomes, dtype=bool))
+    # Hundreds of thousands of settlements share far fewer points of the plane: draw each
+    # distinct (rounded) point once per status.
+    keys = np.column_stack([np.round(comp.utilities[:2].T, 3), status])[feasible]
+    distinct = np.unique(keys, axis=0)
     labels = [p.label for p in analysis.model.parties]
     panel = plots.PayoffPanel(
-        title=analysis.model.name, verdict=analysis.verdict,
-        xlabel=labels[0], ylabel=labels[1], points=comp.utilities[:2].T,
-        status=tuple(status.tolist()),
+        title=TRAP_TITLE, verdict=analysis.verdict,
+        xlabel=labels[0], ylabel=labels[1], points=distinct[:, :2],
+        status=tuple(np.array(["blocked", "other", "zone"])[distinct[:, 2].astype(int)]),
         disagreement=tuple(float(v) for v in comp.disagreement[:2]),
         equilibria=np.zeros((0, 2)), pure=(),
         note=f"({', '.join(labels[2:])} not shown)" if len(labels) > 2 else "",
     )
     row = {
         "case": analysis.model.name, "source": path, "players": len(labels),
-        "settlements or profiles": comp.n_outcomes,
+        "settlements or profiles": comp.n_settlements,
         "within all red lines": analysis.bargaining.red_line_set_size,
         "zone of agreement": analysis.bargaining.size,
         "pure equilibria": None, "mixed equilibria": None,

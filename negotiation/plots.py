@@ -687,3 +687,54 @@ def payoff_panels(panels: list[PayoffPanel], stem: Path, columns: int = 2) -> No
                    fontsize=6, frameon=False, bbox_to_anchor=(0.5, 0.0))
         fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
         save(fig, stem)
+
+
+def posture_grid(result, stem: Path, title: str | None = None) -> None:
+    """A three-player game as one panel per strategy of the third player: rows the first
+    player's strategies, columns the second's; a cell is shaded by whether the profile settles
+    (blue) or means war (orange) and shows the three payoffs; pure equilibria are outlined."""
+    game = result.game
+    if game.n_players != 3:
+        raise ValueError("posture_grid draws three-player games")
+    rows, cols, panels = game.shape
+    pure = {e.profile() for e in result.pure}
+    with style():
+        fig, axes = plt.subplots(panels, 1, figsize=(SINGLE, 0.55 + panels * (0.35 + 0.42 * rows)),
+                                 squeeze=False)
+        for k, ax in enumerate(axes[:, 0]):
+            for r in range(rows):
+                for c in range(cols):
+                    profile = (r, c, k)
+                    settled = game.agreement is not None and bool(game.agreement[profile])
+                    ax.add_patch(plt.Rectangle((c - 0.47, r - 0.45), 0.94, 0.9, lw=0,
+                                               color="#9CC9E6" if settled else "#F4B183"))
+                    pay = game.payoffs[(slice(None), *profile)]
+                    ax.text(c, r, " / ".join(f"{v:.2f}" for v in pay), ha="center",
+                            va="center", fontsize=5.6)
+                    if profile in pure:
+                        ax.add_patch(plt.Rectangle((c - 0.47, r - 0.45), 0.94, 0.9,
+                                                   fill=False, lw=1.6, ec=PALETTE["black"]))
+            ax.set_xlim(-0.5, cols - 0.5)
+            ax.set_ylim(rows - 0.5, -0.5)
+            ax.set_yticks(range(rows), [wrap(game.strategy_label(0, r), 20)
+                                        for r in range(rows)], fontsize=5.8)
+            ax.set_xticks(range(cols), [wrap(game.strategy_label(1, c), 18)
+                                        for c in range(cols)], fontsize=5.8)
+            ax.xaxis.tick_top()
+            ax.tick_params(length=0)
+            for side in ax.spines.values():
+                side.set_visible(False)
+            ax.set_title(f"{game.player_label(2)}: {game.strategy_label(2, k)}", fontsize=6.8,
+                         pad=18)
+            ax.set_ylabel(game.player_label(0), fontsize=6.5)
+        handles = [plt.Rectangle((0, 0), 1, 1, color="#9CC9E6", label="settles"),
+                   plt.Rectangle((0, 0), 1, 1, color="#F4B183", label="war goes on"),
+                   plt.Rectangle((0, 0), 1, 1, fill=False, ec=PALETTE["black"], lw=1.4,
+                                 label="pure equilibrium")]
+        labels = " / ".join(game.player_label(i) for i in range(3))
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=6,
+                   frameon=False, title=f"payoffs: {labels}; columns: {game.player_label(1)}",
+                   title_fontsize=6)
+        if title:
+            fig.suptitle(wrap(title, 60), fontsize=7.5)
+        save(fig, stem)

@@ -74,7 +74,15 @@ def test_every_parameter_has_source_and_rationale():
             if "disagreement" in reg:
                 missing += _missing_provenance(reg["disagreement"], f"{rbase}.disagreement")
             missing += valuation(reg, rbase)
+    game = raw["game"]
+    for party, postures in game["postures"].items():
+        missing += [f"game.postures.{party}.{p['id']}" for p in postures if not p.get("source")]
+    missing += _missing_provenance_rows(game["war"])
     assert missing == []
+
+
+def _missing_provenance_rows(rows):
+    return [f"game.war.{r['id']}" for r in rows if not (r.get("source") and r.get("rationale"))]
 
 
 # The red lines (R = Russia, U = Ukraine, W = the West), in level order:
@@ -160,7 +168,8 @@ def test_documented_revisions_open_a_zone_of_agreement(revision):
     for c in revision:
         assert not np.all(sat[:, keep + [ids.index(c)]], axis=1).any(), c
     opened = analyze(load_model(MODEL, drops=revision))
-    assert opened.verdict == "agreement_possible"
+    assert opened.bargaining.size > 0
+    assert opened.verdict in ("open", "dilemma")   # the model has a posture game
 
 
 def test_no_single_party_can_open_it_alone_except_russia(analysis):
@@ -225,3 +234,16 @@ def test_alternatives_leave_the_minimums_the_article_names_unmet():
     # docs/russia_ukraine_west.md discusses the difference).
     assert results["territorial_ambiguity"].responses["russia"].blockers == (
         ("russia.territorial_claims",),)
+
+
+def test_posture_game_settles_only_after_a_revision(analysis):
+    # Under the structural trap the bargaining set is empty, so no profile can settle.
+    game = analysis.strategic.game
+    assert game.shape == (3, 3, 3) and not game.agreement.any()
+    assert analysis.strategic.reaching == ()
+    # After the cheapest revision, if Russia and Ukraine both offer their minimum (terms "true")
+    # the candidates are the whole bargaining set, so the profile settles whatever the West does.
+    revised = analyze(load_model(MODEL, drops=DOCUMENTED_REVISIONS[0]))
+    g = revised.strategic.game
+    assert g.agreement[0, 0, :].all()
+    assert revised.verdict in ("open", "dilemma")

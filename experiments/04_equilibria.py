@@ -1,0 +1,65 @@
+"""Experiment 04: the Russia–Ukraine–West posture game, derived from the three logics.
+
+Postures and the war-effort table are in models/russia_ukraine_west.toml ([game], each sourced).
+For the baseline and for the model after the cheapest minimal revision: the payoff table (LaTeX,
+Markdown, CSV) and a figure of it, every equilibrium (verified; pure and mixed) and whether any
+reaches a settlement. Under the structural trap every profile is war, so no equilibrium can
+settle; after the revision the question is whether a settlement is self-enforcing (`open`) or
+not (`dilemma`). Writes results/04_equilibria/.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from negotiation import game_report, plots, report
+from negotiation.analysis import analyze
+from negotiation.loading import load_model
+from negotiation.narrative import revision_short
+from negotiation.tables import Table
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = "models/russia_ukraine_west.toml"
+OUT = ROOT / "results" / "04_equilibria"
+
+
+def main() -> int:
+    base = analyze(load_model(MODEL))
+    revision = base.certificate.mcs[0]
+    revised = analyze(load_model(MODEL, drops=revision))
+    specs = {s.id: s for s in base.compiled.constraints}
+    runs = {"baseline": (base, "Baseline (structural trap): every profile is war"),
+            "revised": (revised, "After: " + revision_short(base.model,
+                                                           [specs[c] for c in revision]))}
+    tables, documents, figures, rows = [], {}, [], []
+    for name, (analysis, title) in runs.items():
+        result = analysis.strategic
+        zone = analysis.bargaining.size > 0
+        for t in game_report.tables(result):
+            tables.append(Table(f"{t.name}_{name}", t.caption, t.columns, t.rows))
+        documents[f"equilibria_{name}"] = game_report.document(result, zone)
+        figures.append((f"postures_{name}",
+                        lambda s, r=result, t=title: plots.posture_grid(r, s, title=t)))
+        rows.append((name, analysis.verdict, len(result.pure), len(result.mixed),
+                     len(result.reaching), result.complete,
+                     "yes" if result.reaching else ("no" if result.reaching_settled
+                                                    else "not proved")))
+    summary = Table("summary", "The posture game: equilibria and whether any settles",
+                    ("model", "verdict", "pure equilibria", "mixed equilibria",
+                     "equilibria reaching a settlement", "mixed search complete",
+                     "some equilibrium settles"), tuple(rows))
+    report.write_results(
+        OUT, tables=[summary] + tables, documents=documents, figures=figures,
+        texts={f"summary_{name}.txt": game_report.explain(a.strategic, a.bargaining.size > 0)
+               + "\n" for name, (a, _) in runs.items()},
+        manifest_doc=report.manifest([base.model, revised.model],
+                                     settings={"revision": list(revision)}))
+    for row in rows:
+        print(f"  {row[0]}: {row[1]}; {row[2]} pure and {row[3]} mixed equilibria, "
+              f"{row[4]} reaching a settlement")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
