@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from negotiation import plots, report
+from negotiation import packages_report
 from negotiation.compiled import compile_model
 from negotiation.packages import evaluate_record, load_record
 
@@ -25,15 +25,9 @@ def main() -> int:
     record, model = load_record(RECORD)
     compiled = compile_model(model)
     results = evaluate_record(compiled, record)
-    report.write_results(
-        OUT,
-        tables=report.package_tables(results, compiled, name="mediation_record",
-                                     caption="The mediation record against the three logics"),
-        documents={"packages": report.package_document(results, compiled)},
-        figures=[("mediation_record",
-                  lambda stem: plots.package_matrix(results, model, stem))],
-        manifest_doc=report.manifest([model], inputs={record.path: record.sha256}),
-    )
+    packages_report.write_package_results(
+        OUT, record, model, compiled, results, name="mediation_record",
+        caption="The mediation record against the three logics")
     disagreements = [(r.package.id, p) for r in results for p in compiled.party_ids
                      if r.record_disagrees(p)]
     print(f"  {len(results)} frameworks; jointly acceptable: "

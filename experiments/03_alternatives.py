@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from negotiation import plots, report
+from negotiation import packages_report
 from negotiation.compiled import compile_model
 from negotiation.packages import evaluate_record, load_record
 
@@ -23,15 +23,9 @@ def main() -> int:
     record, model = load_record(RECORD)
     compiled = compile_model(model)
     results = evaluate_record(compiled, record)
-    report.write_results(
-        OUT,
-        tables=report.package_tables(results, compiled, name="alternatives",
-                                     caption="The alternatives to the trap against the three "
-                                             "logics"),
-        documents={"packages": report.package_document(results, compiled)},
-        figures=[("alternatives", lambda stem: plots.package_matrix(results, model, stem))],
-        manifest_doc=report.manifest([model], inputs={record.path: record.sha256}),
-    )
+    packages_report.write_package_results(
+        OUT, record, model, compiled, results, name="alternatives",
+        caption="The alternatives to the trap against the three logics")
     for r in results:
         unmet = [compiled.model.party(p).label for p, resp in r.responses.items()
                  if not resp.accepts]

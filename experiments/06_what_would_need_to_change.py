@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation import plots, report
+from negotiation import plots, report, revision_report
 from negotiation.analysis import analyze
 from negotiation.loading import load_model
 from negotiation.narrative import revision_short, revision_text
@@ -82,16 +82,18 @@ def main() -> int:
     report.write_results(
         OUT,
         tables=[mcs_table, scenarios]
-        + tagged(report.threshold_tables(base_thresholds, base_model), "baseline")
-        + tagged(report.threshold_tables(revised_thresholds, revised.model), "revised")
+        + tagged(revision_report.threshold_tables(base_thresholds, base_model), "baseline")
+        + tagged(revision_report.threshold_tables(revised_thresholds, revised.model), "revised")
         + [Table(f"{t.name}_{k}", t.caption, t.columns, t.rows) for k, t in
-           (("russia_d_vs_ukraine_guarantees", report.sweep_table(sweep_a, model_a.model)),
-            ("west_strategic_vs_systemic", report.sweep_table(sweep_b, model_b.model)))],
+           (("russia_d_vs_ukraine_guarantees", revision_report.sweep_table(sweep_a, model_a.model)),
+            ("west_strategic_vs_systemic", revision_report.sweep_table(sweep_b, model_b.model)))],
         documents={
-            "thresholds_baseline": report.threshold_document(base_thresholds, base_model),
-            "thresholds_revised": report.threshold_document(revised_thresholds, revised.model),
-            "sweep_russia_d_vs_ukraine_guarantees": report.sweep_document(sweep_a),
-            "sweep_west_strategic_vs_systemic": report.sweep_document(sweep_b),
+            "thresholds_baseline":
+                revision_report.threshold_document(base_thresholds, base_model),
+            "thresholds_revised":
+                revision_report.threshold_document(revised_thresholds, revised.model),
+            "sweep_russia_d_vs_ukraine_guarantees": revision_report.sweep_document(sweep_a),
+            "sweep_west_strategic_vs_systemic": revision_report.sweep_document(sweep_b),
         },
         figures=[
             ("tornado_baseline", lambda s: plots.tornado(base_thresholds, base_model, s,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from negotiation import plots, report
+from negotiation import plots, report, revision_report
 from negotiation.analysis import analyze
 from negotiation.loading import load_model
 from negotiation.uncertainty import robustness
@@ -36,9 +36,10 @@ def main() -> int:
     tables, documents, figures = [], {}, []
     for name, res in results.items():
         comp = runs[name].compiled
-        for t in report.robustness_tables(res, comp, report.uncertainty_sources(comp.model)):
+        sources = revision_report.uncertainty_sources(comp.model)
+        for t in revision_report.robustness_tables(res, comp, sources):
             tables.append(type(t)(f"{t.name}_{name}", t.caption, t.columns, t.rows))
-        documents[f"robustness_{name}"] = report.robustness_document(res, comp)
+        documents[f"robustness_{name}"] = revision_report.robustness_document(res, comp)
         label = "Baseline" if name == "baseline" else "After the cheapest revision"
         figures.append((f"robustness_{name}",
                         lambda s, r=res, m=comp.model, t=label: plots.robustness_figure(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation import plots, report
+from negotiation import plots, report, ripeness_report
 from negotiation.compiled import compile_model
 from negotiation.dynamics import scaled
 from negotiation.narrative import outcome_text, party_label
@@ -90,8 +90,8 @@ def main() -> int:
     documents = {}
     for sc in scenarios:
         sim, comp = sims[sc.label], compiled[sc.label]
-        tables += report.simulation_tables(sim, comp, suffix=f"_{sc.id}")
-        documents[f"simulation_{sc.id}"] = report.simulation_document(sim, comp)
+        tables += ripeness_report.simulation_tables(sim, comp, suffix=f"_{sc.id}")
+        documents[f"simulation_{sc.id}"] = ripeness_report.simulation_document(sim, comp)
     report.write_results(
         OUT, tables=tables, documents=documents,
         figures=[

@@ -9,7 +9,7 @@ import numpy as np
 
 from negotiation.equilibria import Equilibria, Equilibrium
 from negotiation.games import Game
-from negotiation.tables import Table
+from negotiation.tables import Table, rounded
 
 STRATEGIC_VERDICTS = {
     "dilemma": "a mutually acceptable outcome exists, but no equilibrium reaches it with "
@@ -27,10 +27,6 @@ def strategic_verdict(result: Equilibria, zone_nonempty: bool) -> str | None:
     if not zone_nonempty:
         return "no_zone"
     return "open" if result.reaching else "dilemma"
-
-
-def _round(value: float) -> float:
-    return float(f"{value:.12g}")
 
 
 def probability_text(p: float) -> str:
@@ -167,7 +163,7 @@ def game_document(game: Game) -> dict[str, Any]:
         "players": list(game.players),
         "labels": {p: game.player_label(i) for i, p in enumerate(game.players)},
         "strategies": {p: list(game.strategies[i]) for i, p in enumerate(game.players)},
-        "payoffs": {p: np.vectorize(_round)(game.payoffs[i]).tolist()
+        "payoffs": {p: np.vectorize(rounded)(game.payoffs[i]).tolist()
                     for i, p in enumerate(game.players)},
         "agreement": None if game.agreement is None else game.agreement.tolist(),
     }
@@ -179,7 +175,7 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
     players = list(game.players)
 
     def mixture(e: Equilibrium) -> dict[str, dict[str, float]]:
-        return {p: {game.strategies[i][k]: _round(float(e.sigma[i][k]))
+        return {p: {game.strategies[i][k]: rounded(float(e.sigma[i][k]))
                     for k in range(game.shape[i])} for i, p in enumerate(players)}
 
     zone = None
@@ -191,7 +187,7 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
                                                                            e.profile()))}
                  for e in result.pure],
         "mixed": [mixture(e) for e in result.equilibria],
-        "max_regret": _round(result.max_regret),
+        "max_regret": rounded(result.max_regret),
         "complete": result.complete,
         "method": result.method,
         "degenerate": result.degenerate,
@@ -202,9 +198,9 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
             "pure": e.is_pure,
             "representative": e.representative,
             "strategies": mixture(e),
-            "payoffs": {p: _round(float(v)) for p, v in zip(players, e.payoffs)},
-            "regret": _round(e.regret),
-            "agreement_probability": None if e.agreement is None else _round(e.agreement),
+            "payoffs": {p: rounded(float(v)) for p, v in zip(players, e.payoffs)},
+            "regret": rounded(e.regret),
+            "agreement_probability": None if e.agreement is None else rounded(e.agreement),
             "reaches_agreement": None if e.agreement is None else e.reaches_agreement,
             "outcome": (str(game.outcome_text[e.profile()])
                         if e.is_pure and game.outcome_text is not None else None),
@@ -221,7 +217,7 @@ def tables(result: Equilibria) -> list[Table]:
     rows = []
     for profile in np.ndindex(*game.shape):
         row = [game.strategy_label(i, s) for i, s in enumerate(profile)]
-        row += [_round(float(v)) for v in game.payoffs[(slice(None), *profile)]]
+        row += [rounded(float(v)) for v in game.payoffs[(slice(None), *profile)]]
         if game.outcome_text is not None:
             row.append(str(game.outcome_text[profile]))
         elif game.agreement is not None:
@@ -235,8 +231,8 @@ def tables(result: Equilibria) -> list[Table]:
         tuple(rows))
     eq_rows = tuple(
         (n, "pure" if e.is_pure else "mixed", mixture_text(game, e),
-         *(_round(float(v)) for v in e.payoffs),
-         None if e.agreement is None else _round(e.agreement), _round(e.regret))
+         *(rounded(float(v)) for v in e.payoffs),
+         None if e.agreement is None else rounded(e.agreement), rounded(e.regret))
         for n, e in enumerate(result.equilibria, 1))
     eq_table = Table(
         "equilibria", f"Nash equilibria of {game.title or 'the game'} "

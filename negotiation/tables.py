@@ -25,6 +25,15 @@ class Table:
     rows: tuple[tuple, ...]
 
 
+def rounded(value: float) -> float:
+    """A float rounded to 12 significant digits, so documents do not carry rounding noise.
+
+    >>> rounded(0.1 + 0.2)
+    0.3
+    """
+    return float(f"{value:.12g}")
+
+
 def _cell(value: object) -> str:
     if value is None:
         return ""

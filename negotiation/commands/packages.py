@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import report
+from negotiation import packages_report, report
 from negotiation.compiled import compile_model
 from negotiation.narrative import blockers_text, outcome_text
 from negotiation.packages import evaluate_record, load_record
@@ -33,12 +33,10 @@ def run(args: argparse.Namespace) -> int:
     results = evaluate_record(compiled, record)
     document = {"record": {"name": record.name, "path": report.display_path(record.path),
                            "sha256": record.sha256},
-                "model": report.model_info(model)} | report.package_document(results, compiled)
+                "model": report.model_info(model)} \
+        | packages_report.package_document(results, compiled)
     if args.out:
-        report.write_results(args.out, tables=report.package_tables(results, compiled),
-                             documents={"packages": document},
-                             manifest_doc=report.manifest([model],
-                                                          inputs={record.path: record.sha256}))
+        packages_report.write_package_results(args.out, record, model, compiled, results)
     if args.json:
         sys.stdout.write(report.dumps(document))
         return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import plots, report
+from negotiation import plots, report, revision_report
 from negotiation.analysis import analyze
 from negotiation.commands.common import (
     add_compute_arguments,
@@ -40,11 +40,13 @@ def run(args: argparse.Namespace) -> int:
         result = robustness(compiled, analysis.certificate, args.draws, args.seed,
                             mus_draws=args.mus_draws, executor=executor,
                             progress=show_progress(args))
-    document = {"model": report.model_info(model)} | report.robustness_document(result, compiled)
+    document = {"model": report.model_info(model)} \
+        | revision_report.robustness_document(result, compiled)
     if args.out:
         report.write_results(
             args.out,
-            tables=report.robustness_tables(result, compiled, report.uncertainty_sources(model)),
+            tables=revision_report.robustness_tables(
+                result, compiled, revision_report.uncertainty_sources(model)),
             documents={"robustness": document},
             figures=[("robustness", lambda stem: plots.robustness_figure(result, model, stem))],
             manifest_doc=report.manifest([model], seed=args.seed,

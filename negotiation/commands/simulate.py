@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from negotiation import plots, report
+from negotiation import plots, report, ripeness_report
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
@@ -35,13 +35,14 @@ def run(args: argparse.Namespace) -> int:
     model = model_from(args)
     compiled = compile_model(model)
     sim = simulate(compiled, args.periods, args.draws, args.seed, progress=show_progress(args))
-    document = {"model": report.model_info(model)} | report.simulation_document(sim, compiled)
+    document = {"model": report.model_info(model)} \
+        | ripeness_report.simulation_document(sim, compiled)
     if args.out:
         figures = [("size_over_time",
                     lambda stem: plots.size_over_time({model.name: sim}, stem))]
         if sim.draws:
             figures.append(("ripeness", lambda stem: plots.ripeness_fan({model.name: sim}, stem)))
-        report.write_results(args.out, tables=report.simulation_tables(sim, compiled),
+        report.write_results(args.out, tables=ripeness_report.simulation_tables(sim, compiled),
                              documents={"simulation": document}, figures=figures,
                              manifest_doc=report.manifest([model], seed=args.seed, settings={
                                  "periods": args.periods, "draws": args.draws}))

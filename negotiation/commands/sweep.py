@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from negotiation import plots, report
+from negotiation import plots, report, revision_report
 from negotiation.analysis import analyze
 from negotiation.commands.common import (
     add_compute_arguments,
@@ -45,10 +45,10 @@ def run(args: argparse.Namespace) -> int:
     with executor_from(args) as executor:
         result = sweep(analysis.compiled, analysis.certificate, axes, executor=executor,
                        progress=show_progress(args))
-    document = {"model": report.model_info(model)} | report.sweep_document(result)
+    document = {"model": report.model_info(model)} | revision_report.sweep_document(result)
     if args.out:
         report.write_results(
-            args.out, tables=[report.sweep_table(result, model)],
+            args.out, tables=[revision_report.sweep_table(result, model)],
             documents={"sweep": document},
             figures=[("sweep", lambda stem: plots.sweep_figure(result, model, stem))],
             manifest_doc=report.manifest([model], settings={"param": args.params}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import plots, report
+from negotiation import plots, report, revision_report
 from negotiation.analysis import analyze
 from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
 from negotiation.narrative import VERDICT_TITLES, constraint_text, parameter_label
@@ -27,10 +27,10 @@ def run(args: argparse.Namespace) -> int:
     analysis = analyze(model)
     items = thresholds(analysis.compiled, analysis.certificate)
     document = {"model": report.model_info(model), "verdict": analysis.verdict} | \
-        report.threshold_document(items, model)
+        revision_report.threshold_document(items, model)
     if args.out:
         report.write_results(
-            args.out, tables=report.threshold_tables(items, model),
+            args.out, tables=revision_report.threshold_tables(items, model),
             documents={"thresholds": document},
             figures=[("tornado", lambda stem: plots.tornado(items, model, stem))],
             manifest_doc=report.manifest([model]))
