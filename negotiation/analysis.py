@@ -66,6 +66,17 @@ def verdict_of(certificate: Certificate, reaches: bool | None = None) -> str:
     return "open" if reaches else "dilemma"
 
 
+def _reaches(strategic: Equilibria | None) -> bool | None:
+    """Whether some equilibrium reaches the bargaining set; ``None`` (no strategic refinement
+    of the verdict) when the model has no game or when no equilibrium reaching it was found but
+    the search was incomplete, so that ``dilemma`` is never claimed without proof."""
+    if strategic is None:
+        return None
+    if strategic.reaching:
+        return True
+    return False if strategic.reaching_settled else None
+
+
 def strategic_equilibria(compiled: CompiledModel) -> Equilibria | None:
     """Equilibria of the model's derived (posture) game, or ``None`` if it has none."""
     from negotiation import equilibria, postures
@@ -83,7 +94,7 @@ def analyze_compiled(compiled: CompiledModel) -> Analysis:
     strategic = strategic_equilibria(compiled)
     return Analysis(
         model=compiled.model,
-        verdict=verdict_of(certificate, None if strategic is None else bool(strategic.reaching)),
+        verdict=verdict_of(certificate, _reaches(strategic)),
         certificate=certificate,
         bargaining=bargain(compiled),
         compiled=compiled,

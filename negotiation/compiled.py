@@ -34,9 +34,10 @@ def memory_budget() -> int:
     text = os.environ.get("NEGOTIATION_MEMORY_BUDGET", "").strip().upper()
     if not text:
         return DEFAULT_BUDGET
-    scale = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(text[-1], 1)
+    number = text.removesuffix("IB").removesuffix("B")     # 8G, 8GB and 8GiB all mean 8 GiB
+    scale = {"K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}.get(number[-1:], 1)
     try:
-        return int(float(text.rstrip("KMGTB")) * scale)
+        return int(float(number.rstrip("KMGT")) * scale)
     except ValueError:
         raise ModelError(f"NEGOTIATION_MEMORY_BUDGET={text!r} is not a size",
                          fix="write it as e.g. 2G or 512M") from None
@@ -171,6 +172,9 @@ def check_size(model: Model, budget: int | None = None) -> None:
 
 def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
     """Compile ``model`` into masks and valuations over its whole outcome space."""
+    if not model.parties:
+        raise ModelError("the model has no parties to analyse", file=model.path or None,
+                         key="parties", fix="for a game on its own use `negotiation equilibria`")
     check_size(model, budget)
     shape = model.shape
     n = model.n_outcomes

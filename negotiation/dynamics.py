@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from negotiation import expressions
 from negotiation.errors import ModelError, did_you_mean
 from negotiation.loading import Table
 from negotiation.model import Model, Param
@@ -130,8 +131,13 @@ def load_section(table: Table, model: Model) -> Dynamics:
             raise et.error("register", f"'{pid}' has no register '{reg}'"
                            f"{did_you_mean(reg, regs)}",
                            fix="elections shift the weight of one of the party's registers")
-        first = int(et.number("first", low=1, required=True))
-        every = et.number("every", default=0.0, low=0)
+        first, every = et.number("first", low=1, required=True), et.number("every", default=0.0,
+                                                                           low=0)
+        for key, value in (("first", first), ("every", every)):
+            if not float(value).is_integer():
+                raise et.error(key, f"{value:g} is not a whole number of periods",
+                               fix="count periods in whole numbers")
+        first = int(first)
         elections.append(Election(ident, pid, reg, first, int(every) or None,
                                   et.param("shift", low=-1.0, high=1.0),
                                   et.string("source"), et.string("rationale")))
@@ -149,6 +155,9 @@ def load_section(table: Table, model: Model) -> Dynamics:
         if costs[cid] <= 0:
             raise rt.error("red_line", f"'{cid}' has revision cost 0, so nothing resists its "
                            "erosion", fix="give the red line a positive revision_cost")
+        if len(erosion) == 62:
+            raise rt.error(None, "more than 62 erosion rules",
+                           fix="let at most 62 red lines erode (the erosion state is a bitmask)")
         erosion.append(Erosion(ident, cid, rt.param("base", 0.0, 1.0, required=False) or zero,
                                rt.param("per_cost", low=0.0), rt.string("source"),
                                rt.string("rationale")))
@@ -167,6 +176,12 @@ def load_section(table: Table, model: Model) -> Dynamics:
         for key in ("source", "rationale"):
             ref_t.string(key)
         ref_t.finish()
+        levels = [i.level_ids.index(reference[i.id]) for i in model.issues]
+        for rule in model.feasibility:
+            if not expressions.holds(rule.expr, levels):
+                raise ref_t.error(None, f"the reference settlement breaks the feasibility "
+                                  f"condition '{rule.id}'",
+                                  fix="choose a reference settlement that can exist")
     decay = table.param("decay", 0.0, 1.0, required=False) or zero
     if decay.value > 0 or decay.dist is not None:
         if reference is None:

@@ -74,6 +74,7 @@ _ORDINAL = {
 _FLIP = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Gt, ast.LtE: ast.GtE,
          ast.Gt: ast.Lt, ast.GtE: ast.LtE}
 RESERVED = frozenset({"true", "false", "and", "or", "not", "in"})
+MAX_LENGTH = 20_000
 
 
 def parse(text: str, issues: Mapping[str, Sequence[str]]) -> Expr:
@@ -92,12 +93,19 @@ def parse(text: str, issues: Mapping[str, Sequence[str]]) -> Expr:
     """
     if not isinstance(text, str) or not text.strip():
         raise ModelError("empty condition", fix="write a condition such as 'alignment == neutral'")
+    if len(text) > MAX_LENGTH:
+        raise ModelError(f"condition of {len(text):,} characters (at most {MAX_LENGTH:,})",
+                         fix="split it into several red lines")
     try:
         tree = ast.parse(text.strip(), mode="eval")
+        return _Parser(issues).node(tree.body)
     except SyntaxError as err:
         hint = "compare with '==' (not '='), combine with 'and', 'or', 'not' and parentheses"
-        raise ModelError(f"cannot read condition {text.strip()!r}: {err.msg}", fix=hint) from None
-    return _Parser(issues).node(tree.body)
+        raise ModelError(f"cannot read condition {text.strip()[:80]!r}: {err.msg}",
+                         fix=hint) from None
+    except (RecursionError, MemoryError):
+        raise ModelError("the condition is nested too deeply",
+                         fix="flatten it, or split it into several red lines") from None
 
 
 class _Parser:

@@ -368,3 +368,27 @@ def pareto_frontier_additive(model: Model, within: str = "bargaining_set") -> Fr
         final = _reduce(values[:, :p], counts, lambda rows: reps[rows], p)
         values, counts, reps = final.values, final.counts, final.reps
     return Frontier(within, np.round(values[:, :p], DECIMALS) + 0.0, counts, reps)
+
+
+def count_feasible(model: Model) -> int | None:
+    """The exact number of outcomes meeting the model's feasibility conditions (a Python int),
+    counted block by block over the issues the conditions link; ``None`` when a block exceeds
+    :data:`BLOCK_LIMIT` joint levels."""
+    total = 1
+    blocks = _blocks(model, "space")
+    if not blocks:
+        return 0
+    shape = model.shape
+    for issues, exprs in blocks:
+        sub = tuple(shape[j] for j in issues)
+        if not exprs:
+            total *= int(np.prod(sub, dtype=object))
+            continue
+        if int(np.prod(sub, dtype=object)) > BLOCK_LIMIT:
+            return None
+        keep = np.ones(sub, dtype=bool)
+        for e in exprs:
+            m = expressions.mask(e, shape)
+            keep &= np.broadcast_to(m.reshape([m.shape[j] for j in issues]), sub)
+        total *= int(keep.sum())
+    return total

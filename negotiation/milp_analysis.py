@@ -25,7 +25,7 @@ from negotiation import bitsets
 from negotiation.analysis import Analysis, verdict_of
 from negotiation.bargaining import DECIMALS, SOLUTIONS, Bargaining, Solution
 from negotiation.certificate import Certificate
-from negotiation.frontier import FrontierTooLarge, pareto_frontier_additive
+from negotiation.frontier import FrontierTooLarge, count_feasible, pareto_frontier_additive
 from negotiation.milp_bargaining import (
     egalitarian,
     kalai_smorodinsky,
@@ -181,8 +181,17 @@ def bargain_milp(lm: LinearModel, cert: Certificate,
         notes["acceptable_set_sizes"] = NOT_COUNTED + " (0 for a party whose own constraints " \
                                                       "are incompatible)"
     notes["blocking"] = "the exhaustive blocking map needs enumeration"
+    n_outcomes = lm.n_outcomes
+    if lm.model.feasibility:
+        n_outcomes = count_feasible(lm.model)
+        if n_outcomes is None:
+            notes["outcomes"] = "not counted: the feasibility conditions link too many issues"
+    if solutions.get("nash") is not None:
+        notes["ties"] = ("among equally good settlements the solver's choice is kept; "
+                         "enumeration takes the first in enumeration order (objective values "
+                         "agree)")
     barg = Bargaining(
-        n_outcomes=lm.n_outcomes,
+        n_outcomes=n_outcomes,
         red_line_set_size=None if cert.red_lines_compatible else 0,
         acceptable_sizes={p: None if cert.party_consistent[p] else 0 for p in parties},
         size=None if cert.bargaining_nonempty else 0,
@@ -209,5 +218,10 @@ def analyze_milp(model: Model, check: bool = True, frontier: bool = True) -> Ana
         "every witness outcome re-checked by direct evaluation"
         + ("; every MUS and MCS re-solved for incompatibility and minimality" if check else "")
         + "; claims that a set is incompatible rest on HiGHS")
+    if model.sections.get("game") is not None and getattr(
+            model.sections["game"], "postures", None) is not None and cert.bargaining_nonempty:
+        notes["strategic"] = ("the posture game needs the enumerated bargaining set: verdict "
+                              "left at agreement_possible; use --backend enumerate for open or "
+                              "dilemma")
     return Analysis(model=model, verdict=verdict_of(cert), certificate=cert, bargaining=barg,
                     compiled=lm, backend="milp", notes=notes)

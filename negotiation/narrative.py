@@ -76,9 +76,10 @@ def revision_text(model: Model, specs: list[ConstraintSpec]) -> str:
         clauses = [f"gives up {_join(lines)}"] if lines else []
         if any(s.kind == "ir" and s.register is None for s in mine):
             clauses.append("accepts a settlement worth less to it than continuing the war")
+        labels = {r.id: r.label for r in party.registers}
         for s in mine:
             if s.kind == "ir" and s.register is not None:
-                clauses.append(f"lets its binding {s.register} register fall below its "
+                clauses.append(f"lets its binding {labels[s.register]} register fall below its "
                                "no-deal value")
         parts.append(f"{party.label} {_join(clauses)}")
     return "; ".join(parts)
@@ -264,8 +265,9 @@ def strategic_lines(analysis: Analysis, limit: int = 3) -> list[str]:
         where = f" → {game.outcome_text[e.profile()]}" if e.is_pure else ""
         lines.append(f"  - {mixture_text(game, e)}{where}")
     if not reaching and not result.reaching_settled:
-        lines.append("  Not proved: some supports that could reach a settlement were not resolved "
-                     "(see negotiation equilibria).")
+        lines.append("  No equilibrium reaching a settlement was found, but some supports that "
+                     "could reach one were not resolved, so the verdict is not refined to a "
+                     "dilemma (see negotiation equilibria).")
     if not reaching:
         for e in result.pure[:limit]:
             lines.append(f"  - equilibrium: {mixture_text(game, e)} → "

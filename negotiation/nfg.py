@@ -23,6 +23,7 @@ names and, for a derived game, names each outcome by what the profile leads to) 
 
 from __future__ import annotations
 
+import math
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -77,7 +78,13 @@ class _Tokens:
         text = self.take("word", what)
         if not _NUMBER.match(text):
             raise self.error(f"expected {what}, found {text!r}")
-        return float(Fraction(text)) if "/" in text else float(text)
+        try:
+            value = float(Fraction(text)) if "/" in text else float(text)
+        except (ZeroDivisionError, OverflowError):
+            value = math.inf
+        if not math.isfinite(value):
+            raise self.error(f"{what} {text!r} is not a finite number")
+        return value
 
     def strings(self, what: str) -> list[str]:
         self.take("brace", f"'{{' opening the {what}", "{")

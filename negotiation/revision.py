@@ -26,6 +26,7 @@ from negotiation.analysis import verdict_of
 from negotiation.bargaining import satisfying
 from negotiation.certificate import Certificate, distinct_patterns
 from negotiation.compiled import CompiledModel
+from negotiation.errors import ModelError
 from negotiation.parametric import ParameterSpace, SlackEvaluator, ir_rows
 
 WEIGHT_RANGE = (0.0, 1.0)
@@ -194,6 +195,13 @@ def sweep(compiled: CompiledModel, certificate: Certificate, axes: dict[str, np.
     paths = tuple(axes)
     columns = [space.index(p, file=compiled.model.path or None) for p in paths]
     values = [np.asarray(axes[p], dtype=float) for p in paths]
+    for path, axis in zip(paths, values):
+        low, high = parameter_range(path)
+        if axis.min() < low or axis.max() > high:
+            raise ModelError(f"values from {axis.min():g} to {axis.max():g} leave the "
+                             f"parameter's range [{low:g}, {high:g}]",
+                             file=compiled.model.path or None, key=f"--param {path}",
+                             fix="sweep weights and scores within [0, 1]")
     grid = np.stack([g.ravel() for g in np.meshgrid(*values, indexing="ij")], axis=1)
     theta = np.repeat(space.base[None, :], len(grid), axis=0)
     theta[:, columns] = grid
@@ -252,8 +260,6 @@ def parse_axis(text: str, file: str | None = None) -> tuple[str, np.ndarray]:
     >>> path, values.tolist()
     ('parties.russia.disagreement', [0.0, 0.25, 0.5, 0.75, 1.0])
     """
-    from negotiation.errors import ModelError
-
     fix = "write --param PATH=LOW:HIGH:COUNT, e.g. parties.russia.disagreement=0:1:101"
     if "=" not in text:
         raise ModelError(f"cannot read '{text}'", key=f"--param {text}", file=file, fix=fix)

@@ -20,12 +20,12 @@ the Nash point among those, ties to the first in enumeration order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from negotiation import bitsets
-from negotiation.bargaining import DECIMALS, pareto_frontier
+from negotiation.bargaining import pareto_frontier, solve_within
 from negotiation.compiled import CompiledModel
 from negotiation.dynamics import Dynamics
 from negotiation.errors import ModelError
@@ -37,16 +37,25 @@ NEVER = -1
 
 @dataclass(frozen=True)
 class Paths:
-    """Parameter paths: ``theta[p, t]`` for path ``p`` and period ``t = 0..T``."""
+    """Parameter paths: ``θ(t)`` for every path and period ``t = 0..T``, stored as each path's
+    starting vector and the few columns that move (disagreement values, register weights)."""
 
-    theta: np.ndarray           # (n, T+1, P)
+    theta0: np.ndarray          # (n, P)
+    columns: np.ndarray         # (V,) the parameter columns that move over time
+    moving: np.ndarray          # (n, T+1, V) their values
     disagreement: np.ndarray    # (n, T+1, parties)
     eroded_at: np.ndarray       # (n, e) first period a red line is given up; T+1: never
-    kappa: np.ndarray           # (T+1,) or (n, T+1): concession discount
+    kappa: np.ndarray           # (n, T+1): concession discount
 
     @property
     def periods(self) -> int:
-        return self.theta.shape[1] - 1
+        return self.moving.shape[1] - 1
+
+    def theta(self, paths: np.ndarray, periods: np.ndarray) -> np.ndarray:
+        """``(m, P)``: the parameter vectors of the (path, period) pairs given."""
+        out = self.theta0[np.asarray(paths)]
+        out[:, self.columns] = self.moving[np.asarray(paths), np.asarray(periods)]
+        return out
 
 
 @dataclass(frozen=True)
@@ -96,10 +105,28 @@ def _dynamic_columns(dyn: Dynamics, rng: np.random.Generator | None, n: int
     return out
 
 
+def active_dynamics(compiled: CompiledModel, dyn: Dynamics) -> Dynamics:
+    """The dynamics without erosion rules for red lines the model no longer has (``--drop``)."""
+    present = set(compiled.constraint_ids)
+    return replace(dyn, erosion=tuple(r for r in dyn.erosion if r.constraint in present))
+
+
+def _moving_columns(space: ParameterSpace, model) -> list[int]:
+    cols = []
+    for party in model.parties:
+        cols.append(space.index(f"parties.{party.id}.disagreement"))
+        for reg in party.registers:
+            cols.append(space.index(f"parties.{party.id}.registers.{reg.id}.weight"))
+            if reg.disagreement is not None:
+                cols.append(space.index(f"parties.{party.id}.registers.{reg.id}.disagreement"))
+    return cols
+
+
 def make_paths(compiled: CompiledModel, dyn: Dynamics, periods: int, draws: int,
                seed: int) -> Paths:
     """Parameter paths for ``draws`` Monte Carlo paths, or the deterministic one (``draws=0``)."""
     model = compiled.model
+    dyn = active_dynamics(compiled, dyn)
     space = ParameterSpace(model)
     stochastic = draws > 0
     n = max(draws, 1)
@@ -130,34 +157,37 @@ def make_paths(compiled: CompiledModel, dyn: Dynamics, periods: int, draws: int,
         delta[:, :, k] = dyn_values[f"{base}.trend"][:, None] * t_axis[None, :] \
             - accumulated[:, :, k]
 
-    theta = np.repeat(theta0[:, None, :], periods + 1, axis=1)
+    columns = _moving_columns(space, model)
+    where = {c: v for v, c in enumerate(columns)}
+    moving = np.repeat(theta0[:, None, columns], periods + 1, axis=1)
     for k, party in enumerate(model.parties):
-        columns = [space.index(f"parties.{party.id}.disagreement")]
-        columns += [space.index(f"parties.{party.id}.registers.{r.id}.disagreement")
-                    for r in party.registers if r.disagreement is not None]
-        for col in columns:
-            theta[:, :, col] += delta[:, :, k]
+        floors = [f"parties.{party.id}.disagreement"]
+        floors += [f"parties.{party.id}.registers.{r.id}.disagreement"
+                   for r in party.registers if r.disagreement is not None]
+        for path in floors:
+            moving[:, :, where[space.index(path)]] += delta[:, :, k]
 
     for election in dyn.elections:
         party = model.party(election.party)
-        cols = [space.index(f"parties.{party.id}.registers.{r.id}.weight")
+        cols = [where[space.index(f"parties.{party.id}.registers.{r.id}.weight")]
                 for r in party.registers]
-        target = space.index(f"parties.{party.id}.registers.{election.register}.weight")
+        target = where[space.index(f"parties.{party.id}.registers.{election.register}.weight")]
+        others = [c for c in cols if c != target]
         dates = list(range(election.first, periods + 1, election.every or periods + 1))
-        shift_param = election.shift
         for when in dates:
-            if stochastic and shift_param.dist is not None:
-                shift = inverse_cdf(shift_param.dist, streams[1].random(n))
+            if stochastic and election.shift.dist is not None:
+                shift = inverse_cdf(election.shift.dist, streams[1].random(n))
             else:
-                shift = np.full(n, shift_param.value)
-            block = theta[:, when:, :]
+                shift = np.full(n, election.shift.value)
+            block = moving[:, when:, :]
             new = np.clip(block[:, :, target] + shift[:, None], 0.0, 1.0)
-            others = [c for c in cols if c != target]
             rest = block[:, :, others].sum(axis=2)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                scale = np.where(rest > 0, (1.0 - new) / rest, 0.0)
-            block[:, :, others] *= scale[:, :, None]
-            block[:, :, target] = new
+            # The others share what the target leaves, in proportion; equally if all are 0.
+            share = np.where(rest[:, :, None] > 0, block[:, :, others] /
+                             np.where(rest > 0, rest, 1.0)[:, :, None], 1.0 / len(others)) \
+                if others else np.zeros(block.shape[:2] + (0,))
+            block[:, :, others] = share * (1.0 - new)[:, :, None]
+            block[:, :, target] = new if others else 1.0
 
     erosion = dyn.erosion
     eroded_at = np.full((n, len(erosion)), periods + 1)
@@ -177,9 +207,9 @@ def make_paths(compiled: CompiledModel, dyn: Dynamics, periods: int, draws: int,
 
     decay = dyn_values["dynamics.decay"]
     kappa = 1.0 - (1.0 - decay[:, None]) ** t_axis[None, :]
-    disagreement = np.stack([theta[:, :, space.index(f"parties.{p}.disagreement")]
+    disagreement = np.stack([moving[:, :, where[space.index(f"parties.{p}.disagreement")]]
                              for p in parties], axis=2)
-    return Paths(theta, disagreement, eroded_at, kappa)
+    return Paths(theta0, np.array(columns, dtype=int), moving, disagreement, eroded_at, kappa)
 
 
 class _Evaluators:
@@ -250,6 +280,10 @@ def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 
                                              "'Time and ripeness')")
     if periods < 1:
         raise ModelError("--periods must be at least 1", key="--periods")
+    if draws < 0:
+        raise ModelError("--draws cannot be negative", key="--draws",
+                         fix="use 0 for the deterministic path only")
+    dyn = active_dynamics(compiled, dyn)
     space = ParameterSpace(model)
     varying = _varying(space, model)
     report = _deterministic(compiled, dyn, space, varying, periods)
@@ -269,17 +303,20 @@ def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 
         where = np.argwhere(states == state)
         for start in range(0, len(where), max(1, 2_000_000 // max(1, evaluator.size))):
             block = where[start:start + max(1, 2_000_000 // max(1, evaluator.size))]
-            theta = paths.theta[block[:, 0], block[:, 1]]
+            theta = paths.theta(block[:, 0], block[:, 1])
             kappa = paths.kappa[block[:, 0], block[:, 1]] if evaluator.decays else None
             ripe[block[:, 0], block[:, 1]] = evaluator.accepted(theta, kappa).any(axis=1)
     first = np.where(ripe.any(axis=1), ripe.argmax(axis=1), NEVER)
     first_settlements: dict[int, int] = {}
-    for p in np.flatnonzero(first >= 0):
-        t = first[p]
-        members, evaluator = evaluators.get(int(states[p, t]))
-        idx = _nash(compiled, evaluator, members, paths.theta[p, t][None, :],
-                    paths.kappa[p, t][None] if evaluator.decays else None)
-        first_settlements[idx] = first_settlements.get(idx, 0) + 1
+    opened = np.flatnonzero(first >= 0)
+    opened_state = states[opened, first[opened]]
+    for state in np.unique(opened_state):
+        group = opened[opened_state == state]
+        members, evaluator = evaluators.get(int(state))
+        picks = _nash(compiled, evaluator, members, paths.theta(group, first[group]),
+                      paths.kappa[group, first[group]] if evaluator.decays else None)
+        for idx, k in zip(*np.unique(picks, return_counts=True)):
+            first_settlements[int(idx)] = first_settlements.get(int(idx), 0) + int(k)
     hurting = np.diff(paths.disagreement, axis=1) < -1e-12
     mutual = np.concatenate([[0.0], hurting.all(axis=2).mean(axis=0)])
     return Simulation(periods, draws, seed, dyn.period, report, first, first_settlements,
@@ -287,16 +324,13 @@ def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 
 
 
 def _nash(compiled: CompiledModel, evaluator: SlackEvaluator, members: np.ndarray,
-          theta: np.ndarray, kappa: np.ndarray | None) -> int:
-    """Nash point of the accepted settlements for one parameter vector (outcome number)."""
-    ok = evaluator.accepted(theta, kappa)[0]
-    parties = len(compiled.party_ids)
-    gains = np.ones(evaluator.size)
-    for row in range(parties):
-        value = evaluator.values(theta, row, kappa)[0]
-        gains *= np.maximum(value - theta[0, evaluator.space.floors[row]], 0.0)
-    gains = np.where(ok, np.round(gains, DECIMALS), -1.0)
-    return int(members[int(np.argmax(gains))])
+          theta: np.ndarray, kappa: np.ndarray | None) -> np.ndarray:
+    """Nash point of the accepted settlements for each parameter vector (outcome numbers)."""
+    parties = range(len(compiled.party_ids))
+    values = np.stack([evaluator.values(theta, row, kappa) for row in parties], axis=1)
+    d = np.stack([theta[:, evaluator.space.floors[row]] for row in parties], axis=1)
+    picks = solve_within("nash", values, d, evaluator.accepted(theta, kappa))
+    return members[picks]
 
 
 def _deterministic(compiled: CompiledModel, dyn: Dynamics, space: ParameterSpace,
@@ -311,7 +345,8 @@ def _deterministic(compiled: CompiledModel, dyn: Dynamics, space: ParameterSpace
             continue
         ts = np.flatnonzero(states == state)
         kappa = paths.kappa[0, ts] if evaluator.decays else None
-        sizes[ts] = evaluator.accepted(paths.theta[0, ts], kappa).sum(axis=1)
+        sizes[ts] = evaluator.accepted(paths.theta(np.zeros(len(ts), int), ts),
+                                       kappa).sum(axis=1)
     ripe = np.flatnonzero(sizes > 0)
     first = int(ripe[0]) if len(ripe) else NEVER
     names = [r.constraint for r in dyn.erosion]
@@ -321,7 +356,8 @@ def _deterministic(compiled: CompiledModel, dyn: Dynamics, space: ParameterSpace
     if first >= 0:
         members, evaluator = evaluators.get(int(states[first]))
         kappa = paths.kappa[0, first][None] if evaluator.decays else None
-        settlement = _nash(compiled, evaluator, members, paths.theta[0, first][None, :], kappa)
+        settlement = int(_nash(compiled, evaluator, members, paths.theta([0], [first]),
+                               kappa)[0])
         if first > 0:
             pivotal = _pivotal(compiled, dyn, paths, evaluators, first)
     hurting = np.vstack([np.zeros((1, len(compiled.party_ids)), dtype=bool),
@@ -338,10 +374,10 @@ def _pivotal(compiled: CompiledModel, dyn: Dynamics, paths: Paths, evaluators: _
     out = []
     names = [r.constraint for r in dyn.erosion]
     for party in model.parties:
-        theta = paths.theta[0, t].copy()
+        theta = paths.theta([0], [t])[0]
         cols = [c for c, path in enumerate(space.paths)
                 if path.startswith(f"parties.{party.id}.")]
-        theta[cols] = paths.theta[0, t - 1, cols]
+        theta[cols] = paths.theta([0], [t - 1])[0, cols]
         state = 0
         for e, name in enumerate(names):
             when = paths.eroded_at[0, e]

@@ -29,6 +29,7 @@ from negotiation import bitsets
 from negotiation.bargaining import satisfying
 from negotiation.certificate import Certificate
 from negotiation.compiled import CompiledModel
+from negotiation.errors import ModelError
 from negotiation.model import Distribution
 from negotiation.parametric import ParameterSpace, SlackEvaluator, ir_rows
 from negotiation.revision import _run, red_line_set
@@ -130,6 +131,8 @@ def robustness(compiled: CompiledModel, certificate: Certificate, draws: int, se
                mus_draws: int = 1000, executor=None, progress: bool = False,
                batch: int = 512) -> Robustness:
     """Monte Carlo over the declared distributions (see the module docstring)."""
+    if draws < 1:
+        raise ModelError("--draws must be at least 1", key="--draws")
     space = ParameterSpace(compiled.model)
     columns = uncertain_columns(space)
     theta = sample(space, draws, seed)
@@ -160,6 +163,10 @@ def robustness(compiled: CompiledModel, certificate: Certificate, draws: int, se
     if mus_draws and len(rows):
         in_mus = _mus_membership(compiled, space, theta[:mus_draws], columns, executor,
                                  progress)
+    elif mus_draws:
+        # No floor is in force, so nothing varies: every draw has the baseline's MUS family.
+        for c in set().union(*certificate.mus):
+            in_mus[c] = mus_draws
     return Robustness(draws, seed, tuple(space.paths[c] for c in columns), counts, sizes,
                       opening, mus_draws, in_mus)
 

@@ -148,3 +148,47 @@ def test_space_too_large_is_refused(tmp_path, capsys, monkeypatch):
     code, err = run(tmp_path, GOOD, "--backend", "enumerate", capsys=capsys)
     assert code == 2
     assert "outcome space has 3 outcomes" in err and "NEGOTIATION_MEMORY_BUDGET" in err
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("8G", 8 * 1024**3), ("8GB", 8 * 1024**3), ("8GiB", 8 * 1024**3), ("512M", 512 * 1024**2),
+    ("100", 100),
+])
+def test_memory_budget_units(monkeypatch, text, expected):
+    from negotiation.compiled import memory_budget
+
+    monkeypatch.setenv("NEGOTIATION_MEMORY_BUDGET", text)
+    assert memory_budget() == expected
+
+
+def test_a_game_without_parties_is_not_analysed(capsys):
+    root = Path(__file__).parents[1]
+    assert main(["analyze", str(root / "models" / "stag_hunt.toml")]) == 2
+    assert "no parties to analyse" in capsys.readouterr().err
+
+
+def test_deeply_nested_condition(tmp_path, capsys):
+    deep = "not " * 3000 + "alignment == neutral"
+    code, err = run(tmp_path, GOOD.replace('requires = "alignment == neutral"',
+                                           f'requires = "{deep}"'), capsys=capsys)
+    assert code == 2 and "Traceback" not in err and "nested too deeply" in err
+
+
+@pytest.mark.parametrize("payoff", ["1/0", "1e400"])
+def test_nfg_numbers_must_be_finite(tmp_path, capsys, payoff):
+    path = tmp_path / "g.nfg"
+    path.write_text(f'NFG 1 R "t" {{ "a" "b" }} {{ 1 1 }}\n{payoff} 2\n')
+    assert main(["equilibria", str(path)]) == 2
+    assert "not a finite number" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["robustness", "--draws", "0"], "--draws must be at least 1"),
+    (["simulate", "--draws", "-5"], "cannot be negative"),
+    (["sweep", "--param", "parties.russia.scores.alignment.permanent_neutrality=0:3:4"],
+     "leave the parameter's range"),
+])
+def test_bad_numbers_on_the_command_line(capsys, args, fragment):
+    model = str(Path(__file__).parents[1] / "models" / "russia_ukraine_west.toml")
+    assert main([args[0], model, *args[1:]]) == 2
+    assert fragment in capsys.readouterr().err

@@ -11,6 +11,7 @@ from negotiation.analysis import analyze
 from negotiation.cli import main
 from negotiation.compiled import compile_model
 from negotiation.loading import build_model
+from negotiation.parametric import ParameterSpace
 from negotiation.ripeness import NEVER, make_paths, simulate
 
 ISSUE = [{"id": "x", "levels": ["a", "b", "c"]}]
@@ -119,7 +120,11 @@ def test_election_shifts_a_register_weight_at_the_election():
     det = simulate(comp, periods=6).deterministic
     assert det.first_ripe == 3 and det.pivotal == ("w",)
     paths = make_paths(comp, comp.model.sections["dynamics"], 6, 0, 0)
-    assert paths.theta[0, 2].tolist() != paths.theta[0, 3].tolist()
+    # Register weights .8 / .2 until the election, .3 / .7 from period 3 on.
+    space = ParameterSpace(comp.model)
+    cols = [space.index("parties.w.registers.norm.weight"),
+            space.index("parties.w.registers.strat.weight")]
+    assert np.allclose(paths.theta([0, 0], [2, 3])[:, cols], [[0.8, 0.2], [0.3, 0.7]])
 
 
 def test_monte_carlo_is_reproducible_and_seed_sensitive():
@@ -146,3 +151,50 @@ def test_dynamics_errors(capsys, tmp_path):
                      '[parties.scores.x]\na = 1\nb = 0\n')
     assert main(["simulate", str(model)]) == 2
     assert "declares no [dynamics]" in capsys.readouterr().err
+
+
+def test_dropping_an_erodible_red_line_drops_its_erosion_rule():
+    raw = {"model": {"name": "t"}, "issues": ISSUE,
+           "parties": [party("p", 0, P_SCORES, [("a", "x == a", 2)]),
+                       party("q", 0, Q_SCORES, [("c", "x == c", 3)])],
+           "dynamics": {"parties": {"p": {"cost": 0.1}},
+                        "erosion": [{"id": "e", "red_line": "p.a", "per_cost": 1.0}]}}
+    from negotiation.loading import apply_drops
+
+    dropped = apply_drops(build_model(raw, "<t>"), ["p.a"])
+    sim = simulate(compile_model(dropped), periods=5, draws=50, seed=1)
+    assert sim.deterministic.first_ripe == 0          # without p's line, c is acceptable at once
+    assert (sim.time_to_ripeness == 0).all()
+
+
+def test_monte_carlo_reports_the_settlement_that_opens_first():
+    # As in the linear-decline case the set opens at b only; every path that opens does so at b.
+    comp = gap_model({"parties": {"p": {"cost": {"dist": "uniform", "low": 0.0,
+                                                 "high": 0.02}}}})
+    sim = simulate(comp, 30, draws=400, seed=2)
+    opened = int((sim.time_to_ripeness >= 0).sum())
+    b = 1
+    assert sim.first_settlements == {b: opened}
+    # Once open it stays open (d only falls), so the share open at t is the share opened by t.
+    assert np.allclose(sim.open_share, sim.opened_by())
+    # p hurts every period its cost is positive and q never does: no mutually hurting stalemate.
+    assert (sim.mutually_hurting == 0).all()
+
+
+def test_election_with_zero_weight_others_keeps_weights_a_distribution():
+    west = {"id": "w", "disagreement": 0.5, "registers": [
+        {"id": "norm", "weight": 0.0, "weights": {"x": 1.0},
+         "scores": {"x": {"a": 0, "b": 0, "c": 0}}},
+        {"id": "strat", "weight": 1.0, "weights": {"x": 1.0},
+         "scores": {"x": {"a": 0, "b": 1, "c": 0}}}]}
+    raw = {"model": {"name": "t"}, "issues": ISSUE,
+           "parties": [party("q", 0.5, Q_SCORES), west],
+           "dynamics": {"elections": [{"id": "e", "party": "w", "register": "strat",
+                                       "first": 2, "shift": -0.4}]}}
+    comp = compile_model(build_model(raw, "<t>"))
+    paths = make_paths(comp, comp.model.sections["dynamics"], 4, 0, 0)
+    space = ParameterSpace(comp.model)
+    cols = [space.index("parties.w.registers.norm.weight"),
+            space.index("parties.w.registers.strat.weight")]
+    # strat falls to .6; the only other register, at 0, takes the remaining .4.
+    assert np.allclose(paths.theta([0], [3])[0, cols], [0.4, 0.6])

@@ -244,3 +244,15 @@ def test_nash_on_a_large_space_matches_the_closed_form():
     assert math.isclose(nash["a"] * (nash["b"] - 0.2), 0.16, abs_tol=1e-9)
     egal = res.bargaining.solutions["egalitarian"].values      # v_a = v_b - 0.2 -> v_a = 0.4
     assert egal["a"] == pytest.approx(0.4, abs=1e-9)
+
+
+def test_milp_counts_feasible_outcomes_like_enumeration():
+    # models/russia_ukraine_west.toml has two feasibility conditions; both backends must report
+    # the same number of possible settlements (462,825 of the 675,000 combinations).
+    from pathlib import Path
+
+    from negotiation.loading import load_model as load
+
+    model = load(Path(__file__).parents[1] / "models" / "russia_ukraine_west.toml")
+    assert analyze(model, backend="milp").bargaining.n_outcomes == \
+        analyze(model).bargaining.n_outcomes

@@ -108,3 +108,17 @@ def test_mus_membership_per_draw_matches_full_analysis(monkeypatch, reduce_above
         for c in union:
             counts[c] += 1
     assert r.in_mus == counts
+
+
+def test_mus_membership_without_floors_is_the_baseline_family():
+    # With every floor dropped nothing varies between draws: each draw's MUS are the baseline's.
+    raw = {"model": {"name": "t"}, "issues": [{"id": "x", "levels": ["a", "b", "c"]}],
+           "parties": [party("p", {"dist": "uniform", "low": 0.0, "high": 0.5},
+                             {"x": {"a": 1, "b": 0, "c": 0}}, [("a", "x == a", 1)]),
+                       party("q", 0.0, {"x": {"a": 0, "b": 1, "c": 0}}, [("b", "x == b", 1)])]}
+    from negotiation.loading import apply_drops
+
+    model = apply_drops(build_model(raw, "<t>"), ["p.ir", "q.ir"])
+    res = analyze(model)
+    r = robustness(res.compiled, res.certificate, 30, seed=1, mus_draws=30)
+    assert r.in_mus == {"p.a": 30, "q.b": 30}

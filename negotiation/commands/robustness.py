@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from negotiation import plots, report, revision_report
-from negotiation.analysis import analyze
+from negotiation.certificate import certify
 from negotiation.commands.common import (
     add_compute_arguments,
     add_model_arguments,
@@ -15,6 +15,7 @@ from negotiation.commands.common import (
     model_from,
     show_progress,
 )
+from negotiation.compiled import compile_model
 from negotiation.narrative import constraint_text, outcome_text
 from negotiation.uncertainty import robustness
 
@@ -34,10 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     model = model_from(args)
-    analysis = analyze(model)
-    compiled = analysis.compiled
+    compiled = compile_model(model)
+    certificate = certify(compiled)
     with executor_from(args) as executor:
-        result = robustness(compiled, analysis.certificate, args.draws, args.seed,
+        result = robustness(compiled, certificate, args.draws, args.seed,
                             mus_draws=args.mus_draws, executor=executor,
                             progress=show_progress(args))
     document = {"model": report.model_info(model)} \

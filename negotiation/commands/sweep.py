@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 from negotiation import plots, report, revision_report
-from negotiation.analysis import analyze
+from negotiation.certificate import certify
 from negotiation.commands.common import (
     add_compute_arguments,
     add_model_arguments,
@@ -17,6 +17,7 @@ from negotiation.commands.common import (
     model_from,
     show_progress,
 )
+from negotiation.compiled import compile_model
 from negotiation.errors import ModelError
 from negotiation.narrative import parameter_label
 from negotiation.revision import parse_axis, sweep
@@ -41,9 +42,10 @@ def run(args: argparse.Namespace) -> int:
         raise ModelError("at most two --param axes", key="--param",
                          fix="sweep one or two parameters at a time")
     axes = dict(parse_axis(p, file=args.model) for p in args.params)
-    analysis = analyze(model)
+    compiled = compile_model(model)
+    certificate = certify(compiled)
     with executor_from(args) as executor:
-        result = sweep(analysis.compiled, analysis.certificate, axes, executor=executor,
+        result = sweep(compiled, certificate, axes, executor=executor,
                        progress=show_progress(args))
     document = {"model": report.model_info(model)} | revision_report.sweep_document(result)
     if args.out:

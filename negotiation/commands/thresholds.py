@@ -6,8 +6,10 @@ import argparse
 import sys
 
 from negotiation import plots, report, revision_report
-from negotiation.analysis import analyze
+from negotiation.analysis import verdict_of
+from negotiation.certificate import certify
 from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
+from negotiation.compiled import compile_model
 from negotiation.narrative import VERDICT_TITLES, constraint_text, parameter_label
 from negotiation.revision import thresholds
 
@@ -24,9 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     model = model_from(args)
-    analysis = analyze(model)
-    items = thresholds(analysis.compiled, analysis.certificate)
-    document = {"model": report.model_info(model), "verdict": analysis.verdict} | \
+    # Thresholds classify whether a zone exists; the posture game is not needed for that.
+    compiled = compile_model(model)
+    certificate = certify(compiled)
+    verdict = verdict_of(certificate)
+    items = thresholds(compiled, certificate)
+    document = {"model": report.model_info(model), "verdict": verdict} | \
         revision_report.threshold_document(items, model)
     if args.out:
         report.write_results(
@@ -37,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(report.dumps(document))
         return 0
-    print(f"{model.name}: verdict {VERDICT_TITLES[analysis.verdict]}\n")
+    print(f"{model.name}: verdict {VERDICT_TITLES[verdict]}\n")
     numeric = sorted((t for t in items if t.kind == "number" and t.distance is not None),
                      key=lambda t: (t.distance, t.parameter))
-    if analysis.verdict == "structural_trap":
+    if verdict == "structural_trap":
         print("No numeric parameter can change a structural trap: the red lines alone exclude "
               "every settlement, whatever the weights, scores and no-deal values.")
     elif not numeric:
