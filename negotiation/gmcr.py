@@ -45,8 +45,9 @@ import numpy as np
 
 from negotiation import expressions
 from negotiation.errors import ModelError, did_you_mean
-from negotiation.loading import Table, check_ident
+from negotiation.loading import Table, check_ident, unique_ids
 from negotiation.model import Model
+from negotiation.narrative import join_words
 
 LEVELS = ("N", "Y")
 MAX_OPTIONS = 24          # all 2^k option combinations are enumerated to find the feasible
@@ -187,8 +188,10 @@ class GraphModel:
             down = [o.label for k, o in enumerate(dm.options, j)
                     if flipped >> k & 1 and not self.codes[b] >> k & 1]
             j += len(dm.options)
-            words = ([f"takes up {_quoted(up)}"] if up else []) + (
-                [f"drops {_quoted(down)}"] if down else [])
+            up_words = join_words([f"'{x}'" for x in up])
+            down_words = join_words([f"'{x}'" for x in down])
+            words = ([f"takes up {up_words}"] if up else []) + (
+                [f"drops {down_words}"] if down else [])
             if words:
                 parts.append(f"{dm.label} {' and '.join(words)}")
         return "; ".join(parts) if parts else "no change"
@@ -226,15 +229,6 @@ def _dm_header(t: Table) -> tuple[str, str, dict[str, str]]:
     ident = t.ident()
     label = t.string("label", ident.replace("_", " ").title())
     return ident, label, {k: t.string(k) for k in _PROVENANCE}
-
-
-def _unique(ids: list[str], tables: list[Table], what: str) -> None:
-    seen: set[str] = set()
-    for ident, t in zip(ids, tables):
-        if ident in seen:
-            raise t.error("id", f"duplicate {what} id '{ident}'",
-                          fix=f"give every {what} a different id")
-        seen.add(ident)
 
 
 def _state_ref(value: object, t: Table, key: str, known: dict[str, object]) -> str:
@@ -323,7 +317,7 @@ def _graph_form(table: Table, dm_tables: list[Table]) -> Conflict:
         dms.append(DecisionMaker(ident, label, moves=tuple(moves),
                                  ranking=_ranking(t, known, "state(s)"), **prov))
         t.finish()
-    _unique([d.id for d in dms], dm_tables, "decision maker")
+    unique_ids([d.id for d in dms], dm_tables, "decision maker")
     status_quo = _optional_state(table, known)
     return Conflict("graph", tuple(dms), states=tuple(states), state_labels=tuple(labels),
                     status_quo=status_quo, file=table.file)
@@ -357,7 +351,7 @@ def _option_form(table: Table, dm_tables: list[Table]) -> Conflict:
                                fix="option ids must be unique across the conflict")
         all_options += options
         owners.append((DecisionMaker(ident, label, options=tuple(options), **prov), t))
-    _unique([d.id for d, _ in owners], dm_tables, "decision maker")
+    unique_ids([d.id for d, _ in owners], dm_tables, "decision maker")
     if len(all_options) > MAX_OPTIONS:
         raise table.error("decision_makers", f"{len(all_options)} options: more than the "
                           f"{MAX_OPTIONS} whose combinations can be enumerated",
@@ -609,11 +603,6 @@ def _compile_options(conflict: Conflict) -> GraphModel:
         dm_labels=tuple(d.label for d in conflict.decision_makers), moves=tuple(moves),
         levels=np.array(levels, dtype=np.int64), names=names, status_quo=status_quo,
         codes=codes, conflict=conflict, file=conflict.file)
-
-
-def _quoted(labels: list[str]) -> str:
-    words = [f"'{x}'" for x in labels]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _option_label(conflict: Conflict, row: np.ndarray) -> str:

@@ -9,11 +9,13 @@ from typing import Any
 import numpy as np
 
 from negotiation.gmcr import GraphModel
-from negotiation.inverse import Inverse, Requirement, wilson
+from negotiation.inverse import Inverse, Requirement
 from negotiation.model import Model
+from negotiation.narrative import join_words
 from negotiation.report import model_info
 from negotiation.stability import LETTERS, NOTIONS, SHORT, TITLES, Coalitions, Stability
 from negotiation.tables import Table
+from negotiation.uncertainty import wilson
 
 LEGEND = ("R = Nash, G = general metarationality (GMR), S = symmetric metarationality (SMR), "
           "Q = sequential stability (SEQ); . = not stable")
@@ -21,14 +23,6 @@ LEGEND = ("R = Nash, G = general metarationality (GMR), S = symmetric metaration
 
 def _ids(graph: GraphModel, states) -> list[str]:
     return [graph.states[int(s)] for s in states]
-
-
-def _join(words: list[str], limit: int = 0) -> str:
-    if limit and len(words) > limit:
-        words = words[:limit] + [f"{len(words) - limit} more"]
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def coalition_key(graph: GraphModel, members: tuple[int, ...]) -> str:
@@ -106,7 +100,7 @@ def stability_tables(graph: GraphModel, result: Stability,
 def stability_text(model: Model, graph: GraphModel, result: Stability,
                    coalitions: Coalitions | None = None) -> str:
     lines = [f"{model.name}: graph model with {graph.n:,} states and {graph.m} decision makers "
-             f"({_join(list(graph.dm_labels))})"]
+             f"({join_words(list(graph.dm_labels))})"]
     if model.overrides:
         lines.append("  overrides: " + "; ".join(model.overrides))
     lines += ["", "Stability of each state for each decision maker", f"  {LEGEND}", ""]
@@ -153,7 +147,7 @@ def requirement_text(graph: GraphModel, inv: Inverse, req: Requirement, shown: i
     """One condition on the varied decision maker's ranking, in words."""
     t, v = inv.target, graph.dm_labels[inv.vary]
     target, move = graph.display(t), graph.change(t, req.move)
-    others = _join([lab for k, lab in enumerate(graph.dm_labels) if k != inv.vary])
+    others = join_words([lab for k, lab in enumerate(graph.dm_labels) if k != inv.vary])
     if req.notion == "nash":
         return f"{v} must prefer {target} to the state after it moves ({move})."
     if req.always:

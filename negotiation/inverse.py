@@ -47,6 +47,7 @@ from scipy.sparse import csgraph
 from negotiation import bitsets
 from negotiation.errors import ModelError
 from negotiation.gmcr import GraphModel
+from negotiation.narrative import join_words
 from negotiation.stability import (
     NOTIONS,
     dm_stability,
@@ -365,20 +366,6 @@ def _sample(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool], seq_ope
     return good
 
 
-def wilson(hits: int, trials: int, z: float = 1.96) -> tuple[float, float]:
-    """The 95% Wilson score interval of a proportion.
-
-    >>> [round(x, 3) for x in wilson(0, 100)]
-    [0.0, 0.037]
-    """
-    if trials == 0:
-        return 0.0, 1.0
-    p = hits / trials
-    centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
-    half = z * np.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
-    return max(0.0, float(centre - half)), min(1.0, float(centre + half))
-
-
 # ------------------------------------------------------------------------------------- main
 
 
@@ -489,8 +476,7 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
 
 
 def _names(graph: GraphModel, dms: list[int]) -> str:
-    labels = [graph.dm_labels[i] for i in dms]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return join_words([graph.dm_labels[i] for i in dms])
 
 
 def _requirements(s: _Setup) -> tuple[Requirement, ...]:

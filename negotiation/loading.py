@@ -328,7 +328,7 @@ def build_model(raw: dict, file: str) -> Model:
     party_tables = top.tables("parties")
     issue_levels = {i.id: i.level_ids for i in issues}
     parties = tuple(_party(t, issue_levels) for t in party_tables)
-    _unique([p.id for p in parties], party_tables, "party")
+    unique_ids([p.id for p in parties], party_tables, "party")
     extra = [k for k in raw if k not in CORE_SECTIONS]
     if parties and not issues:
         raise top.error("issues", "the model has parties but no issues",
@@ -337,7 +337,7 @@ def build_model(raw: dict, file: str) -> Model:
         raise top.error("parties", "the model has no parties",
                         fix="add [[parties]] tables (see the model-file reference in README.md)")
     feasibility = tuple(_feasibility(t, issue_levels) for t in top.tables("feasibility"))
-    _unique([f.id for f in feasibility], top.tables("feasibility"), "feasibility condition")
+    unique_ids([f.id for f in feasibility], top.tables("feasibility"), "feasibility condition")
     model = Model(name=name, description=description, as_of=as_of, epsilon=epsilon,
                   issues=issues, parties=parties, feasibility=feasibility)
     sections: dict[str, object] = {}
@@ -359,7 +359,8 @@ def _section_parser(name: str) -> Callable[[Any, Model], object]:
     return getattr(importlib.import_module(module), func)
 
 
-def _unique(ids: list[str], tables: list[Table], what: str) -> None:
+def unique_ids(ids: list[str], tables: list[Table], what: str) -> None:
+    """Reject a repeated id, naming the table that repeats it."""
     seen: set[str] = set()
     for ident, table in zip(ids, tables):
         if ident in seen:
@@ -398,7 +399,7 @@ def _issues(tables: list[Table], top: Table) -> tuple[Issue, ...]:
         issues.append(Issue(ident, t.string("label", ident.replace("_", " ")), tuple(levels),
                             t.string("description"), source, rationale))
         t.finish()
-    _unique([i.id for i in issues], tables, "issue")
+    unique_ids([i.id for i in issues], tables, "issue")
     return tuple(issues)
 
 
@@ -498,7 +499,7 @@ def _party(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Party:
             source=rt.string("source"), rationale=rt.string("rationale"),
         ))
         rt.finish(("description",))
-    _unique([r.id for r in registers], reg_tables, "register")
+    unique_ids([r.id for r in registers], reg_tables, "register")
     if registers:
         if t.has("weights") or t.has("scores"):
             raise t.error("weights", "a party with registers takes its weights and scores from "

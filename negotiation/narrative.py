@@ -57,7 +57,7 @@ def revision_short(model: Model, specs: list[ConstraintSpec]) -> str:
     for party in model.parties:
         mine = [f"'{s.label}'" for s in specs if s.party == party.id]
         if mine:
-            parts.append(f"{party.label} drops {_join(mine)}")
+            parts.append(f"{party.label} drops {join_words(mine)}")
     return "; ".join(parts)
 
 
@@ -73,7 +73,7 @@ def revision_text(model: Model, specs: list[ConstraintSpec]) -> str:
         if not mine:
             continue
         lines = [f"'{s.description}'" for s in mine if s.kind == "red_line"]
-        clauses = [f"gives up {_join(lines)}"] if lines else []
+        clauses = [f"gives up {join_words(lines)}"] if lines else []
         if any(s.kind == "ir" and s.register is None for s in mine):
             clauses.append("accepts a settlement worth less to it than continuing the war")
         labels = {r.id: r.label for r in party.registers}
@@ -81,7 +81,7 @@ def revision_text(model: Model, specs: list[ConstraintSpec]) -> str:
             if s.kind == "ir" and s.register is not None:
                 clauses.append(f"lets its binding {labels[s.register]} register fall below its "
                                "no-deal value")
-        parts.append(f"{party.label} {_join(clauses)}")
+        parts.append(f"{party.label} {join_words(clauses)}")
     return "; ".join(parts)
 
 
@@ -98,10 +98,18 @@ def _count(n: int | None) -> str:
     return "not counted" if n is None else f"{n:,}"
 
 
-def _join(words: list[str]) -> str:
+def join_words(words: list[str], limit: int = 0) -> str:
+    """``a, b and c``; with ``limit``, the first ``limit`` words and ``k more``.
+
+    >>> join_words(["Russia", "Ukraine", "the West"])
+    'Russia, Ukraine and the West'
+    """
+    if limit and len(words) > limit:
+        words = words[:limit] + [f"{len(words) - limit} more"]
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " and " + words[-1]
+
 
 
 def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) -> str:
@@ -130,7 +138,7 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
             if n > limit:
                 lines.append(f"  ... and {len(cert.mus) - limit} more (see --json or --out)")
                 break
-            who = _join([party_label(model, p) for p in parties])
+            who = join_words([party_label(model, p) for p in parties])
             kind = "within one party: its own logic is inconsistent" if len(parties) == 1 else who
             lines.append(f"  {n}. {kind}")
             lines += [f"     - {constraint_text(model, specs[c])}" for c in mus]
@@ -195,7 +203,7 @@ def appendix_summary(analysis: Analysis) -> str:
                     "no settlement meets all the conditions of a set, yet dropping any one of "
                     "them leaves the rest satisfiable."]
         for n, (mus, parties) in enumerate(zip(cert.mus, cert.mus_parties), 1):
-            who = _join([party_label(model, p) for p in parties])
+            who = join_words([party_label(model, p) for p in parties])
             items = "; ".join(constraint_text(model, specs[c]) for c in mus)
             out.append(f"{n}. ({who}) {items}.")
         pairs = [f"{' and '.join(party_label(model, p) for p in k.split('+'))} "

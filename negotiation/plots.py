@@ -428,17 +428,14 @@ def ripeness_fan(results: dict, stem: Path, title: str | None = None) -> None:
     with a 95 % band (Wilson) for the Monte Carlo error."""
     import numpy as np
 
-    from negotiation.uncertainty import wilson
-
     with style():
         fig, ax = plt.subplots(figsize=(SINGLE, 2.3))
         for k, (label, sim) in enumerate(results.items()):
             share = sim.opened_by()
+            low, high = sim.opened_by_interval()
             t = np.arange(sim.periods + 1)
-            band = np.array([wilson(int(round(s * sim.draws)), sim.draws) for s in share])
             colour = CYCLE[k % len(CYCLE)]
-            ax.fill_between(t, 100 * band[:, 0], 100 * band[:, 1], color=colour, alpha=0.25,
-                            lw=0)
+            ax.fill_between(t, 100 * low, 100 * high, color=colour, alpha=0.25, lw=0)
             ax.plot(t, 100 * share, color=colour, lw=1.3, label=label)
         ax.set_xlabel(f"{next(iter(results.values())).period_label}s from now")
         ax.set_ylabel("% of paths ripe by then")

@@ -30,7 +30,7 @@ from negotiation.compiled import CompiledModel
 from negotiation.dynamics import Dynamics
 from negotiation.errors import ModelError
 from negotiation.parametric import ParameterSpace, SlackEvaluator, ir_rows
-from negotiation.uncertainty import inverse_cdf, uncertain_columns
+from negotiation.uncertainty import inverse_cdf, uncertain_columns, wilson
 
 NEVER = -1
 
@@ -85,9 +85,18 @@ class Simulation:
 
     def opened_by(self) -> np.ndarray:
         """(T+1,) share of paths whose set has opened at or before each period."""
+        return self.opened_counts() / self.draws
+
+    def opened_counts(self) -> np.ndarray:
+        """(T+1,) number of paths whose set has opened at or before each period."""
         t = np.arange(self.periods + 1)
         ttr = self.time_to_ripeness
-        return ((ttr[:, None] >= 0) & (ttr[:, None] <= t[None, :])).mean(axis=0)
+        return ((ttr[:, None] >= 0) & (ttr[:, None] <= t[None, :])).sum(axis=0)
+
+    def opened_by_interval(self) -> tuple[np.ndarray, np.ndarray]:
+        """(T+1,) lower and upper ends of the 95 % Wilson interval of :meth:`opened_by`."""
+        bands = np.array([wilson(int(k), self.draws) for k in self.opened_counts()])
+        return bands[:, 0], bands[:, 1]
 
 
 def _dynamic_columns(dyn: Dynamics, rng: np.random.Generator | None, n: int

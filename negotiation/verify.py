@@ -171,4 +171,11 @@ def verify(model: Model, cert: Certificate) -> list[str]:
                 as_set[inverse.ravel()[position[p.witness]]] != frozenset(p.blocked_by):
             problems.append(f"blocking-map witness {p.witness} has another pattern")
             break
+    blocked = ~sat[feasible]
+    excluded = dict(zip(ids, blocked.sum(axis=0).tolist()))
+    alone = dict(zip(ids, (blocked & (blocked.sum(axis=1) == 1)[:, None]).sum(axis=0).tolist()))
+    by_party = {p: int(blocked[:, cols].any(axis=1).sum()) for p, cols in owned.items()}
+    if (cert.blocking.excluded_by != excluded or cert.blocking.excluded_only_by != alone
+            or cert.blocking.excluded_by_party != by_party):
+        problems.append("blocking-map counts per constraint or party are wrong")
     return problems

@@ -131,3 +131,87 @@ def test_invariant_under_renaming_levels_and_reordering_issues(raw):
     assert other.verdict == base.verdict
     assert families(other) == families(base)
     assert other.bargaining.size == base.bargaining.size
+
+
+def brute_solutions(model):
+    """The four bargaining solutions by their definitions, over a plain list of outcomes."""
+    ids, sat = satisfaction(model)
+    ok = np.all(sat, axis=1) & feasible_outcomes(model)
+    outcomes = list(itertools.product(*(range(len(i.levels)) for i in model.issues)))
+    d = [p.disagreement.value for p in model.parties]
+
+    def value(p, x):
+        val = p.valuation
+        return sum(val.weights[i.id].value * val.scores[i.id][i.level_ids[x[j]]].value
+                   for j, i in enumerate(model.issues) if i.id in val.weights)
+
+    members = [n for n in range(len(outcomes)) if ok[n]]
+    if not members:
+        return None
+    v = {n: [value(p, outcomes[n]) for p in model.parties] for n in members}
+    gain = {n: [max(a - b, 0.0) for a, b in zip(v[n], d)] for n in members}
+    ideal = [max(v[n][k] for n in members) for k in range(len(d))]
+    scores = {
+        "nash": {n: float(np.prod(gain[n])) for n in members},
+        "egalitarian": {n: min(gain[n]) for n in members},
+        "utilitarian": {n: sum(v[n]) for n in members},
+        "kalai_smorodinsky": {n: min(g / (ideal[k] - d[k]) if ideal[k] - d[k] > 1e-12 else 1.0
+                                     for k, g in enumerate(gain[n])) for n in members},
+    }
+    return {name: max(s.values()) for name, s in scores.items()}, v
+
+
+@SETTINGS
+@given(raw_models())
+def test_bargaining_solutions_are_optimal_by_brute_force(raw):
+    # Each reported solution lies in B and attains the best objective value (ties aside).
+    model = build_model(raw, "<random>")
+    result = analyze(model)
+    expected = brute_solutions(model)
+    if expected is None:
+        assert all(s is None for s in result.bargaining.solutions.values())
+        return
+    best, values = expected
+    for name, sol in result.bargaining.solutions.items():
+        assert sol.index in values
+        got = brute_solutions_objective(name, values, sol.index, model)
+        assert abs(got - best[name]) < 1e-9, name
+
+
+def brute_solutions_objective(name, values, index, model):
+    d = [p.disagreement.value for p in model.parties]
+    gain = [max(a - b, 0.0) for a, b in zip(values[index], d)]
+    if name == "nash":
+        return float(np.prod(gain))
+    if name == "egalitarian":
+        return min(gain)
+    if name == "utilitarian":
+        return sum(values[index])
+    ideal = [max(v[k] for v in values.values()) for k in range(len(d))]
+    return min(g / (ideal[k] - d[k]) if ideal[k] - d[k] > 1e-12 else 1.0
+               for k, g in enumerate(gain))
+
+
+@SETTINGS
+@given(raw_models())
+def test_blocking_by_level_matches_brute_force(raw):
+    from negotiation.certificate import blocking_by_level
+
+    model = build_model(raw, "<random>")
+    result = analyze(model)
+    levels = blocking_by_level(result.compiled)
+    ids, sat = satisfaction(model)
+    feasible = feasible_outcomes(model)
+    outcomes = list(itertools.product(*(range(len(i.levels)) for i in model.issues)))
+    specs = list(model.constraints())
+    row = 0
+    for j, issue in enumerate(model.issues):
+        for lv in range(len(issue.levels)):
+            at = [n for n, x in enumerate(outcomes) if x[j] == lv and feasible[n]]
+            assert levels.count[row] == len(at)
+            for k, party in enumerate(model.parties):
+                cols = [c for c, s in enumerate(specs) if s.party == party.id]
+                blocked = sum(1 for n in at if not sat[n, cols].all())
+                share = blocked / len(at) if at else 0.0
+                assert abs(levels.share[row, k] - share) < 1e-12
+            row += 1

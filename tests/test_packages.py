@@ -103,6 +103,10 @@ def test_packages_command_json(capsys):
     ids = [p["id"] for p in doc["packages"]]
     assert "phased_settlement" in ids
     phased = doc["packages"][ids.index("phased_settlement")]
+    # The armistice fixes the current line, bilateral guarantees and no foreign forces, so
+    # Ukraine's "1991 borders or enforcement" line (which needs guarantees of at least the
+    # binding multinational kind) fails in every completion.
     assert phased["parties"]["ukraine"]["accepts"] is False
+    assert ["ukraine.integrity_or_enforcement"] in phased["parties"]["ukraine"]["blockers"]
     record, _ = load_record(ROOT / "models" / "alternatives.toml")
     assert len(record.packages) == len(ids)

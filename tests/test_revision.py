@@ -57,6 +57,13 @@ def test_thresholds_match_brute_force(raw):
             continue
         for bound, after, sign in ((t.lower, t.lower_verdict, -1), (t.upper, t.upper_verdict, 1)):
             if bound is None:
+                # No threshold on this side: the verdict holds out to the end of the range.
+                end = (0.0 if sign < 0 else 1.0) if "disagreement" not in t.parameter \
+                    else t.current + sign * 2.0
+                for f in (0.3, 0.7, 1.0):
+                    value = t.current + f * (end - t.current)
+                    seen = verdict_at(raw, t.parameter, value)
+                    assert seen in (t.verdict, "invalid"), (t, value, seen)
                 continue
             # Just past the threshold the verdict is the reported one ...
             beyond = bound + sign * 1e-6

@@ -246,4 +246,12 @@ def test_posture_game_settles_only_after_a_revision(analysis):
     revised = analyze(load_model(MODEL, drops=DOCUMENTED_REVISIONS[0]))
     g = revised.strategic.game
     assert g.agreement[0, 0, :].all()
-    assert revised.verdict in ("open", "dilemma")
+    # No party gains by deviating from that settlement into war: war pays the no-deal value
+    # plus the war table's adjustments, at most +0.03 for anyone (Russia, when the West reduces),
+    # and the settlement beats every no-deal value by more than that. (Deviations to narrower
+    # terms are covered by the equilibrium check itself, which recomputes every regret.)
+    settled = g.payoffs[:, 0, 0, 0]
+    d = revised.compiled.disagreement
+    assert np.all(settled > d + 0.03)
+    assert (0, 0, 0) in {e.profile() for e in revised.strategic.pure}
+    assert revised.verdict == "open"
