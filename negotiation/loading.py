@@ -63,6 +63,7 @@ def load_model(
     raw, digest = read_toml(path)
     for item in sets:
         apply_set(raw, item, file=str(path))
+    rescale_weights(raw, [item.split("=", 1)[0].strip() for item in sets])
     model = build_model(raw, file=str(path))
     model = replace(model, path=str(path), sha256=digest, overrides=tuple(sets))
     return apply_drops(model, drops, file=str(path))
@@ -584,6 +585,71 @@ def apply_set(raw: dict, item: str, file: str = "") -> None:
             raise ModelError(f"no key '{seg}' under '{'.'.join(segments[:depth]) or 'top level'}'"
                              f"{did_you_mean(seg, list(node))}", file=file, key=where)
         node = node[seg]
+
+
+def _weight_tables(raw: dict, path: str) -> tuple[dict, str] | None:
+    """The weights table a ``--set`` path points into, as (``{key: entry}``, key), or None."""
+    parts = path.split(".")
+    if len(parts) < 4 or parts[0] != "parties":
+        return None
+    party = next((p for p in raw.get("parties", []) if p.get("id") == parts[1]), None)
+    if party is None:
+        return None
+    if parts[2] == "weights" and len(parts) == 4:
+        return party.get("weights"), parts[3]
+    if parts[2] == "registers" and len(parts) >= 5:
+        regs = party.get("registers", [])
+        if parts[4] == "weight" and len(parts) == 5:
+            return {r.get("id"): r for r in regs}, parts[3]
+        reg = next((r for r in regs if r.get("id") == parts[3]), None)
+        if reg is not None and parts[4] == "weights" and len(parts) == 6:
+            return reg.get("weights"), parts[5]
+    return None
+
+
+def rescale_weights(raw: dict, set_paths: Sequence[str]) -> None:
+    """After ``--set`` of some weights, rescale the *other* weights of the same table
+    proportionally so the table still sums to 1 (as thresholds and sweeps do); in place.
+
+    A table whose set weights already exceed 1, or whose other weights are all 0, is left for
+    validation to report.
+    """
+    pinned: dict[int, tuple[dict, bool, set[str]]] = {}
+    for path in set_paths:
+        found = _weight_tables(raw, path)
+        if found is None or not isinstance(found[0], dict):
+            continue
+        table, key = found
+        registers = path.split(".")[-1] == "weight"
+        pinned.setdefault(id(table), (table, registers, set()))[2].add(key)
+
+    def get(entry, registers):
+        value = entry.get("weight") if registers else entry
+        return value.get("value") if isinstance(value, dict) else value
+
+    def put(table, key, registers, number):
+        if registers:
+            holder, field = table[key], "weight"
+        else:
+            holder, field = table, key
+        if isinstance(holder[field], dict):
+            holder[field] = dict(holder[field], value=number)
+        else:
+            holder[field] = number
+
+    for table, registers, keys in pinned.values():
+        entries = {k: v for k, v in table.items() if k not in _PROVENANCE}
+        numbers = {k: get(v, registers) for k, v in entries.items()}
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                   for x in numbers.values()):
+            continue                     # let validation name the bad entry
+        room = 1.0 - sum(numbers[k] for k in keys if k in numbers)
+        others = [k for k in numbers if k not in keys]
+        total = sum(numbers[k] for k in others)
+        if room < -WEIGHT_TOLERANCE or not others or total <= 0:
+            continue
+        for k in others:
+            put(table, k, registers, numbers[k] * room / total)
 
 
 def apply_drops(model: Model, drops: Sequence[str], file: str = "") -> Model:

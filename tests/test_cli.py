@@ -114,3 +114,19 @@ def test_robustness_command_is_reproducible(capsys):
     doc = json.loads(first)
     assert doc["verdicts"]["structural_trap"]["probability"] == 1.0
     assert doc["in_mus"]["russia.non_alignment"]["share"] == 1.0
+
+
+def test_set_of_one_weight_rescales_the_rest_of_its_table(tmp_path, capsys):
+    # Russia's weights in models/example.toml are .6 / .2 / .2. Setting alignment to .8 leaves
+    # .2 for the other two, shared in their old proportion: .1 and .1.
+    out = tmp_path / "o"
+    assert main(["analyze", EXAMPLE, "--set", "parties.russia.weights.alignment=0.8",
+                 "--out", str(out)]) == 0
+    params = json.loads((out / "manifest.json").read_text())["models"][0]["parameters"]
+    assert params["parties.russia.weights.alignment"] == 0.8
+    assert abs(params["parties.russia.weights.guarantees"] - 0.1) < 1e-12
+    assert abs(params["parties.russia.weights.territory"] - 0.1) < 1e-12
+    # Setting two of them pins both; a table pinned above 1 is refused.
+    assert main(["analyze", EXAMPLE, "--set", "parties.russia.weights.alignment=0.7",
+                 "--set", "parties.russia.weights.territory=0.6"]) == 2
+    assert "weights sum to 1.3" in capsys.readouterr().err

@@ -11,6 +11,7 @@ from pathlib import Path
 from negotiation import game_report, nfg, report
 from negotiation.commands.common import add_model_arguments, add_output_arguments
 from negotiation.equilibria import METHODS, solve
+from negotiation.errors import ModelError
 from negotiation.game_file import load_game
 
 NAME = "equilibria"
@@ -29,6 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     loaded = load_game(args.model, sets=args.sets, drops=args.drops)
+    if args.method in ("vertex", "lemke_howson") and loaded.game.n_players != 2:
+        raise ModelError(f"--method {args.method} is for two-player games; this game has "
+                         f"{loaded.game.n_players} players", key="--method",
+                         fix="use --method auto or support")
     result = solve(loaded.game, args.method)
     document = game_report.document(result, loaded.zone_nonempty)
     if loaded.model is not None:
