@@ -126,7 +126,8 @@ def test_set_of_one_weight_rescales_the_rest_of_its_table(tmp_path, capsys):
     assert params["parties.russia.weights.alignment"] == 0.8
     assert abs(params["parties.russia.weights.guarantees"] - 0.1) < 1e-12
     assert abs(params["parties.russia.weights.territory"] - 0.1) < 1e-12
-    # Setting two of them pins both; a table pinned above 1 is refused.
+    # Setting two of them pins both; pinned above 1, nothing is rescaled and the table
+    # (.7 + .6 + the untouched .2 = 1.5) is refused.
     assert main(["analyze", EXAMPLE, "--set", "parties.russia.weights.alignment=0.7",
                  "--set", "parties.russia.weights.territory=0.6"]) == 2
-    assert "weights sum to 1.3" in capsys.readouterr().err
+    assert "weights sum to 1.5" in capsys.readouterr().err
