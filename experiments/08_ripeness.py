@@ -20,7 +20,7 @@ import numpy as np
 from negotiation import plots, report, ripeness_report
 from negotiation.compiled import compile_model
 from negotiation.dynamics import scaled
-from negotiation.narrative import outcome_text, party_label
+from negotiation.narrative import outcome_text, party_label, short_constraint
 from negotiation.ripeness import simulate
 from negotiation.scenarios import load_scenarios, scenario_model
 from negotiation.tables import Table
@@ -43,6 +43,7 @@ def main() -> int:
     rows = []
     for sc in scenarios:
         sim, comp = sims[sc.label], compiled[sc.label]
+        short = {c.id: short_constraint(comp.model, c) for c in comp.model.constraints()}
         det, ttr = sim.deterministic, sim.time_to_ripeness
         opened = ttr[ttr >= 0]
         best = max(sim.first_settlements.items(), key=lambda kv: (kv[1], -kv[0]),
@@ -53,7 +54,8 @@ def main() -> int:
             "" if det.settlement is None else outcome_text(comp.model,
                                                            comp.outcome(det.settlement)),
             ", ".join(party_label(comp.model, p) for p in det.pivotal),
-            ", ".join(det.eroded[det.first_ripe if det.first_ripe >= 0 else -1]),
+            "; ".join(short[c] for c in det.eroded[det.first_ripe if det.first_ripe >= 0
+                                                    else -1]),
             round(100 * float((ttr >= 0).mean()), 2),
             "" if not len(opened) else float(np.median(opened)),
             "" if best[0] is None else outcome_text(comp.model, comp.outcome(best[0])),

@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Can the parties to a conflict reach any settlement at all, and what would "
                     "have to change for them to? Analyses model files (see README.md).",
     )
+    from negotiation import __version__
+
+    parser.add_argument("--version", action="version", version=f"negotiation {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"negotiation.commands.{name.replace('-', '_')}")

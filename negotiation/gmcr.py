@@ -176,7 +176,7 @@ class GraphModel:
 
     def change(self, a: int, b: int) -> str:
         """The step from state ``a`` to state ``b`` in words: in option form which options each
-        decision maker takes up or drops (``Russia takes up continue the offensive``), in
+        decision maker takes up or withdraws (``Russia chooses to continue the offensive``), in
         graph form the state reached."""
         if self.codes is None or self.conflict is None:
             return f"to {self.display(b)}"
@@ -188,10 +188,12 @@ class GraphModel:
             down = [o.label for k, o in enumerate(dm.options, j)
                     if flipped >> k & 1 and not self.codes[b] >> k & 1]
             j += len(dm.options)
-            up_words = join_words([f"'{x}'" for x in up])
+            # Option labels are verb phrases ("drop the demand for recognition"), so taking one
+            # up reads "chooses to …" and withdrawing it "goes back on '…'" (no double negative).
+            up_words = join_words(up)
             down_words = join_words([f"'{x}'" for x in down])
-            words = ([f"takes up {up_words}"] if up else []) + (
-                [f"drops {down_words}"] if down else [])
+            words = ([f"chooses to {up_words}"] if up else []) + (
+                [f"goes back on {down_words}"] if down else [])
             if words:
                 parts.append(f"{dm.label} {' and '.join(words)}")
         return "; ".join(parts) if parts else "no change"

@@ -103,7 +103,14 @@ def stability_text(model: Model, graph: GraphModel, result: Stability,
              f"({join_words(list(graph.dm_labels))})"]
     if model.overrides:
         lines.append("  overrides: " + "; ".join(model.overrides))
-    lines += ["", "Stability of each state for each decision maker", f"  {LEGEND}", ""]
+    lines += ["", "Stability of each state for each decision maker", f"  {LEGEND}"]
+    if graph.conflict is not None and graph.codes is not None:
+        key = [f"{n}. {dm.label}: {o.label}" for n, (dm, o) in enumerate(
+            ((dm, o) for dm in graph.conflict.decision_makers for o in dm.options), 1)]
+        lines.append("  A state's code has one letter per option, in this order (Y: taken, "
+                     "N: not taken):")
+        lines += [f"    {k}" for k in key]
+    lines.append("")
     width = max(5, *(len(s) for s in graph.states))
     cols = [max(4, len(label)) for label in graph.dm_labels]
     header = f"  {'state':<{width}}  " + "  ".join(
@@ -160,7 +167,7 @@ def requirement_text(graph: GraphModel, inv: Inverse, req: Requirement, shown: i
     if not req.answers:
         return (f"{v} must prefer {target} to the state after it moves ({move}): there is no "
                 f"answer of the required kind ({kind[req.notion]}).")
-    examples = [graph.change(req.move, w) for w in req.answers]
+    examples = list(dict.fromkeys(graph.change(req.move, w) for w in req.answers))
     which = ("the state" if len(req.answers) == 1
              else f"one of the {len(req.answers)} states")
     listed = examples[0] if len(examples) == 1 else "e.g. " + "; or ".join(examples[:shown]) + (
@@ -178,7 +185,8 @@ def inverse_conditions(graph: GraphModel, inv: Inverse) -> dict[str, list[str]]:
         for i, stable in inv.others[notion].items():
             who = graph.dm_labels[i]
             if stable is False:
-                moves = [graph.change(inv.target, q) for q in inv.blocking[notion].get(i, ())]
+                moves = list(dict.fromkeys(graph.change(inv.target, q)
+                                           for q in inv.blocking[notion].get(i, ())))
                 shown = "; or ".join(moves[:3]) + (f"; or {len(moves) - 3} more"
                                                    if len(moves) > 3 else "")
                 lines.append(f"No ranking of {v}'s makes {target} a {SHORT[notion]} equilibrium: "

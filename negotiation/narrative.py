@@ -132,7 +132,8 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
                          for p, n in barg.acceptable_sizes.items()) + ".")
 
     if cert.mus:
-        lines += ["", f"Why: {len(cert.mus)} minimal incompatible set(s): conditions that cannot "
+        sets = "set" if len(cert.mus) == 1 else "sets"
+        lines += ["", f"Why: {len(cert.mus)} minimal incompatible {sets}: conditions that cannot "
                       "all hold at once, though any one dropped leaves the rest satisfiable."]
         for n, (mus, parties) in enumerate(zip(cert.mus, cert.mus_parties), 1):
             if n > limit:
@@ -223,10 +224,17 @@ def appendix_summary(analysis: Analysis) -> str:
 
 
 def blockers_text(model: Model, specs: dict[str, ConstraintSpec],
-                  blockers: tuple[tuple[str, ...], ...], limit: int = 3) -> str:
-    """``'A' (or 'B' and 'C')``: the minimal sets of constraints that exclude a package."""
-    sets = [" and ".join(f"'{specs[c].label or specs[c].description}'" for c in s)
-            for s in blockers[:limit]]
+                  blockers: tuple[tuple[str, ...], ...], limit: int = 3,
+                  parties: bool = False) -> str:
+    """``['A'] or ['B' and 'C']``: the minimal sets of constraints that exclude a package
+    (with ``parties``, each named with its party)."""
+    def name(c: str) -> str:
+        text = f"'{specs[c].label or specs[c].description}'"
+        return f"{party_label(model, specs[c].party)} {text}" if parties else text
+
+    sets = [join_words([name(c) for c in s]) for s in blockers[:limit]]
+    if len(blockers) > 1:       # brackets show what goes with what
+        sets = [f"[{x}]" for x in sets]
     more = f" (or {len(blockers) - limit} other combinations)" if len(blockers) > limit else ""
     return " or ".join(sets) + more
 
@@ -269,6 +277,8 @@ def strategic_lines(analysis: Analysis, limit: int = 3) -> list[str]:
              f"{len(result.pure)} pure and {len(result.mixed)} mixed equilibria"
              f"{'' if result.complete else ' (mixed ones not guaranteed complete)'}; "
              f"{len(reaching)} reach a settlement in the zone of agreement with certainty."]
+    if len(reaching) > limit:
+        lines.append(f"  (the first {limit} shown; see negotiation equilibria for all)")
     for e in reaching[:limit]:
         where = f" → {game.outcome_text[e.profile()]}" if e.is_pure else ""
         lines.append(f"  - {mixture_text(game, e)}{where}")
@@ -277,6 +287,9 @@ def strategic_lines(analysis: Analysis, limit: int = 3) -> list[str]:
                      "could reach one were not resolved, so the verdict is not refined to a "
                      "dilemma (see negotiation equilibria).")
     if not reaching:
+        if len(result.pure) > limit:
+            lines.append(f"  (the first {limit} of {len(result.pure)} pure equilibria shown; see "
+                         "negotiation equilibria for all)")
         for e in result.pure[:limit]:
             lines.append(f"  - equilibrium: {mixture_text(game, e)} → "
                          f"{game.outcome_text[e.profile()]}")

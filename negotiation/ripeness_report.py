@@ -47,9 +47,12 @@ def simulation_document(sim, compiled) -> dict[str, Any]:
 def simulation_tables(sim, compiled, suffix: str = "") -> list[Table]:
     from negotiation.narrative import outcome_text
 
+    from negotiation.narrative import short_constraint
+
     det = sim.deterministic
     model = compiled.model
     label = {p.id: p.label for p in model.parties}
+    short = {c.id: short_constraint(model, c) for c in model.constraints()}
     parties = list(compiled.party_ids)
     path = Table(
         f"path{suffix}", f"The deterministic path, {sim.period_label} by {sim.period_label}",
@@ -57,7 +60,8 @@ def simulation_tables(sim, compiled, suffix: str = "") -> list[Table]:
          *(f"{label[p]} hurting" for p in parties), "mutually hurting", "red lines given up",
          "bargaining set"),
         tuple((t, *(rounded(x) for x in det.disagreement[t]), *det.hurting[t].tolist(),
-               bool(det.hurting[t].all()), " ".join(det.eroded[t]), int(det.sizes[t]))
+               bool(det.hurting[t].all()), "; ".join(short[c] for c in det.eroded[t]),
+               int(det.sizes[t]))
               for t in range(sim.periods + 1)))
     tables = [path]
     if sim.draws:

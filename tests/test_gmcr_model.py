@@ -76,7 +76,8 @@ def test_conditions_names_and_status_quo():
     assert graph.state("deal") == 1 and graph.status_quo == 0
     assert graph.display(1) == "deal"
     assert graph.labels[1] == "A: act; B: none"
-    assert graph.change(0, 1) == "A takes up 'act'"
+    assert graph.change(0, 1) == "A chooses to act"
+    assert graph.change(1, 0) == "A goes back on 'act'"
     assert graph.levels.tolist() == [[1, 2, 0], [1, 1, 0]]
 
 

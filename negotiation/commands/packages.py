@@ -56,12 +56,16 @@ def run(args: argparse.Namespace) -> int:
             if resp.accepts:
                 print(f"  {label[p]}: can accept{note}")
             else:
+                short = "" if resp.shortfall is None or resp.shortfall == 0 else \
+                    f" (its best completion within its red lines falls {resp.shortfall:.3f} " \
+                    "short of its no-deal value)"
                 print(f"  {label[p]}: rejects; to accept it would have to give up "
-                      f"{blockers_text(model, specs, resp.blockers)}{note}")
+                      f"{blockers_text(model, specs, resp.blockers)}{short}{note}")
         if r.jointly_acceptable:
             print(f"  jointly acceptable; Nash point: {outcome_text(model, r.nash.outcome)}")
         else:
-            print("  not jointly acceptable")
+            print("  not jointly acceptable; to make it so, give up "
+                  + blockers_text(model, specs, r.joint_blockers, parties=True))
         print()
     if args.out:
         print(f"Wrote {args.out}/")

@@ -16,7 +16,7 @@ from negotiation.commands.common import (
     show_progress,
 )
 from negotiation.compiled import compile_model
-from negotiation.narrative import constraint_text, outcome_text
+from negotiation.narrative import outcome_text, short_constraint
 from negotiation.uncertainty import robustness
 
 NAME = "robustness"
@@ -58,13 +58,17 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{model.name}: {args.draws:,} draws, seed {args.seed}; uncertain: "
           f"{len(result.uncertain)} parameters")
+    if not result.uncertain:
+        print("  note: the model declares no distribution, so every draw is the same model "
+              "(write a parameter as {dist = ...} to make it uncertain; see README)")
     for verdict in result.verdict_counts:
         p, lo, hi = result.probability(verdict)
         print(f"  P({verdict}) = {p:.4f}  (95% CI {lo:.4f}-{hi:.4f})")
     specs = {s.id: s for s in compiled.constraints}
-    print(f"\nIn a minimal incompatible set (first {result.mus_draws:,} draws):")
-    for c, k in sorted(result.in_mus.items(), key=lambda kv: -kv[1]):
-        print(f"  {100 * k / max(result.mus_draws, 1):5.1f}%  {constraint_text(model, specs[c])}")
+    if result.mus_draws and any(result.in_mus.values()):
+        print(f"\nIn a minimal incompatible set (first {result.mus_draws:,} draws):")
+        for c, k in sorted(result.in_mus.items(), key=lambda kv: -kv[1]):
+            print(f"  {100 * k / result.mus_draws:5.1f}%  {short_constraint(model, specs[c])}")
     if result.opening_counts:
         print("\nSettlements most often in the bargaining set:")
         best = sorted(result.opening_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
