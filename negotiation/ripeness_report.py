@@ -45,9 +45,7 @@ def simulation_document(sim, compiled) -> dict[str, Any]:
 
 
 def simulation_tables(sim, compiled, suffix: str = "") -> list[Table]:
-    from negotiation.narrative import outcome_text
-
-    from negotiation.narrative import short_constraint
+    from negotiation.narrative import outcome_text, short_constraint
 
     det = sim.deterministic
     model = compiled.model
