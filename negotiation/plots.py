@@ -35,7 +35,7 @@ VERDICT_COLOURS = {
     "structural_trap": PALETTE["vermillion"],
     "ripeness_gap": PALETTE["orange"],
     "agreement_possible": PALETTE["blue"],
-    "dilemma": PALETTE["sky"],
+    "dilemma": PALETTE["purple"],
     "open": PALETTE["green"],
 }
 VERDICT_LABELS = {
@@ -203,7 +203,10 @@ def blocking_heatmap(blocking, model, stem: Path, title: str | None = None) -> N
             side.set_visible(False)
         bar = fig.colorbar(image, ax=ax, location="bottom", fraction=0.025, pad=0.01,
                            aspect=30, shrink=0.9)
-        bar.set_label("% accepted (0: ruled out)", fontsize=6)
+        bar.set_label("% of settlements at this level the party accepts (0: ruled out)",
+                      fontsize=5.6)
+        bar.locator = matplotlib.ticker.MaxNLocator(nbins=5)
+        bar.update_ticks()
         bar.ax.tick_params(labelsize=5.5)
         if title:
             ax.set_title(title, fontsize=7, pad=12)
@@ -226,7 +229,7 @@ def package_matrix(results, model, stem: Path, title: str | None = None) -> None
     n = len(results)
     any_record = any(r.record_disagrees(p) is not None for r in results for p in parties)
     with style():
-        fig, ax = plt.subplots(figsize=(SINGLE, 0.8 + 0.36 * n))
+        fig, ax = plt.subplots(figsize=(SINGLE, 0.8 + 0.42 * n))
         for r, res in enumerate(results):
             cells = [res.responses[p].accepts for p in parties] + [res.jointly_acceptable]
             for c, ok in enumerate(cells):
@@ -240,13 +243,14 @@ def package_matrix(results, model, stem: Path, title: str | None = None) -> None
                 else:
                     blockers = res.responses[parties[c]].blockers
                     names = [short[b] for b in blockers[0]] if blockers else []
-                    detail = " + ".join(names) if len(names) <= 2 else \
-                        f"{names[0]} + {len(names) - 1} more"
-                    if len(blockers) > 1:
-                        detail += " (or …)"
-                    ax.text(c, r - 0.2, "rejects", ha="center", va="center", fontsize=6)
-                    ax.text(c, r + 0.13, wrap(detail, 16), ha="center", va="center",
-                            fontsize=4.3, linespacing=0.95, color="#3A3A3A")
+                    extra = len(names) - 1 + (len(blockers) > 1)
+                    lines = wrap(names[0], 15).split("\n")[:2] if names else []
+                    if extra:
+                        lines.append(f"+ {len(names) - 1} more" if len(names) > 1
+                                     else "(or another)")
+                    ax.text(c, r - 0.26, "rejects", ha="center", va="center", fontsize=6)
+                    ax.text(c, r + 0.14, "\n".join(lines[:3]), ha="center", va="center",
+                            fontsize=4.2, linespacing=0.95, color="#3A3A3A")
                 differs = res.record_disagrees(parties[c])
                 if differs is not None:
                     ax.scatter([c + 0.38], [r - 0.32], s=8, zorder=3,
@@ -286,7 +290,7 @@ def tornado(thresholds, model, stem: Path, limit: int = 15, title: str | None = 
     specs = {s.id: s for s in model.constraints()}
     with style():
         rows = len(numeric) + len(lines)
-        fig, ax = plt.subplots(figsize=(SINGLE, 0.9 + 0.2 * max(rows, 2)))
+        fig, ax = plt.subplots(figsize=(SINGLE, 1.0 + 0.26 * max(rows, 2)))
         if not rows:
             ax.text(0.5, 0.5, wrap("No single parameter or red line changes the verdict: "
                                    "only combined revisions (the minimal correction sets) do.",
@@ -313,9 +317,10 @@ def tornado(thresholds, model, stem: Path, limit: int = 15, title: str | None = 
             ax.scatter([0], [y], marker="X", color=VERDICT_COLOURS[t.upper_verdict], s=22)
             labels.append(wrap("drop: " + constraint_text(model, specs[t.parameter]), 42))
         ax.axvline(0, color=PALETTE["black"], lw=0.6)
-        ax.set_yticks(range(rows), labels, fontsize=5.6)
+        ax.set_yticks(range(rows), labels, fontsize=5.4)
         ax.set_ylim(rows - 0.5, -0.5)
-        ax.set_xlabel("change that flips the verdict", fontsize=7)
+        ax.set_xlabel("change that flips the verdict\n(at the bar's end: the value there)",
+                      fontsize=6.5)
         reach = max([abs(b - t.current) for t in numeric for b in (t.lower, t.upper)
                      if b is not None] + [0.1])
         ax.set_xlim(-1.25 * reach, 1.25 * reach)
@@ -347,10 +352,12 @@ def sweep_figure(result, model, stem: Path, title: str | None = None) -> None:
                 mask = result.verdicts == verdict
                 if mask.any():
                     ax.fill_between(x, 0, 1, where=mask, color=colour, alpha=0.25, lw=0,
-                                    transform=ax.get_xaxis_transform(),
-                                    label=VERDICT_LABELS[verdict])
+                                    transform=ax.get_xaxis_transform())
+                    ax.plot([], [], color=colour, alpha=0.5, lw=6, label=VERDICT_LABELS[verdict])
             ax.set_xlabel(wrap(parameter_label(model, result.parameters[0]), 60))
-            ax.set_ylabel("settlements in the bargaining set")
+            ax.set_ylabel(wrap("settlements in the bargaining set", 24), fontsize=6.5)
+            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+            ax.set_ylim(bottom=0)
             ax.legend(fontsize=6, frameon=False)
         else:
             fig, ax = plt.subplots(figsize=(SINGLE, 2.9))
@@ -359,16 +366,22 @@ def sweep_figure(result, model, stem: Path, title: str | None = None) -> None:
             image = ax.pcolormesh(x, y, sizes, cmap="cividis", shading="nearest")
             bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02)
             bar.set_label("settlements in the bargaining set", fontsize=6)
+            bar.locator = matplotlib.ticker.MaxNLocator(integer=True)
+            bar.update_ticks()
             codes = {v: n for n, v in enumerate(VERDICT_COLOURS)}
             code = np.vectorize(lambda v: codes.get(v, -1))(result.verdicts).T.astype(float)
             if len(np.unique(code)) > 1:
                 ax.contour(x, y, code, levels=np.arange(len(codes)) + 0.5, colors="white",
                            linewidths=1.2)
+            from scipy import ndimage
+
             present = [v for v in VERDICT_COLOURS if (result.verdicts == v).any()]
             for v in present:
-                ys, xs = np.nonzero(result.verdicts.T == v)
-                cx, cy = x[int(np.median(xs))], y[int(np.median(ys))]
-                ax.text(cx, cy, VERDICT_LABELS[v], ha="center", va="center", fontsize=6.5,
+                # The label goes where the region is deepest, away from every boundary.
+                inside = np.pad(result.verdicts.T == v, 1)
+                depth = ndimage.distance_transform_edt(inside)[1:-1, 1:-1]
+                iy, ix = np.unravel_index(int(np.argmax(depth)), depth.shape)
+                ax.text(x[ix], y[iy], VERDICT_LABELS[v], ha="center", va="center", fontsize=6.5,
                         color="white", fontweight="bold")
             ax.set_xlabel(wrap(parameter_label(model, result.parameters[0]), 55))
             ax.set_ylabel(wrap(parameter_label(model, result.parameters[1]), 40))
@@ -384,10 +397,15 @@ def robustness_figure(result, model, stem: Path, title: str | None = None) -> No
     from negotiation.narrative import short_constraint
 
     specs = {s.id: s for s in model.constraints()}
+    show_mus = bool(result.mus_draws) and any(result.in_mus.values())
     with style():
-        fig, (top, bottom) = plt.subplots(
-            2, 1, figsize=(SINGLE, 1.4 + 0.14 * len(result.in_mus)),
-            height_ratios=[1.1, 0.14 * len(result.in_mus) + 0.3])
+        if show_mus:
+            fig, (top, bottom) = plt.subplots(
+                2, 1, figsize=(SINGLE, 1.4 + 0.14 * len(result.in_mus)),
+                height_ratios=[1.1, 0.14 * len(result.in_mus) + 0.3])
+        else:
+            fig, top = plt.subplots(figsize=(SINGLE, 1.5))
+            bottom = None
         verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]
         for n, v in enumerate(verdicts):
             p, lo, hi = result.probability(v)
@@ -402,8 +420,7 @@ def robustness_figure(result, model, stem: Path, title: str | None = None) -> No
         top.set_xlim(0, 1)
         top.set_xlabel(f"probability over {result.draws:,} draws", fontsize=6.5)
         ids = list(result.in_mus)
-        if not result.mus_draws:
-            bottom.set_axis_off()
+        if bottom is None:
             if title:
                 top.set_title(wrap(title, 60), fontsize=7.5)
             save(fig, stem)
@@ -436,7 +453,8 @@ def ripeness_fan(results: dict, stem: Path, title: str | None = None) -> None:
             t = np.arange(sim.periods + 1)
             colour = CYCLE[k % len(CYCLE)]
             ax.fill_between(t, 100 * low, 100 * high, color=colour, alpha=0.25, lw=0)
-            ax.plot(t, 100 * share, color=colour, lw=1.3, label=label)
+            ax.plot(t, 100 * share, color=colour, lw=1.3, label=label,
+                    ls=["-", "--", ":", "-."][k % 4])
         ax.set_xlabel(f"{next(iter(results.values())).period_label}s from now")
         ax.set_ylabel("% of paths ripe by then")
         ax.set_xlim(0, next(iter(results.values())).periods)
@@ -448,28 +466,37 @@ def ripeness_fan(results: dict, stem: Path, title: str | None = None) -> None:
 
 
 def size_over_time(results: dict, stem: Path, title: str | None = None) -> None:
-    """The bargaining set over time: its size on the deterministic path (top) and the share of
-    Monte Carlo paths in which it is open (bottom), per scenario."""
+    """The bargaining set over time, per scenario: the share of Monte Carlo paths in which it
+    is open (top), and its size where it is open (median line, 10–90 % band; bottom), with the
+    deterministic path's size dashed."""
     import numpy as np
 
+    styles = ["-", "--", ":", "-."]
     with style():
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(SINGLE, 3.2), sharex=True)
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(SINGLE, 3.4), sharex=True)
         for k, (label, sim) in enumerate(results.items()):
             t = np.arange(sim.periods + 1)
-            colour = CYCLE[k % len(CYCLE)]
-            top.plot(t, sim.deterministic.sizes, drawstyle="steps-mid", color=colour, lw=1.2,
-                     label=label)
+            colour, ls = CYCLE[k % len(CYCLE)], styles[k % len(styles)]
             if sim.open_share is not None:
-                bottom.plot(t, 100 * sim.open_share, color=colour, lw=1.2, label=label)
-        top.set_ylabel(wrap("settlements in the bargaining set (deterministic path)", 30),
-                       fontsize=6.5)
-        bottom.set_ylabel(wrap("% of paths with an open bargaining set", 26), fontsize=6.5)
+                top.plot(t, 100 * sim.open_share, color=colour, ls=ls, lw=1.2, label=label)
+            if sim.open_size_quantiles is not None:
+                low, mid, high = sim.open_size_quantiles
+                bottom.fill_between(t, low, high, color=colour, alpha=0.2, lw=0)
+                bottom.plot(t, mid, color=colour, ls=ls, lw=1.2)
+            det = sim.deterministic.sizes
+            if det.any():
+                bottom.scatter(t[det > 0], det[det > 0], marker="x", s=14, color=colour,
+                               label=f"{label}: deterministic path")
+        top.set_ylabel(wrap("% of paths with an open bargaining set", 24), fontsize=6.5)
+        bottom.set_ylabel(wrap("settlements in it where open", 22), fontsize=6.5)
         bottom.set_xlabel(f"{next(iter(results.values())).period_label}s from now")
-        top.legend(fontsize=6, frameon=False)
+        top.legend(fontsize=6, frameon=False, loc="upper left")
+        if bottom.get_legend_handles_labels()[0]:
+            bottom.legend(fontsize=5.5, frameon=False, loc="upper left")
         top.set_ylim(bottom=0)
         bottom.set_ylim(bottom=0)
         if title:
-            top.set_title(title, fontsize=7.5)
+            top.set_title(wrap(title, 58), fontsize=7.5)
         save(fig, stem)
 
 
@@ -481,7 +508,7 @@ def sensitivity_lines(rows: dict, xs, xlabel: str, stem: Path, title: str | None
             ax.plot(xs, [100 * y for y in ys], marker="o", ms=3, color=CYCLE[k % len(CYCLE)],
                     lw=1.2, label=label)
         ax.set_xlabel(xlabel)
-        ax.set_ylabel("% of paths ripe within the horizon")
+        ax.set_ylabel(wrap("% of paths ripe within the horizon", 22), fontsize=6.5)
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=6, frameon=False)
         if title:
@@ -721,9 +748,11 @@ def posture_grid(result, stem: Path, title: str | None = None) -> None:
             ax.tick_params(length=0)
             for side in ax.spines.values():
                 side.set_visible(False)
-            ax.set_title(f"{game.player_label(2)}: {game.strategy_label(2, k)}", fontsize=6.8,
-                         pad=18)
+            ax.set_title(wrap(f"{game.player_label(2)}: {game.strategy_label(2, k)}", 52),
+                         fontsize=6.8, pad=4)
             ax.set_ylabel(game.player_label(0), fontsize=6.5)
+            ax.set_xlabel(game.player_label(1), fontsize=6.5)
+            ax.xaxis.set_label_position("top")
         handles = [plt.Rectangle((0, 0), 1, 1, color="#9CC9E6", label="settles"),
                    plt.Rectangle((0, 0), 1, 1, color="#F4B183", label="war goes on"),
                    plt.Rectangle((0, 0), 1, 1, fill=False, ec=PALETTE["black"], lw=1.4,

@@ -82,6 +82,9 @@ class Simulation:
     first_settlements: dict[int, int]       # outcome -> paths in which it opened first
     mutually_hurting: np.ndarray | None     # (T+1,) share of paths in a mutually hurting stalemate
     open_share: np.ndarray | None           # (T+1,) share of paths whose set is open at t
+    open_size_quantiles: np.ndarray | None = None   # (3, T+1) |B(t)| 10/50/90 % where open
+
+    QUANTILES = (0.1, 0.5, 0.9)
 
     def opened_by(self) -> np.ndarray:
         """(T+1,) share of paths whose set has opened at or before each period."""
@@ -328,8 +331,33 @@ def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 
             first_settlements[int(idx)] = first_settlements.get(int(idx), 0) + int(k)
     hurting = np.diff(paths.disagreement, axis=1) < -1e-12
     mutual = np.concatenate([[0.0], hurting.all(axis=2).mean(axis=0)])
+    sizes = _open_sizes(compiled, dyn, space, varying, paths, states, ripe)
+    quantiles = np.full((len(Simulation.QUANTILES), periods + 1), np.nan)
+    for t in range(periods + 1):
+        open_t = sizes[ripe[:, t], t]
+        if len(open_t):
+            quantiles[:, t] = np.quantile(open_t, Simulation.QUANTILES)
     return Simulation(periods, draws, seed, dyn.period, report, first, first_settlements,
-                      mutual, ripe.mean(axis=0))
+                      mutual, ripe.mean(axis=0), quantiles)
+
+
+def _open_sizes(compiled: CompiledModel, dyn: Dynamics, space: ParameterSpace,
+                varying: list[int], paths: Paths, states: np.ndarray, ripe: np.ndarray
+                ) -> np.ndarray:
+    """``(n, T+1)``: ``|B(t)|`` on every ripe (path, period), counted on the full red-line set
+    of its erosion state (the dominance reduction used to decide ripeness would undercount)."""
+    sizes = np.zeros(ripe.shape, dtype=np.int64)
+    full = _Evaluators(compiled, dyn, space, varying, reduce=False)
+    for state in np.unique(states[ripe]):
+        _, evaluator = full.get(int(state))
+        where = np.argwhere(ripe & (states == state))
+        step = max(1, 2_000_000 // max(1, evaluator.size))
+        for start in range(0, len(where), step):
+            block = where[start:start + step]
+            kappa = paths.kappa[block[:, 0], block[:, 1]] if evaluator.decays else None
+            counts = evaluator.accepted(paths.theta(block[:, 0], block[:, 1]), kappa).sum(axis=1)
+            sizes[block[:, 0], block[:, 1]] = counts
+    return sizes
 
 
 def _nash(compiled: CompiledModel, evaluator: SlackEvaluator, members: np.ndarray,

@@ -35,6 +35,9 @@ def simulation_document(sim, compiled) -> dict[str, Any]:
                 if len(opened) else None),
             "opened_by_period": [rounded(x) for x in sim.opened_by()],
             "open_share_by_period": [rounded(x) for x in sim.open_share],
+            "open_size_quantiles_by_period": {
+                f"q{int(100 * q)}": [None if np.isnan(x) else rounded(float(x)) for x in row]
+                for q, row in zip(sim.QUANTILES, sim.open_size_quantiles)},
             "mutually_hurting_share_by_period": [rounded(x) for x in sim.mutually_hurting],
             "first_settlements": [
                 {"settlement": compiled.outcome(i), "paths": k, "share": rounded(k / sim.draws)}
