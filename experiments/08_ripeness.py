@@ -12,15 +12,14 @@ Writes results/08_ripeness/.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from negotiation import plots, report, ripeness_report
 from negotiation.compiled import compile_model
-from negotiation.dynamics import scaled
 from negotiation.narrative import outcome_text, party_label, short_constraint
+from negotiation.ripeness import sensitivity as ripeness_sensitivity
 from negotiation.ripeness import simulate
 from negotiation.scenarios import load_scenarios, scenario_model
 from negotiation.tables import Table
@@ -70,17 +69,10 @@ def main() -> int:
          "most frequent first settlement", "% of paths"),
         tuple(rows))
 
-    sensitivity: dict[str, dict[str, list[float]]] = {"erosion": {}, "cost": {}}
-    for sc in scenarios:
-        base = models[sc.label]
-        for what in ("erosion", "cost"):
-            shares = []
-            for f in FACTORS:
-                dyn = scaled(base.sections["dynamics"], **{what: f})
-                varied = replace(base, sections={**base.sections, "dynamics": dyn})
-                sim = simulate(compile_model(varied), PERIODS, SENSITIVITY_DRAWS, SEED)
-                shares.append(float((sim.time_to_ripeness >= 0).mean()))
-            sensitivity[what][sc.label] = shares
+    sensitivity = {what: {sc.label: ripeness_sensitivity(compiled[sc.label], PERIODS,
+                                                          SENSITIVITY_DRAWS, SEED, FACTORS, what)
+                          for sc in scenarios}
+                   for what in ("erosion", "cost")}
     sens_table = Table(
         "sensitivity", f"Share of paths ripe within {PERIODS} months when every erosion rate or "
                        f"every cost of war is multiplied ({SENSITIVITY_DRAWS:,} paths each)",

@@ -72,6 +72,13 @@ class Certificate:
         return tuple(tuple(dict.fromkeys(owner[c] for c in s)) for s in self.mcs)
 
 
+def mcs_rank(members: tuple[int, ...], cost: np.ndarray) -> tuple:
+    """The order of minimal correction sets: summed revision cost (to 12 decimals), then size,
+    then constraint order. Both backends sort by it."""
+    members = tuple(sorted(members))
+    return (round(float(cost[list(members)].sum()), 12), len(members), members)
+
+
 def distinct_patterns(compiled: CompiledModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct rows of the blocking map over feasible outcomes, the first outcome showing each,
     and their counts."""
@@ -124,9 +131,7 @@ def certify(compiled: CompiledModel) -> Certificate:
 
     cost = compiled.revision_cost
     mcs_sets = bitsets.to_sets(mcs_rows) if len(mcs_rows) else []
-    mcs_order = sorted(range(len(mcs_sets)),
-                       key=lambda r: (round(float(cost[list(mcs_sets[r])].sum()), 12),
-                                      len(mcs_sets[r]), mcs_sets[r]))
+    mcs_order = sorted(range(len(mcs_sets)), key=lambda r: mcs_rank(mcs_sets[r], cost))
     mcs_sets = [mcs_sets[r] for r in mcs_order]
     mcs_rows = mcs_rows[mcs_order] if len(mcs_order) else mcs_rows
     complement = ~mcs_rows if len(mcs_rows) else mcs_rows

@@ -215,7 +215,7 @@ def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
         else:
             reg = next(r for r in party.registers if r.id == spec.register)
             row = register_row[(spec.party, spec.register)]
-            d = (reg.disagreement or party.disagreement).value
+            d = party.register_floor(reg).value
         value_row[c], floor[c] = row, d
         column = violations[:, word]
         np.bitwise_or(column, flag, out=column, where=values[row] < d - model.epsilon)

@@ -108,7 +108,7 @@ def _rows(model: Model, within: str) -> tuple[list[list[np.ndarray]], np.ndarray
             for reg in party.registers:
                 if reg.binding and (party.id, reg.id) in floored:
                     rows.append(_coefficients(reg.valuation, model))
-                    floors.append((reg.disagreement or party.disagreement).value)
+                    floors.append(party.register_floor(reg).value)
     return rows, np.array(floors) - model.epsilon, len(model.parties)
 
 

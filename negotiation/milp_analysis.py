@@ -24,7 +24,7 @@ import numpy as np
 from negotiation import bitsets
 from negotiation.analysis import Analysis, verdict_of
 from negotiation.bargaining import DECIMALS, SOLUTIONS, Bargaining, Solution
-from negotiation.certificate import Certificate
+from negotiation.certificate import Certificate, mcs_rank
 from negotiation.frontier import FrontierTooLarge, count_feasible, pareto_frontier_additive
 from negotiation.milp_bargaining import (
     egalitarian,
@@ -82,8 +82,7 @@ def certify_milp(lm: LinearModel, check: bool = True) -> tuple[Certificate, Poin
 
     mcs_found = [] if full is not None else correction_sets(lm)
     cost = lm.revision_cost
-    mcs_found.sort(key=lambda t: (round(float(cost[list(t[0])].sum()), 12), len(t[0]),
-                                  sorted(t[0])))
+    mcs_found.sort(key=lambda t: mcs_rank(tuple(t[0]), cost))
     mcs_sets = [tuple(sorted(t)) for t, _ in mcs_found]
     if mcs_sets:
         mus_rows = bitsets.minimal_hitting_sets(bitsets.from_sets(mcs_sets, m))

@@ -155,6 +155,10 @@ class Party:
     source: str = ""
     rationale: str = ""
 
+    def register_floor(self, register: Register) -> Param:
+        """A binding register's disagreement value: its own, else the party's."""
+        return register.disagreement or self.disagreement
+
     def all_red_lines(self) -> tuple[RedLine, ...]:
         """The party's own red lines followed by each register's, in file order."""
         return self.red_lines + tuple(r for reg in self.registers for r in reg.red_lines)

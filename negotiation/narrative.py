@@ -42,7 +42,7 @@ def constraint_text(model: Model, spec: ConstraintSpec) -> str:
         return (f"{label} gains from the settlement (values it at least at "
                 f"{party.disagreement.value:g}, what continuing the war is worth to it)")
     reg = next(r for r in party.registers if r.id == spec.register)
-    floor = (reg.disagreement or party.disagreement).value
+    floor = party.register_floor(reg).value
     return f"{label}'s binding {reg.label} register gains from the settlement (at least {floor:g})"
 
 

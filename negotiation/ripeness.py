@@ -428,3 +428,20 @@ def _pivotal(compiled: CompiledModel, dyn: Dynamics, paths: Paths, evaluators: _
         if not evaluator.accepted(theta[None, :], kappa).any():
             out.append(party.id)
     return tuple(out)
+
+
+def sensitivity(compiled: CompiledModel, periods: int, draws: int, seed: int,
+                factors: tuple[float, ...], what: str) -> list[float]:
+    """Share of paths ripe within the horizon when every erosion rate (``what="erosion"``) or
+    every cost of war (``what="cost"``) is multiplied by each factor in turn."""
+    from negotiation.compiled import compile_model
+    from negotiation.dynamics import scaled
+
+    model = compiled.model
+    out = []
+    for factor in factors:
+        dyn = scaled(model.sections["dynamics"], **{what: factor})
+        varied = replace(model, sections={**model.sections, "dynamics": dyn})
+        sim = simulate(compile_model(varied), periods, draws, seed)
+        out.append(float((sim.time_to_ripeness >= 0).mean()))
+    return out

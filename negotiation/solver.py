@@ -222,7 +222,7 @@ def linearize_model(model: Model) -> LinearModel:
         else:
             reg = next(r for r in party.registers if r.id == spec.register)
             row, d = register_row[(spec.party, spec.register)], \
-                (reg.disagreement or party.disagreement).value
+                party.register_floor(reg).value
         value_row[c], floor[c] = row, d
         lowest = sum(values[row, offsets[j]:offsets[j + 1]].min()
                      for j in range(len(model.issues)))

@@ -198,3 +198,18 @@ def test_election_with_zero_weight_others_keeps_weights_a_distribution():
             space.index("parties.w.registers.strat.weight")]
     # strat falls to .6; the only other register, at 0, takes the remaining .4.
     assert np.allclose(paths.theta([0], [3])[0, cols], [0.4, 0.6])
+
+
+def test_scaling_erosion_and_costs():
+    # Linear decline: d_p = 0.7 - c t reaches 0.6 at t = 0.1 / c. With c = 0.01 that is t = 10;
+    # doubling the cost brings it to t = 5; zero cost never opens within 20 periods.
+    from negotiation.dynamics import scaled
+    from negotiation.ripeness import sensitivity
+
+    comp = gap_model({"parties": {"p": {"cost": 0.01}}})
+    dyn = comp.model.sections["dynamics"]
+    assert scaled(dyn, cost=2.0).parties["p"].cost.value == pytest.approx(0.02)
+    assert scaled(dyn, cost=0.0).parties["p"].cost.dist is None
+    # Every path is the same here (no distributions): ripe within 20 periods at x1 and x2,
+    # not at x0 or x0.4 (0.004 t < 0.1 for t <= 20).
+    assert sensitivity(comp, 20, 10, 0, (0.0, 0.4, 1.0, 2.0), "cost") == [0.0, 0.0, 1.0, 1.0]
