@@ -209,13 +209,9 @@ def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
             view = grid[..., word]
             np.bitwise_or(view, np.where(fails, flag, np.uint64(0)), out=view)
             continue
-        party = model.party(spec.party)
-        if spec.register is None:
-            row, d = party_ids.index(spec.party), party.disagreement.value
-        else:
-            reg = next(r for r in party.registers if r.id == spec.register)
-            row = register_row[(spec.party, spec.register)]
-            d = party.register_floor(reg).value
+        row = party_ids.index(spec.party) if spec.register is None \
+            else register_row[(spec.party, spec.register)]
+        d = model.ir_floor(spec)
         value_row[c], floor[c] = row, d
         column = violations[:, word]
         np.bitwise_or(column, flag, out=column, where=values[row] < d - model.epsilon)

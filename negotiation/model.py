@@ -248,6 +248,14 @@ class Model:
                     ))
             yield from (s for s in specs if s.id not in self.dropped)
 
+    def ir_floor(self, spec: ConstraintSpec) -> float:
+        """The disagreement value an individual-rationality constraint compares with."""
+        party = self.party(spec.party)
+        if spec.register is None:
+            return party.disagreement.value
+        reg = next(r for r in party.registers if r.id == spec.register)
+        return party.register_floor(reg).value
+
     def constraint_ids(self) -> tuple[str, ...]:
         """Every constraint id the model defines, including dropped ones."""
         return tuple(c.id for c in replace(self, dropped=frozenset()).constraints())

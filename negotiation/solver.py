@@ -216,13 +216,9 @@ def linearize_model(model: Model) -> LinearModel:
         if spec.kind == "red_line":
             rows.require(spec.red_line.expr, guard=y)
             continue
-        party = model.party(spec.party)
-        if spec.register is None:
-            row, d = party_ids.index(spec.party), party.disagreement.value
-        else:
-            reg = next(r for r in party.registers if r.id == spec.register)
-            row, d = register_row[(spec.party, spec.register)], \
-                party.register_floor(reg).value
+        row = party_ids.index(spec.party) if spec.register is None \
+            else register_row[(spec.party, spec.register)]
+        d = model.ir_floor(spec)
         value_row[c], floor[c] = row, d
         lowest = sum(values[row, offsets[j]:offsets[j + 1]].min()
                      for j in range(len(model.issues)))
