@@ -18,7 +18,7 @@ from negotiation.analysis import analyze
 from negotiation.loading import build_model
 from negotiation.verify import feasible_outcomes, satisfaction, verify
 
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

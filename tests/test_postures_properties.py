@@ -66,7 +66,7 @@ def brute_solution(rule, values, d):
     return score.index(max(score))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(posture_models())
 def test_derived_game_matches_brute_force(raw):
     model = build_model(raw, file="<random>")
