@@ -122,14 +122,9 @@ class CompiledModel:
         return {issue.id: issue.levels[int(n)].id for issue, n in zip(self.model.issues, levels)}
 
 
-def valuation_vector(valuation: Valuation, model: Model,
-                     out: np.ndarray | None = None) -> np.ndarray:
-    """``v(x) = Σ_j w_j s_j(x_j)`` over the whole space, built as an outer sum (C order).
-
-    The last step writes straight into ``out`` (length ``N``) when given, so the full-size
-    array is touched once.
-    """
-    total = np.zeros(1)
+def issue_terms(valuation: Valuation, model: Model) -> list[np.ndarray]:
+    """The additive terms ``w_j s_j(·)`` of a valuation: one vector over each issue's levels
+    (zeros for an issue the valuation does not weigh)."""
     terms = []
     for issue in model.issues:
         weight = valuation.weights.get(issue.id)
@@ -138,6 +133,18 @@ def valuation_vector(valuation: Valuation, model: Model,
         else:
             scores = valuation.scores[issue.id]
             terms.append(weight.value * np.array([scores[lv].value for lv in issue.level_ids]))
+    return terms
+
+
+def valuation_vector(valuation: Valuation, model: Model,
+                     out: np.ndarray | None = None) -> np.ndarray:
+    """``v(x) = Σ_j w_j s_j(x_j)`` over the whole space, built as an outer sum (C order).
+
+    The last step writes straight into ``out`` (length ``N``) when given, so the full-size
+    array is touched once.
+    """
+    total = np.zeros(1)
+    terms = issue_terms(valuation, model)
     for term in terms[:-1]:
         total = np.add.outer(total, term).ravel()
     if out is None:

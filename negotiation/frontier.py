@@ -40,8 +40,9 @@ import numpy as np
 
 from negotiation import expressions
 from negotiation.bargaining import DECIMALS
+from negotiation.compiled import issue_terms
 from negotiation.errors import ModelError
-from negotiation.model import Model, Valuation
+from negotiation.model import Model
 
 BLOCK_LIMIT = 1 << 20        # joint levels of one block of issues linked by red lines
 FRONTIER_LIMIT = 1 << 18     # value vectors kept after any merge
@@ -76,18 +77,6 @@ class _Part:
     issues: tuple[int, ...]
 
 
-def _coefficients(valuation: Valuation, model: Model) -> list[np.ndarray]:
-    out = []
-    for issue in model.issues:
-        w = valuation.weights.get(issue.id)
-        if w is None or w.value == 0:
-            out.append(np.zeros(len(issue.levels)))
-        else:
-            out.append(w.value * np.array([valuation.scores[issue.id][lv].value
-                                           for lv in issue.level_ids]))
-    return out
-
-
 def _rows(model: Model, within: str) -> tuple[list[list[np.ndarray]], np.ndarray, int]:
     """Per-issue contributions of each value row, the floors (``-inf`` for none) and the
     number of party rows."""
@@ -96,18 +85,18 @@ def _rows(model: Model, within: str) -> tuple[list[list[np.ndarray]], np.ndarray
     floored = {(s.party, s.register) for s in specs if s.kind == "ir"}
     for party in model.parties:
         if party.registers:
-            per = [_coefficients(r.valuation, model) for r in party.registers]
+            per = [issue_terms(r.valuation, model) for r in party.registers]
             rows.append([sum(r.weight.value * c[j] for r, c in zip(party.registers, per))
                          for j in range(len(model.issues))])
         else:
-            rows.append(_coefficients(party.valuation, model))
+            rows.append(issue_terms(party.valuation, model))
         use = within == "bargaining_set" and (party.id, None) in floored
         floors.append(party.disagreement.value if use else -np.inf)
     if within == "bargaining_set":
         for party in model.parties:
             for reg in party.registers:
                 if reg.binding and (party.id, reg.id) in floored:
-                    rows.append(_coefficients(reg.valuation, model))
+                    rows.append(issue_terms(reg.valuation, model))
                     floors.append(party.register_floor(reg).value)
     return rows, np.array(floors) - model.epsilon, len(model.parties)
 

@@ -23,12 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from negotiation import expressions
 from negotiation.bargaining import SOLUTIONS
 from negotiation.errors import ModelError, did_you_mean
 from negotiation.expressions import Expr
 from negotiation.games import Game
-from negotiation.loading import Table, check_ident, check_number, load_model
+from negotiation.loading import Table, check_ident, check_number, load_model, unique_ids
 from negotiation.model import Model, Param
 
 MAX_PROFILES = 1_000_000
@@ -253,22 +252,15 @@ def _derived(t: Table, model: Model) -> PostureGameSpec:
             raise pt.error(pid, f"party '{pid}' has no postures",
                            fix=f"add at least one [[game.postures.{pid}]]")
         postures[pid] = tuple(_posture(p, issue_levels, efforts) for p in tables)
-        ids = [p.id for p in postures[pid]]
-        for ident in ids:
-            if ids.count(ident) > 1:
-                raise pt.error(pid, f"posture id '{ident}' is used twice",
-                               fix="give every posture of a party its own id")
+        unique_ids([p.id for p in postures[pid]], tables, "posture")
     pt.finish()
     n_profiles = int(np.prod([len(v) for v in postures.values()]))
     if n_profiles > MAX_PROFILES:
         raise pt.error(None, f"{n_profiles:,} posture profiles is more than {MAX_PROFILES:,}",
                        fix="use fewer postures per party")
-    war = tuple(_war_rule(w, party_ids, efforts) for w in t.tables("war"))
-    ids = [w.id for w in war]
-    for ident in ids:
-        if ids.count(ident) > 1:
-            raise t.error("war", f"war rule id '{ident}' is used twice",
-                          fix="give every [[game.war]] row its own id")
+    war_tables = t.tables("war")
+    war = tuple(_war_rule(w, party_ids, efforts) for w in war_tables)
+    unique_ids([w.id for w in war], war_tables, "war rule")
     spec = PostureGameSpec(
         rule=rule, efforts=efforts, postures=postures, war=war,
         title=t.string("title", model.name), description=t.string("description"),
@@ -281,11 +273,7 @@ def _derived(t: Table, model: Model) -> PostureGameSpec:
 def _posture(p: Table, issue_levels: Mapping[str, Sequence[str]],
              efforts: tuple[str, ...]) -> Posture:
     ident = p.ident()
-    terms = p.string("terms", required=True)
-    try:
-        expr = expressions.parse(terms, issue_levels)
-    except ModelError as err:
-        raise err.located(p.file, p.where("terms")) from None
+    terms, expr = p.expression("terms", issue_levels)
     effort = p.string("effort", required=True)
     if effort not in efforts:
         raise p.error("effort", f"unknown effort level '{effort}'{did_you_mean(effort, efforts)}",

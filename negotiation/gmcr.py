@@ -69,8 +69,9 @@ class Option:
 
 
 @dataclass(frozen=True)
-class Statement:
-    """A preference statement (option prioritisation): a condition over options."""
+class Condition:
+    """A condition over options, as written: a preference statement (option prioritisation) or
+    an infeasible combination (a Y/N/- pattern or a condition)."""
 
     text: str
     expr: expressions.Expr
@@ -79,15 +80,8 @@ class Statement:
     rationale: str = ""
 
 
-@dataclass(frozen=True)
-class Infeasible:
-    """Option combinations that cannot occur: a Y/N/- ``pattern`` or a ``condition``."""
-
-    text: str
-    expr: expressions.Expr
-    description: str = ""
-    source: str = ""
-    rationale: str = ""
+Statement = Condition     # a preference statement
+Infeasible = Condition    # option combinations that cannot occur
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import keyword
 import math
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -137,6 +137,16 @@ class Table:
             raise self.error(key, f"expected text, got {_kind(value)}",
                              fix=f"write {key} = \"...\"")
         return value
+
+    def expression(self, key: str, issues: Mapping[str, Sequence[str]],
+                   default: str | None = None) -> tuple[str, expressions.Expr]:
+        """The text at ``key`` (required unless a default is given) and its parse as a
+        condition over ``issues`` (issue id → level ids); a parse error names this key."""
+        text = self.string(key, default, required=default is None)
+        try:
+            return text, expressions.parse(text, issues)
+        except ModelError as err:
+            raise err.located(self.file, self.where(key)) from None
 
     def ident(self, key: str = "id") -> str:
         value = self.string(key, required=True)
@@ -454,11 +464,7 @@ def _red_lines(t: Table, issue_levels: dict[str, tuple[str, ...]],
         if ident == "ir":
             raise rt.error("id", "'ir' is reserved for the individual-rationality constraint",
                            fix="choose another id")
-        text = rt.string("requires", required=True)
-        try:
-            expr = expressions.parse(text, issue_levels)
-        except ModelError as err:
-            raise err.located(rt.file, rt.where("requires")) from None
+        text, expr = rt.expression("requires", issue_levels)
         out.append(RedLine(
             id=ident, requires=text, expr=expr,
             description=rt.string("description") or text,
@@ -472,11 +478,7 @@ def _red_lines(t: Table, issue_levels: dict[str, tuple[str, ...]],
 
 def _feasibility(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Feasibility:
     ident = t.ident()
-    text = t.string("requires", required=True)
-    try:
-        expr = expressions.parse(text, issue_levels)
-    except ModelError as err:
-        raise err.located(t.file, t.where("requires")) from None
+    text, expr = t.expression("requires", issue_levels)
     out = Feasibility(ident, text, expr, t.string("description") or text, t.string("source"),
                       t.string("rationale"))
     t.finish()

@@ -25,9 +25,9 @@ import numpy as np
 from negotiation import bitsets, expressions
 from negotiation.bargaining import DECIMALS, Solution, solve
 from negotiation.compiled import CompiledModel
-from negotiation.errors import ModelError, did_you_mean
+from negotiation.errors import did_you_mean
 from negotiation.expressions import Expr
-from negotiation.loading import Table, load_model, read_toml
+from negotiation.loading import Table, load_model, read_toml, unique_ids
 from negotiation.model import Model
 
 RECEPTIONS = ("accepted", "basis", "negotiated", "mixed", "rejected", "not_party", "unclear")
@@ -111,21 +111,14 @@ def load_record(path: str | Path, sets: tuple[str, ...] = (),
         head.string(key)
     head.finish()
     top.finish()
-    ids = [p.id for p in record.packages]
-    for t, ident in zip(top.tables("packages"), ids):
-        if ids.count(ident) > 1:
-            raise t.error("id", f"duplicate package id '{ident}'")
+    unique_ids([p.id for p in record.packages], top.tables("packages"), "package")
     return record, model
 
 
 def _package(t: Table, model: Model) -> Package:
     ident = t.ident()
     levels = {i.id: i.level_ids for i in model.issues}
-    terms = t.string("terms", "true")
-    try:
-        expr = expressions.parse(terms, levels)
-    except ModelError as err:
-        raise err.located(t.file, t.where("terms")) from None
+    terms, expr = t.expression("terms", levels, default="true")
     says_t = t.table("says")
     says = {}
     if says_t is not None:

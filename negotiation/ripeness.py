@@ -124,6 +124,7 @@ def active_dynamics(compiled: CompiledModel, dyn: Dynamics) -> Dynamics:
 
 
 def _moving_columns(space: ParameterSpace, model) -> list[int]:
+    """Columns the dynamics move each period: every disagreement value and register weight."""
     cols = []
     for party in model.parties:
         cols.append(space.index(f"parties.{party.id}.disagreement"))
@@ -271,14 +272,8 @@ def _states(paths: Paths) -> np.ndarray:
 
 
 def _varying(space: ParameterSpace, model) -> list[int]:
-    cols = set(uncertain_columns(space))
-    for party in model.parties:
-        cols.add(space.index(f"parties.{party.id}.disagreement"))
-        for reg in party.registers:
-            cols.add(space.index(f"parties.{party.id}.registers.{reg.id}.weight"))
-            if reg.disagreement is not None:
-                cols.add(space.index(f"parties.{party.id}.registers.{reg.id}.disagreement"))
-    return sorted(cols)
+    """Columns that differ between draws or periods: the uncertain ones and the moving ones."""
+    return sorted(set(uncertain_columns(space)) | set(_moving_columns(space, model)))
 
 
 def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 0,

@@ -35,8 +35,9 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from negotiation import expressions
+from negotiation.compiled import issue_terms
 from negotiation.linearize import LinearRows
-from negotiation.model import ConstraintSpec, Model, Valuation
+from negotiation.model import ConstraintSpec, Model
 
 OPTIONS = {"mip_rel_gap": 0.0, "mip_abs_gap": 1e-9, "presolve": True}
 MAX_RETRIES = 50
@@ -65,19 +66,6 @@ class Row:
     extra_coef: dict[int, float]
     lower: float
     upper: float = math.inf
-
-
-def _valuation_coefficients(valuation: Valuation, model: Model, offsets: Sequence[int],
-                            n: int) -> np.ndarray:
-    vec = np.zeros(n)
-    for j, issue in enumerate(model.issues):
-        weight = valuation.weights.get(issue.id)
-        if weight is None or weight.value == 0:
-            continue
-        scores = valuation.scores[issue.id]
-        vec[offsets[j]:offsets[j + 1]] = weight.value * np.array(
-            [scores[lv].value for lv in issue.level_ids])
-    return vec
 
 
 @dataclass(frozen=True, eq=False)
@@ -192,17 +180,14 @@ def linearize_model(model: Model) -> LinearModel:
     for party in model.parties:
         if party.registers:
             terms.append(tuple(
-                (reg.weight.value, _valuation_coefficients(reg.valuation, model, offsets,
-                                                           n_levels))
+                (reg.weight.value, np.concatenate(issue_terms(reg.valuation, model)))
                 for reg in party.registers))
         else:
-            terms.append(((None, _valuation_coefficients(party.valuation, model, offsets,
-                                                         n_levels)),))
+            terms.append(((None, np.concatenate(issue_terms(party.valuation, model))),))
     register_row = {}
     for party, reg in binding:
         register_row[(party.id, reg.id)] = len(terms)
-        terms.append(((None, _valuation_coefficients(reg.valuation, model, offsets,
-                                                     n_levels)),))
+        terms.append(((None, np.concatenate(issue_terms(reg.valuation, model))),))
     values = np.array([sum(vec if w is None else w * vec for w, vec in t) for t in terms]) \
         if terms else np.zeros((0, n_levels))
 

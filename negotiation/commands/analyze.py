@@ -7,7 +7,12 @@ import sys
 
 from negotiation import report
 from negotiation.analysis import BACKENDS, analyze, choose_backend
-from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
+from negotiation.commands.common import (
+    add_model_arguments,
+    add_output_arguments,
+    model_from,
+    print_result,
+)
 from negotiation.errors import ModelError
 from negotiation.narrative import explain
 from negotiation.solver import SolverError
@@ -51,19 +56,15 @@ def run(args: argparse.Namespace) -> int:
     problems = verify(model, analysis.certificate) if check else []
     verified = (not problems) if check else None
     document = report.analysis_document(analysis, verified=verified)
+    text = explain(analysis, verified)
     if args.out:
         report.write_results(
             args.out, tables=report.analysis_tables(analysis),
             documents={"analysis": document},
-            texts={"summary.txt": explain(analysis, verified) + "\n"},
+            texts={"summary.txt": text + "\n"},
             manifest_doc=report.manifest([model]),
         )
-    if args.json:
-        sys.stdout.write(report.dumps(document))
-    else:
-        print(explain(analysis, verified))
-        if args.out:
-            print(f"\nWrote {args.out}/ (tables, analysis.json, manifest.json).")
+    print_result(args, document, text, "tables, analysis.json, manifest.json")
     for problem in problems:
         print(f"verification problem: {problem}", file=sys.stderr)
     return 1 if problems else 0

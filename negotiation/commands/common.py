@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
+from negotiation import report
 from negotiation.loading import load_model
 from negotiation.model import Model
 
@@ -51,3 +52,13 @@ def show_progress(args: argparse.Namespace) -> bool:
     """Progress bars only on a terminal, never with --json or in CI."""
     return sys.stderr.isatty() and not getattr(args, "json", False) \
         and not os.environ.get("CI")
+
+
+def print_result(args: argparse.Namespace, document: dict, text: str, written: str) -> None:
+    """With ``--json`` the one JSON document; else the text, then what ``--out`` wrote."""
+    if args.json:
+        sys.stdout.write(report.dumps(document))
+        return
+    print(text)
+    if args.out:
+        print(f"\nWrote {args.out}/ ({written}).")

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import sys
 from pathlib import Path
 
 from negotiation import game_report, nfg, report
-from negotiation.commands.common import add_model_arguments, add_output_arguments
+from negotiation.commands.common import add_model_arguments, add_output_arguments, print_result
 from negotiation.equilibria import METHODS, solve
 from negotiation.errors import ModelError
 from negotiation.game_file import load_game
@@ -50,10 +49,6 @@ def run(args: argparse.Namespace) -> int:
                    "game.nfg": nfg.write(loaded.game)},
             manifest_doc=manifest,
         )
-    if args.json:
-        sys.stdout.write(report.dumps(document))
-    else:
-        print(game_report.explain(result, loaded.zone_nonempty))
-        if args.out:
-            print(f"\nWrote {args.out}/ (tables, equilibria.json, game.nfg, manifest.json).")
+    print_result(args, document, game_report.explain(result, loaded.zone_nonempty),
+                 "tables, equilibria.json, game.nfg, manifest.json")
     return 0

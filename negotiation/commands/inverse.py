@@ -4,10 +4,14 @@ equilibrium — counted over every strict ranking of its states, with the condit
 from __future__ import annotations
 
 import argparse
-import sys
 
 from negotiation import gmcr_report, report
-from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
+from negotiation.commands.common import (
+    add_model_arguments,
+    add_output_arguments,
+    model_from,
+    print_result,
+)
 from negotiation.gmcr import graph_model
 from negotiation.inverse import ENUMERATION_LIMIT, METHODS, SAMPLES, inverse
 
@@ -51,10 +55,5 @@ def run(args: argparse.Namespace) -> int:
                                  "target": args.target, "vary": args.vary,
                                  "method": args.method, "limit": args.limit,
                                  "samples": args.samples}))
-    if args.json:
-        sys.stdout.write(report.dumps(document))
-    else:
-        print(text)
-        if args.out:
-            print(f"\nWrote {args.out}/ (tables, inverse.json, manifest.json).")
+    print_result(args, document, text, "tables, inverse.json, manifest.json")
     return 0

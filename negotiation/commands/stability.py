@@ -4,10 +4,14 @@ the equilibria, and optionally coalition analysis."""
 from __future__ import annotations
 
 import argparse
-import sys
 
 from negotiation import gmcr_report, report
-from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
+from negotiation.commands.common import (
+    add_model_arguments,
+    add_output_arguments,
+    model_from,
+    print_result,
+)
 from negotiation.gmcr import graph_model
 from negotiation.stability import coalitions, stability
 
@@ -34,10 +38,5 @@ def run(args: argparse.Namespace) -> int:
                              documents={"stability": document}, texts={"summary.txt": text + "\n"},
                              manifest_doc=report.manifest([model], settings={
                                  "coalitions": bool(args.coalitions)}))
-    if args.json:
-        sys.stdout.write(report.dumps(document))
-    else:
-        print(text)
-        if args.out:
-            print(f"\nWrote {args.out}/ (tables, stability.json, manifest.json).")
+    print_result(args, document, text, "tables, stability.json, manifest.json")
     return 0
