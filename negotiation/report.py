@@ -1,20 +1,17 @@
 """Results as documents and files: the JSON document, tables, manifests and result folders.
 
-A results folder is written whole or not at all: everything goes to a temporary sibling folder
-that replaces the target only when complete. Manifests record what is needed to reproduce the
-folder (model files' SHA-256, overrides, seeds, every parameter, package versions) and nothing
-that changes between identical runs (no clocks, no absolute paths), so the same inputs give
-byte-identical files.
+Results folders are written by :mod:`negotiation.results_folder`, which never removes or replaces
+a file the tool did not write itself and stages everything before moving it into place.
+Manifests record what is needed to reproduce the folder (model files' SHA-256, overrides, seeds,
+every parameter, package versions) and nothing that changes between identical runs (no clocks,
+no absolute paths), so the same inputs give byte-identical files.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +21,7 @@ from negotiation.analysis import Analysis
 from negotiation.game_report import document as game_document
 from negotiation.model import Model, parameters
 from negotiation.narrative import VERDICT_MEANINGS, constraint_text, outcome_text, revision_text
+from negotiation.results_folder import FolderWriter, write_folder
 from negotiation.tables import WRITERS, Table, rounded
 
 PACKAGES = ("negotiation", "numpy", "scipy", "nashpy", "matplotlib")
@@ -199,36 +197,29 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
                   texts: Mapping[str, str] | None = None,
                   figures: Iterable[tuple[str, Callable[[Path], None]]] = (),
                   manifest_doc: Mapping[str, Any] | None = None) -> Path:
-    """Write a whole results folder atomically.
+    """Write a results folder without losing anything already in it
+    (:mod:`negotiation.results_folder`).
 
     ``tables`` go to ``tables/NAME.{csv,md,tex}``, ``documents`` to ``NAME.json``, ``texts`` to
     files of their given names, and each ``(stem, draw)`` in ``figures`` is called with a stem
     path inside ``figures/`` (it writes ``stem.pdf`` and ``stem.png``). ``manifest.json``
-    lists every file with its SHA-256.
+    lists every file with its SHA-256; only files listed there are ever replaced.
     """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
+    tables, figures = list(tables), list(figures)
+    documents, texts = dict(documents or {}), dict(texts or {})
+    planned = ([f"tables/{t.name}.{ext}" for t in tables for ext in WRITERS]
+               + [f"{name}.json" for name in documents] + list(texts)
+               + [f"figures/{stem}.{ext}" for stem, _ in figures for ext in ("pdf", "png")])
+
+    def write(folder: FolderWriter) -> None:
         for table in tables:
-            (tmp / "tables").mkdir(exist_ok=True)
             for ext, writer in WRITERS.items():
-                (tmp / "tables" / f"{table.name}.{ext}").write_text(writer(table), "utf-8")
-        for name, doc in (documents or {}).items():
-            (tmp / f"{name}.json").write_text(dumps(doc), "utf-8")
-        for name, text in (texts or {}).items():
-            (tmp / name).write_text(text, "utf-8")
+                folder.path(f"tables/{table.name}.{ext}").write_text(writer(table), "utf-8")
+        for name, doc in documents.items():
+            folder.path(f"{name}.json").write_text(dumps(doc), "utf-8")
+        for name, text in texts.items():
+            folder.path(name).write_text(text, "utf-8")
         for stem, draw in figures:
-            (tmp / "figures").mkdir(exist_ok=True)
-            draw(tmp / "figures" / stem)
-        files = {p.relative_to(tmp).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                 for p in sorted(tmp.rglob("*")) if p.is_file()}
-        doc = dict(manifest_doc or {}) | {"files": files}
-        (tmp / "manifest.json").write_text(dumps(doc), "utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+            draw(folder.path(f"figures/{stem}"))
+
+    return write_folder(out, planned, write, manifest_doc or {}, dumps)
