@@ -29,10 +29,10 @@ def measure(issues: int, levels: int, trap: bool) -> dict:
     sys.path.insert(0, str(HERE))
     from synthetic import make_raw
 
-    from negotiation.bargaining import bargain
-    from negotiation.certificate import certify
-    from negotiation.compiled import compile_model
-    from negotiation.loading import build_model
+    from negotiation.bargaining.certificate import certify
+    from negotiation.bargaining.zone import bargain
+    from negotiation.model.compiled import compile_model
+    from negotiation.model.loading import build_model
 
     model = build_model(make_raw(issues, levels, trap=trap), "synthetic")
     repeats = 3 if levels**issues <= 10**6 else 1

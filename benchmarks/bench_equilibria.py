@@ -56,9 +56,9 @@ def as_set(vectors) -> set:
 
 
 def main() -> None:
-    from negotiation.equilibria import solve
-    from negotiation.games import Game
-    from negotiation.pure import pure_equilibria
+    from negotiation.games.equilibria import solve
+    from negotiation.games.game import Game
+    from negotiation.games.pure import pure_equilibria
 
     rng = np.random.default_rng(2026)
     u = rng.random((3, 64, 64, 64))

@@ -48,7 +48,7 @@ def raw_conflict(options: tuple[int, ...], seed: int = 7, statements: int = 6) -
 def chain(n: int = 65_536, m: int = 3):
     import numpy as np
 
-    from negotiation.gmcr import GraphModel
+    from negotiation.gmcr.graph import GraphModel
 
     steps = np.stack([np.arange(n - 1), np.arange(1, n)], axis=1).astype(np.int64)
     names = tuple(f"s{k}" for k in range(n))
@@ -58,9 +58,9 @@ def chain(n: int = 65_536, m: int = 3):
 
 
 def measure(options: tuple) -> dict:
-    from negotiation.gmcr import graph_model
-    from negotiation.loading import build_model
-    from negotiation.stability import stability
+    from negotiation.gmcr.graph import graph_model
+    from negotiation.gmcr.stability import stability
+    from negotiation.model.loading import build_model
 
     deep = options == ("chain",)
     model = None if deep else build_model(raw_conflict(options), "synthetic")

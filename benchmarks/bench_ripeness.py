@@ -9,9 +9,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from negotiation.compiled import compile_model
-from negotiation.ripeness import simulate
-from negotiation.scenarios import load_scenarios, scenario_model
+from negotiation.model.compiled import compile_model
+from negotiation.sections import SECTIONS
+from negotiation.whatif.ripeness import simulate
+from negotiation.whatif.scenarios import load_scenarios, scenario_model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,7 +23,7 @@ def main() -> None:
     worst = 0.0
     print(f"{'scenario':>28} {'paths':>7} {'periods':>7} {'seconds':>8} {'% ripe':>7}")
     for sc in scenarios:
-        compiled = compile_model(scenario_model(model_path, sc))
+        compiled = compile_model(scenario_model(model_path, sc, SECTIONS))
         for draws in (1_000, 10_000):
             start = time.perf_counter()
             sim = simulate(compiled, 60, draws, seed=3)

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from negotiation.analysis import analyze
-from negotiation.loading import load_model
-from negotiation.uncertainty import robustness
+from negotiation.sections import load_model
+from negotiation.whatif.uncertainty import robustness
 
 MODEL = Path(__file__).resolve().parents[1] / "models" / "russia_ukraine_west.toml"
 CHEAPEST = ("russia.no_nato_like_guarantees", "russia.no_western_forces",

@@ -32,12 +32,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import make_raw  # noqa: E402
 
-from negotiation import solver  # noqa: E402
 from negotiation.analysis import analyze  # noqa: E402
-from negotiation.frontier import pareto_frontier_additive  # noqa: E402
-from negotiation.loading import build_model  # noqa: E402
-from negotiation.milp_analysis import analyze_milp  # noqa: E402
-from negotiation.milp_bargaining import least_concession  # noqa: E402
+from negotiation.milp import solver  # noqa: E402
+from negotiation.milp.analysis import analyze_milp  # noqa: E402
+from negotiation.milp.bargaining import least_concession  # noqa: E402
+from negotiation.milp.frontier import pareto_frontier_additive  # noqa: E402
+from negotiation.model.loading import build_model  # noqa: E402
 
 CASES = {"open": {}, "gap": {"disagreement": 0.8}, "trap": {"trap": True}}
 ISSUES = (6, 12, 30, 40)

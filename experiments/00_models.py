@@ -15,10 +15,10 @@ from pathlib import Path
 
 from negotiation import report
 from negotiation.analysis import analyze
+from negotiation.bargaining.verify import verify
 from negotiation.errors import ModelError
-from negotiation.loading import load_model
-from negotiation.narrative import explain
-from negotiation.verify import verify
+from negotiation.report.text import explain
+from negotiation.sections import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "results" / "00_models"

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
-from negotiation.certificate import blocking_by_level
-from negotiation.loading import load_model
-from negotiation.narrative import appendix_summary
-from negotiation.tables import Table
-from negotiation.verify import verify
+from negotiation.bargaining.certificate import blocking_by_level
+from negotiation.bargaining.verify import verify
+from negotiation.report.tables import Table
+from negotiation.report.text import appendix_summary
+from negotiation.sections import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = "models/russia_ukraine_west.toml"

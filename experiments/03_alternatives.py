@@ -10,9 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from negotiation import packages_report
-from negotiation.compiled import compile_model
-from negotiation.packages import evaluate_record, load_record
+from negotiation.model.compiled import compile_model
+from negotiation.report import packages as packages_report
+from negotiation.sections import load_record
+from negotiation.whatif.packages import evaluate_record
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = "models/alternatives.toml"

@@ -13,11 +13,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from negotiation import game_report, plots, report
+from negotiation import plots, report
 from negotiation.analysis import analyze
-from negotiation.loading import load_model
-from negotiation.narrative import revision_short
-from negotiation.tables import Table
+from negotiation.model.labels import revision_short
+from negotiation.report import games as game_report
+from negotiation.report.tables import Table
+from negotiation.sections import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = "models/russia_ukraine_west.toml"

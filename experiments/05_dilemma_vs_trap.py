@@ -27,12 +27,11 @@ import numpy as np
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
-from negotiation.bargaining import bargaining_mask, satisfying
-from negotiation.equilibria import Equilibria, solve
+from negotiation.bargaining.zone import bargaining_mask, satisfying
 from negotiation.errors import ModelError
-from negotiation.game_file import load_game
-from negotiation.game_report import strategic_verdict
-from negotiation.tables import Table
+from negotiation.games.equilibria import Equilibria, solve
+from negotiation.report.tables import Table
+from negotiation.sections import load_game
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "results" / "05_dilemma_vs_trap"
@@ -57,7 +56,7 @@ def game_case(path: str, drops: tuple[str, ...] = ()) -> tuple[dict, plots.Payof
         counts = (analysis.bargaining.n_outcomes, analysis.bargaining.red_line_set_size,
                   analysis.bargaining.size)
     else:
-        verdict = strategic_verdict(result, bool(loaded.zone_nonempty))
+        verdict = result.strategic_verdict(bool(loaded.zone_nonempty))
         d = tuple(game.payoffs[(slice(None), *model.sections["game"].disagreement)][:2])
         title = game.title.replace(" (Jervis 1978)", "")
         counts = (game.n_profiles, "no red lines", int(agreement.sum()))
@@ -118,7 +117,7 @@ def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
 
 
 def _load(path: str):
-    from negotiation.loading import load_model
+    from negotiation.sections import load_model
 
     return load_model(ROOT / path)
 

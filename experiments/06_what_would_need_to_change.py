@@ -21,12 +21,13 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation import plots, report, revision_report
+from negotiation import plots, report
 from negotiation.analysis import analyze
-from negotiation.loading import load_model
-from negotiation.narrative import revision_short, revision_text
-from negotiation.revision import sweep, thresholds
-from negotiation.tables import Table
+from negotiation.model.labels import revision_short, revision_text
+from negotiation.report import whatif as revision_report
+from negotiation.report.tables import Table
+from negotiation.sections import load_model
+from negotiation.whatif.thresholds import sweep, thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = "models/russia_ukraine_west.toml"

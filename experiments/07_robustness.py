@@ -12,10 +12,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from negotiation import plots, report, revision_report
+from negotiation import plots, report
 from negotiation.analysis import analyze
-from negotiation.loading import load_model
-from negotiation.uncertainty import robustness
+from negotiation.report import whatif as revision_report
+from negotiation.sections import load_model
+from negotiation.whatif.uncertainty import robustness
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = "models/russia_ukraine_west.toml"

@@ -16,13 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation import plots, report, ripeness_report
-from negotiation.compiled import compile_model
-from negotiation.narrative import outcome_text, party_label, short_constraint
-from negotiation.ripeness import sensitivity as ripeness_sensitivity
-from negotiation.ripeness import simulate
-from negotiation.scenarios import load_scenarios, scenario_model
-from negotiation.tables import Table
+from negotiation import plots, report
+from negotiation.model.compiled import compile_model
+from negotiation.model.labels import outcome_text, party_label, short_constraint
+from negotiation.report import ripeness as ripeness_report
+from negotiation.report.tables import Table
+from negotiation.sections import SECTIONS
+from negotiation.whatif.ripeness import sensitivity as ripeness_sensitivity
+from negotiation.whatif.ripeness import simulate
+from negotiation.whatif.scenarios import load_scenarios, scenario_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = "models/ripeness_scenarios.toml"
@@ -35,7 +37,7 @@ def main() -> int:
     model_path, digest, scenarios = load_scenarios(SCENARIOS)
     models, sims, compiled = {}, {}, {}
     for sc in scenarios:
-        models[sc.label] = scenario_model(model_path, sc)
+        models[sc.label] = scenario_model(model_path, sc, SECTIONS)
         compiled[sc.label] = compile_model(models[sc.label])
         sims[sc.label] = simulate(compiled[sc.label], PERIODS, DRAWS, SEED)
 

@@ -23,13 +23,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from negotiation import gmcr_report, plots, report
+from negotiation import plots, report
 from negotiation.errors import ModelError
-from negotiation.gmcr import graph_model
-from negotiation.inverse import SAMPLES, inverse
-from negotiation.loading import load_model
-from negotiation.stability import SHORT, coalitions, improvements, stability, unsanctioned
-from negotiation.tables import Table
+from negotiation.gmcr.graph import graph_model
+from negotiation.gmcr.inverse import SAMPLES, inverse
+from negotiation.gmcr.stability import SHORT, coalitions, improvements, stability, unsanctioned
+from negotiation.report import gmcr as gmcr_report
+from negotiation.report.tables import Table
+from negotiation.sections import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "results" / "09_graph_model"

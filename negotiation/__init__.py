@@ -6,11 +6,12 @@ compiled once into arrays (:func:`~negotiation.compiled.compile_model`), analyse
 :mod:`negotiation.report` and :mod:`negotiation.plots`.
 """
 
-from negotiation.analysis import Analysis, analyze
-from negotiation.compiled import CompiledModel, compile_model
+from negotiation.analysis import analyze
+from negotiation.bargaining.verdict import Analysis
 from negotiation.errors import ModelError
-from negotiation.loading import load_model
-from negotiation.model import Model
+from negotiation.model.compiled import CompiledModel, compile_model
+from negotiation.model.core import Model
+from negotiation.sections import load_model
 
 __all__ = ["Analysis", "CompiledModel", "Model", "ModelError", "analyze", "compile_model",
            "load_model"]

@@ -28,7 +28,7 @@ from collections import deque
 
 import numpy as np
 
-from negotiation.gmcr import GraphModel
+from negotiation.gmcr.graph import GraphModel
 
 
 def _successors(graph: GraphModel, k: int, improving: bool) -> dict[int, set[int]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from negotiation.analysis import analyze
-from negotiation.loading import build_model
+from negotiation.sections import build_model
 
 
 def party(pid, disagreement, scores, red_lines=(), weights=None, **extra):

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation import bitsets
-from negotiation.bargaining import pareto_frontier
+from negotiation._util import bitsets
+from negotiation.bargaining.frontier import pareto_frontier
 
 families = st.lists(st.frozensets(st.integers(0, 69), min_size=1, max_size=4),
                     min_size=1, max_size=6)

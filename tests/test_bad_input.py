@@ -155,7 +155,7 @@ def test_space_too_large_is_refused(tmp_path, capsys, monkeypatch):
     ("100", 100),
 ])
 def test_memory_budget_units(monkeypatch, text, expected):
-    from negotiation.compiled import memory_budget
+    from negotiation.model.compiled import memory_budget
 
     monkeypatch.setenv("NEGOTIATION_MEMORY_BUDGET", text)
     assert memory_budget() == expected

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from strategies import raw_models
 
 from negotiation.analysis import analyze
-from negotiation.loading import build_model
-from negotiation.verify import feasible_outcomes, satisfaction, verify
+from negotiation.bargaining.verify import feasible_outcomes, satisfaction, verify
+from negotiation.sections import build_model
 
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -195,7 +195,7 @@ def brute_solutions_objective(name, values, index, model):
 @SETTINGS
 @given(raw_models())
 def test_blocking_by_level_matches_brute_force(raw):
-    from negotiation.certificate import blocking_by_level
+    from negotiation.bargaining.certificate import blocking_by_level
 
     model = build_model(raw, "<random>")
     result = analyze(model)

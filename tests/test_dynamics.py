@@ -9,10 +9,10 @@ from helpers import party
 
 from negotiation.analysis import analyze
 from negotiation.cli import main
-from negotiation.compiled import compile_model
-from negotiation.loading import build_model
-from negotiation.parametric import ParameterSpace
-from negotiation.ripeness import NEVER, make_paths, simulate
+from negotiation.model.compiled import compile_model
+from negotiation.sections import build_model
+from negotiation.whatif.parameters import ParameterSpace
+from negotiation.whatif.ripeness import NEVER, make_paths, simulate
 
 ISSUE = [{"id": "x", "levels": ["a", "b", "c"]}]
 P_SCORES = {"x": {"a": 1, "b": 0.6, "c": 0}}
@@ -159,7 +159,7 @@ def test_dropping_an_erodible_red_line_drops_its_erosion_rule():
                        party("q", 0, Q_SCORES, [("c", "x == c", 3)])],
            "dynamics": {"parties": {"p": {"cost": 0.1}},
                         "erosion": [{"id": "e", "red_line": "p.a", "per_cost": 1.0}]}}
-    from negotiation.loading import apply_drops
+    from negotiation.model.overrides import apply_drops
 
     dropped = apply_drops(build_model(raw, "<t>"), ["p.a"])
     sim = simulate(compile_model(dropped), periods=5, draws=50, seed=1)
@@ -203,8 +203,8 @@ def test_election_with_zero_weight_others_keeps_weights_a_distribution():
 def test_scaling_erosion_and_costs():
     # Linear decline: d_p = 0.7 - c t reaches 0.6 at t = 0.1 / c. With c = 0.01 that is t = 10;
     # doubling the cost brings it to t = 5; zero cost never opens within 20 periods.
-    from negotiation.dynamics import scaled
-    from negotiation.ripeness import sensitivity
+    from negotiation.whatif.dynamics import scaled
+    from negotiation.whatif.ripeness import sensitivity
 
     comp = gap_model({"parties": {"p": {"cost": 0.01}}})
     dyn = comp.model.sections["dynamics"]

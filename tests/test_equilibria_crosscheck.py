@@ -6,9 +6,9 @@ import nashpy
 import numpy as np
 import pytest
 
-from negotiation import bimatrix
-from negotiation.equilibria import solve
-from negotiation.games import Game
+from negotiation.games import bimatrix
+from negotiation.games.equilibria import solve
+from negotiation.games.game import Game
 
 
 def game(a, b):

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation.equilibria import solve
-from negotiation.games import Game
-from negotiation.pure import pure_equilibria
+from negotiation.games.equilibria import solve
+from negotiation.games.game import Game
+from negotiation.games.pure import pure_equilibria
 
 
 def game(a, b=None, names=None):

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from strategies import condition
 
 from negotiation.errors import ModelError
-from negotiation.expressions import holds, mask, parse, to_text
+from negotiation.model.expressions import holds, mask, parse, to_text
 
 ISSUES = {"alignment": ("nato_member", "open_door", "neutral"),
           "guarantees": ("none", "assurances", "binding", "troops")}

@@ -6,14 +6,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negotiation import nfg
 from negotiation.analysis import analyze
 from negotiation.cli import main
-from negotiation.equilibria import solve
 from negotiation.errors import ModelError
-from negotiation.game_file import load_game
-from negotiation.loading import build_model
-from negotiation.postures import derive, game_of
+from negotiation.games import nfg
+from negotiation.games.equilibria import solve
+from negotiation.games.postures import derive, game_of
+from negotiation.sections import build_model
+from negotiation.sections import load_game
 
 MODELS = Path(__file__).parents[1] / "models"
 
@@ -160,7 +160,7 @@ def test_settlement_rule_is_applied_inside_the_terms():
 
 
 def derive_of(model):
-    from negotiation.compiled import compile_model
+    from negotiation.model.compiled import compile_model
 
     return derive(compile_model(model), model.sections["game"])
 

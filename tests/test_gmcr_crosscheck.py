@@ -10,8 +10,8 @@ import pytest
 from gmcr_reference import _coalition_reach, logical, matrix, random_graph
 
 from negotiation.errors import ModelError
-from negotiation.inverse import inverse
-from negotiation.stability import NOTIONS, coalitions, stability, unsanctioned
+from negotiation.gmcr.inverse import inverse
+from negotiation.gmcr.stability import NOTIONS, coalitions, stability, unsanctioned
 
 
 @pytest.mark.parametrize("m", [3, 4])

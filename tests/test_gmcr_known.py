@@ -9,9 +9,9 @@ in the comments from the definitions, not copied.
 import numpy as np
 from gmcr_reference import logical
 
-from negotiation.gmcr import graph_model
-from negotiation.loading import build_model
-from negotiation.stability import NOTIONS, coalitions, stability
+from negotiation.gmcr.graph import graph_model
+from negotiation.gmcr.stability import NOTIONS, coalitions, stability
+from negotiation.sections import build_model
 
 
 def load(conflict, **model):

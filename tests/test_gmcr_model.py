@@ -6,9 +6,9 @@ from math import factorial
 import pytest
 
 from negotiation.errors import ModelError
-from negotiation.gmcr import graph_model
-from negotiation.inverse import inverse
-from negotiation.loading import build_model
+from negotiation.gmcr.graph import graph_model
+from negotiation.gmcr.inverse import inverse
+from negotiation.sections import build_model
 
 
 def load(conflict):

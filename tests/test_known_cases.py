@@ -5,8 +5,8 @@ import pytest
 from helpers import model, party, run, sets
 
 from negotiation.analysis import analyze
-from negotiation.loading import build_model
-from negotiation.verify import verify
+from negotiation.bargaining.verify import verify
+from negotiation.sections import build_model
 
 X = {"x": ["a", "b", "c"]}
 

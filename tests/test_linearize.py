@@ -14,9 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import condition
 
-from negotiation import expressions, linearize
-from negotiation.expressions import In, Not, parse
-from negotiation.linearize import LinearRows, clauses, negation_normal_form, simplify
+from negotiation.milp import linearize
+from negotiation.milp.linearize import LinearRows, clauses, negation_normal_form, simplify
+from negotiation.model import expressions
+from negotiation.model.expressions import In, Not, parse
 
 SIZES = {"a": ["a0", "a1", "a2"], "b": ["b0", "b1"], "c": ["c0", "c1", "c2"]}
 SHAPE = tuple(len(v) for v in SIZES.values())

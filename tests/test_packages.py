@@ -9,9 +9,10 @@ import pytest
 from helpers import model, party
 
 from negotiation.cli import main
-from negotiation.compiled import compile_model
-from negotiation.expressions import parse
-from negotiation.packages import Package, evaluate_package, load_record
+from negotiation.model.compiled import compile_model
+from negotiation.model.expressions import parse
+from negotiation.sections import load_record
+from negotiation.whatif.packages import Package, evaluate_package
 
 ROOT = Path(__file__).parents[1]
 ISSUES = {"x": ["a", "b", "c"], "y": ["lo", "hi"]}

@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import condition, raw_models
 
-from negotiation import expressions
-from negotiation.bargaining import SOLUTIONS
-from negotiation.compiled import compile_model
-from negotiation.loading import build_model
-from negotiation.postures import derive
-from negotiation.verify import feasible_outcomes, satisfaction
+from negotiation.bargaining.solutions import SOLUTIONS
+from negotiation.bargaining.verify import feasible_outcomes, satisfaction
+from negotiation.games.postures import derive
+from negotiation.model import expressions
+from negotiation.model.compiled import compile_model
+from negotiation.sections import build_model
 
 EFFORTS = ["low", "high"]
 

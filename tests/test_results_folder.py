@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from negotiation import report, results_folder
+from negotiation import report
 from negotiation.cli import main
 from negotiation.errors import ModelError
-from negotiation.tables import Table
+from negotiation.report import folder as results_folder
+from negotiation.report.tables import Table
 
 EXAMPLE = str(Path(__file__).parents[1] / "models" / "example.toml")
 

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from strategies import raw_models
 
 from negotiation.analysis import analyze
-from negotiation.compiled import compile_model
-from negotiation.loading import build_model
-from negotiation.parametric import ParameterSpace
-from negotiation.revision import parse_axis, sweep, thresholds
+from negotiation.model.compiled import compile_model
+from negotiation.sections import build_model
+from negotiation.whatif.parameters import ParameterSpace
+from negotiation.whatif.thresholds import parse_axis, sweep, thresholds
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

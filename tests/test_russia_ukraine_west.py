@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from negotiation.analysis import analyze
-from negotiation.compiled import compile_model
-from negotiation.loading import load_model
-from negotiation.packages import evaluate_record, load_record
-from negotiation.verify import feasible_outcomes, satisfaction, verify
+from negotiation.bargaining.verify import feasible_outcomes, satisfaction, verify
+from negotiation.model.compiled import compile_model
+from negotiation.sections import load_model, load_record
+from negotiation.whatif.packages import evaluate_record
 
 ROOT = Path(__file__).parents[1]
 MODEL = ROOT / "models" / "russia_ukraine_west.toml"

@@ -20,12 +20,12 @@ from helpers import model, party, sets
 from hypothesis import HealthCheck, given, settings
 from strategies import build_rich, raw_models, rich_models
 
-from negotiation import solver
 from negotiation.analysis import analyze
+from negotiation.bargaining.verify import satisfaction, verify
 from negotiation.cli import main
-from negotiation.loading import build_model
-from negotiation.milp_analysis import analyze_milp
-from negotiation.verify import satisfaction, verify
+from negotiation.milp import solver
+from negotiation.milp.analysis import analyze_milp
+from negotiation.sections import build_model
 
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -251,7 +251,7 @@ def test_milp_counts_feasible_outcomes_like_enumeration():
     # the same number of possible settlements (462,825 of the 675,000 combinations).
     from pathlib import Path
 
-    from negotiation.loading import load_model as load
+    from negotiation.sections import load_model as load
 
     model = load(Path(__file__).parents[1] / "models" / "russia_ukraine_west.toml")
     assert analyze(model, backend="milp").bargaining.n_outcomes == \

@@ -11,10 +11,10 @@ from helpers import party
 from scipy import stats
 
 from negotiation.analysis import analyze
-from negotiation.loading import build_model
-from negotiation.model import Distribution
-from negotiation.parametric import ParameterSpace
-from negotiation.uncertainty import inverse_cdf, robustness, sample, wilson
+from negotiation.model.core import Distribution
+from negotiation.sections import build_model
+from negotiation.whatif.parameters import ParameterSpace
+from negotiation.whatif.uncertainty import inverse_cdf, robustness, sample, wilson
 
 U = np.linspace(0.001, 0.999, 999)
 
@@ -76,7 +76,7 @@ def test_same_seed_same_numbers_and_executor_does_not_matter():
 @pytest.mark.parametrize("reduce_above", [0, 10**9])
 def test_mus_membership_per_draw_matches_full_analysis(monkeypatch, reduce_above):
     # With and without dropping dominated outcomes first (the reduction must not change it).
-    monkeypatch.setattr("negotiation.uncertainty.REDUCE_ABOVE", reduce_above)
+    monkeypatch.setattr("negotiation.whatif.uncertainty.REDUCE_ABOVE", reduce_above)
     # Three parties, two issues, uncertain floors: for each of the first draws, rebuild the model
     # with the drawn values and compare the union of its MUS with the Monte Carlo count.
     issues = [{"id": "x", "levels": ["a", "b", "c"]}, {"id": "y", "levels": ["lo", "hi"]}]
@@ -116,7 +116,7 @@ def test_mus_membership_without_floors_is_the_baseline_family():
            "parties": [party("p", {"dist": "uniform", "low": 0.0, "high": 0.5},
                              {"x": {"a": 1, "b": 0, "c": 0}}, [("a", "x == a", 1)]),
                        party("q", 0.0, {"x": {"a": 0, "b": 1, "c": 0}}, [("b", "x == b", 1)])]}
-    from negotiation.loading import apply_drops
+    from negotiation.model.overrides import apply_drops
 
     model = apply_drops(build_model(raw, "<t>"), ["p.ir", "q.ir"])
     res = analyze(model)

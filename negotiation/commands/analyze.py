@@ -7,6 +7,7 @@ import sys
 
 from negotiation import report
 from negotiation.analysis import BACKENDS, analyze, choose_backend
+from negotiation.bargaining.verify import verify
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
@@ -14,9 +15,8 @@ from negotiation.commands.common import (
     print_result,
 )
 from negotiation.errors import ModelError
-from negotiation.narrative import explain
-from negotiation.solver import SolverError
-from negotiation.verify import verify
+from negotiation.milp.solver import SolverError
+from negotiation.report.text import explain
 
 NAME = "analyze"
 HELP = "verdict, certificate (MUS/MCS), minimal revisions and bargaining solutions"

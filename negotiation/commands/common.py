@@ -10,8 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
 from negotiation import report
-from negotiation.loading import load_model
-from negotiation.model import Model
+from negotiation.model.core import Model
+from negotiation.sections import load_model
 
 
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:

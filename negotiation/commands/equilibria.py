@@ -7,11 +7,13 @@ import argparse
 import hashlib
 from pathlib import Path
 
-from negotiation import game_report, nfg, report
+from negotiation import report
 from negotiation.commands.common import add_model_arguments, add_output_arguments, print_result
-from negotiation.equilibria import METHODS, solve
 from negotiation.errors import ModelError
-from negotiation.game_file import load_game
+from negotiation.games import nfg
+from negotiation.games.equilibria import METHODS, solve
+from negotiation.report import games as game_report
+from negotiation.sections import load_game
 
 NAME = "equilibria"
 HELP = "payoff tables, all pure and mixed equilibria (verified), and which reach an agreement"

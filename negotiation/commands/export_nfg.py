@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from negotiation import nfg
 from negotiation.commands.common import add_model_arguments
 from negotiation.errors import ModelError
-from negotiation.game_file import load_game
+from negotiation.games import nfg
+from negotiation.sections import load_game
 
 NAME = "export-nfg"
 HELP = "write the model's game (raw or derived from postures) as a Gambit .nfg file"

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import argparse
 
-from negotiation import gmcr_report, report
+from negotiation import report
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
     model_from,
     print_result,
 )
-from negotiation.gmcr import graph_model
-from negotiation.inverse import ENUMERATION_LIMIT, METHODS, SAMPLES, inverse
+from negotiation.gmcr.graph import graph_model
+from negotiation.gmcr.inverse import ENUMERATION_LIMIT, METHODS, SAMPLES, inverse
+from negotiation.report import gmcr as gmcr_report
 
 NAME = "inverse"
 HELP = "graph model: how many rankings of one decision maker make a target state an equilibrium"

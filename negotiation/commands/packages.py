@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import packages_report, report
-from negotiation.compiled import compile_model
-from negotiation.narrative import blockers_text, outcome_text
-from negotiation.packages import evaluate_record, load_record
+from negotiation import report
+from negotiation.model.compiled import compile_model
+from negotiation.model.labels import outcome_text
+from negotiation.report import packages as packages_report
+from negotiation.report.text import blockers_text
+from negotiation.sections import load_record
+from negotiation.whatif.packages import evaluate_record
 
 NAME = "packages"
 HELP = "which party can accept each proposal in a record file, and what blocks the others"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import plots, report, revision_report
-from negotiation.certificate import certify
+from negotiation import plots, report
+from negotiation.bargaining.certificate import certify
 from negotiation.commands.common import (
     add_compute_arguments,
     add_model_arguments,
@@ -15,9 +15,10 @@ from negotiation.commands.common import (
     model_from,
     show_progress,
 )
-from negotiation.compiled import compile_model
-from negotiation.narrative import outcome_text, short_constraint
-from negotiation.uncertainty import robustness
+from negotiation.model.compiled import compile_model
+from negotiation.model.labels import outcome_text, short_constraint
+from negotiation.report import whatif as revision_report
+from negotiation.whatif.uncertainty import robustness
 
 NAME = "robustness"
 HELP = "Monte Carlo over the model's declared distributions: verdict probabilities, MUS membership"

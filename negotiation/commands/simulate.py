@@ -7,16 +7,17 @@ import sys
 
 import numpy as np
 
-from negotiation import plots, report, ripeness_report
+from negotiation import plots, report
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
     model_from,
     show_progress,
 )
-from negotiation.compiled import compile_model
-from negotiation.narrative import outcome_text, party_label
-from negotiation.ripeness import simulate
+from negotiation.model.compiled import compile_model
+from negotiation.model.labels import outcome_text, party_label
+from negotiation.report import ripeness as ripeness_report
+from negotiation.whatif.ripeness import simulate
 
 NAME = "simulate"
 HELP = "run the model's [dynamics]: first period at which the bargaining set opens (ripeness)"

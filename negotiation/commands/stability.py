@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import argparse
 
-from negotiation import gmcr_report, report
+from negotiation import report
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
     model_from,
     print_result,
 )
-from negotiation.gmcr import graph_model
-from negotiation.stability import coalitions, stability
+from negotiation.gmcr.graph import graph_model
+from negotiation.gmcr.stability import coalitions, stability
+from negotiation.report import gmcr as gmcr_report
 
 NAME = "stability"
 HELP = "graph model: stability of every state (Nash, GMR, SMR, SEQ) and the equilibria"

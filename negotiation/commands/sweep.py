@@ -7,8 +7,8 @@ import sys
 
 import numpy as np
 
-from negotiation import plots, report, revision_report
-from negotiation.certificate import certify
+from negotiation import plots, report
+from negotiation.bargaining.certificate import certify
 from negotiation.commands.common import (
     add_compute_arguments,
     add_model_arguments,
@@ -17,10 +17,11 @@ from negotiation.commands.common import (
     model_from,
     show_progress,
 )
-from negotiation.compiled import compile_model
 from negotiation.errors import ModelError
-from negotiation.narrative import parameter_label
-from negotiation.revision import parse_axis, sweep
+from negotiation.model.compiled import compile_model
+from negotiation.model.labels import parameter_label
+from negotiation.report import whatif as revision_report
+from negotiation.whatif.thresholds import parse_axis, sweep
 
 NAME = "sweep"
 HELP = "verdict and size of the bargaining set on a 1-D line or 2-D grid of parameter values"

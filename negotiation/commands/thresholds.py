@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import plots, report, revision_report
-from negotiation.analysis import verdict_of
-from negotiation.certificate import certify
+from negotiation import plots, report
+from negotiation.bargaining.certificate import certify
+from negotiation.bargaining.verdict import verdict_of
 from negotiation.commands.common import add_model_arguments, add_output_arguments, model_from
-from negotiation.compiled import compile_model
-from negotiation.narrative import VERDICT_TITLES, constraint_text, parameter_label
-from negotiation.revision import thresholds
+from negotiation.model.compiled import compile_model
+from negotiation.model.labels import constraint_text, parameter_label
+from negotiation.report import whatif as revision_report
+from negotiation.report.text import VERDICT_TITLES
+from negotiation.whatif.thresholds import thresholds
 
 NAME = "thresholds"
 HELP = "the exact value of each parameter (and each red line on/off) that changes the verdict"

@@ -1,0 +1,490 @@
+"""Inverse analysis: over every strict ranking of one decision maker's states, how many make a
+target state an equilibrium under each stability notion — and on what conditions.
+
+Let ``v`` be the varied decision maker, ``t`` the target, ``n`` the number of states; the other
+decision makers keep their preferences. A strict ranking ``π`` of ``v`` is one of ``n!``.
+Write ``U = {q : q ≻_v t}`` for the states ``v`` ranks above ``t``, ``Q = R_v(t)`` for the states
+``v`` can move to from ``t``, ``S_q = R_{N−v}(q)`` for what the others can reach after such a
+move (``S⁺_q`` by their unilateral improvements) and ``B_w = ({w} ∪ R_v(w)) − {t}``.
+
+*The others.* Nash, GMR and SMR stability of another decision maker ``i`` at ``t`` do not depend
+on ``v``'s preferences (``v`` only sanctions, and GMR/SMR sanctions ignore the sanctioner's
+preferences). SEQ stability of ``i`` can: ``v``'s moves count in a credible sanction only if
+they improve ``v``'s position. It is decided once with every move of ``v`` counted and once
+with none; when the two agree it does not depend on ``π``.
+
+*The varied decision maker* is stable at ``t`` unless some ``q ∈ Q`` is in ``U`` and is not
+deterred, i.e. the event ``E_q``: for Nash ``q ∈ U``; for GMR ``q ∈ U`` and ``S_q ⊆ U``; for SEQ
+the same with ``S⁺_q``; for SMR ``q ∈ U`` and every ``B_w`` (``w ∈ S_q``) meets ``U``. All depend
+on ``U`` alone, and for a uniformly random ranking ``P(A ⊆ U, C ∩ U = ∅) = |A|!|C|!/(|A|+|C|+1)!``
+for disjoint ``A, C`` (``t`` must come above ``C`` and below ``A``; all orders of ``A ∪ C ∪ {t}``
+are equally likely). By inclusion–exclusion over ``J ⊆ Q``:
+
+- Nash: ``n!/(|Q|+1)``;
+- GMR (SEQ with ``S⁺``): ``Σ_J (−1)^|J| n!/(|F_J|+1)``, ``F_J = J ∪ ⋃_{q∈J} S_q − {t}`` (a ``q``
+  with ``t ∈ S_q`` is always deterred and drops out);
+- SMR: ``Σ_J (−1)^|J| Σ_{K} (−1)^|K| n!·|J|!·|∪K|!/(|J|+|∪K|+1)!`` over sets ``K`` of the minimal
+  ``B_w`` (``w ∈ ⋃_{q∈J} S_q``) disjoint from ``J``, terms with ``J ∩ ∪K ≠ ∅`` vanishing.
+
+These are exact integers (``method = "formula"``). When a count cannot be had this way — SEQ
+of another decision maker depends on ``π``, or the SMR sum has too many terms — the rankings
+are **enumerated**: only the relative order of the *relevant* states ``D`` (those the conditions
+mention) matters, so the ``|D|!`` orders of ``D`` are checked, vectorised, and each stands for
+``n!/|D|!`` rankings (``method = "enumeration"``). Both are refused, with a message saying why,
+beyond their limits. The tests check both against brute force over all ``n!`` rankings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice, permutations
+from math import factorial
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from negotiation._util import bitsets
+from negotiation._util.words import join_words
+from negotiation.errors import ModelError
+from negotiation.gmcr.graph import GraphModel
+from negotiation.gmcr.stability import (
+    NOTIONS,
+    dm_stability,
+    improvements,
+    product_graph,
+    reach_sets,
+    unsanctioned,
+)
+
+ENUMERATION_LIMIT = 1_000_000     # orders of the relevant states checked by enumeration
+FORMULA_LIMIT = 1 << 22           # inclusion–exclusion terms
+SAMPLES = 20_000                  # random rankings when neither exact method applies
+METHODS = ("auto", "formula", "enumeration", "sample")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """What ``v``'s ranking must satisfy about one of its moves ``t → move`` under a notion:
+    prefer ``t`` to ``move``, or like ``t`` at least as much as one of ``answers`` (states the
+    others can reach after the move; for SMR, also not escapable by ``v``). ``always``: the
+    others can bring the conflict back to ``t``, so the move is deterred whatever ``v`` thinks."""
+
+    notion: str
+    move: int
+    answers: tuple[int, ...]
+    always: bool
+
+
+@dataclass(frozen=True)
+class Inverse:
+    graph: GraphModel
+    target: int
+    vary: int
+    profiles: int                                  # n!
+    counts: dict[str, int | None]                  # None: not counted exactly (see bounds)
+    method: str                                    # formula, enumeration, formula+sampling
+    others: dict[str, dict[int, bool | None]]      # None: depends on v's ranking (SEQ)
+    blocking: dict[str, dict[int, tuple[int, ...]]]  # others' undeterred improvements at t
+    requirements: tuple[Requirement, ...]
+    relevant: tuple[int, ...] = ()                 # the states whose order was enumerated
+    bounds: dict[str, tuple[int, int]] = field(default_factory=dict)
+    estimates: dict[str, tuple[int, int]] = field(default_factory=dict)  # (hits, samples)
+    seed: int | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def fraction(self, notion: str) -> float | None:
+        count = self.counts[notion]
+        return None if count is None else count / self.profiles
+
+    def count_bounds(self, notion: str) -> tuple[int, int]:
+        count = self.counts[notion]
+        return (count, count) if count is not None else self.bounds[notion]
+
+
+# ------------------------------------------------------------------------------- structure
+
+
+@dataclass(frozen=True)
+class _Setup:
+    graph: GraphModel
+    t: int
+    v: int
+    moves: np.ndarray          # Q
+    reach: np.ndarray          # (|Q|, n): S_q
+    credible: np.ndarray       # (|Q|, n): S+_q
+    vmoves: list[np.ndarray]   # R_v(w) for every w
+
+
+def _setup(graph: GraphModel, t: int, v: int, usable: list[np.ndarray]) -> _Setup:
+    src, dst = graph.moves[v].T
+    moves = np.unique(dst[src == t])
+    others = [k for k in range(graph.m) if k != v]
+    every = [np.ones(len(graph.moves[k]), dtype=bool) for k in others]
+    reach = reach_sets(graph, others, every, moves)
+    credible = reach_sets(graph, others, [usable[k] for k in others], moves)
+    order = np.argsort(src, kind="stable")
+    split = np.searchsorted(src[order], np.arange(graph.n + 1))
+    vmoves = [dst[order][split[w]:split[w + 1]] for w in range(graph.n)]
+    return _Setup(graph, t, v, moves, reach, credible, vmoves)
+
+
+def _rows(sets: list[np.ndarray], n: int) -> np.ndarray:
+    return bitsets.from_sets([np.flatnonzero(s) if isinstance(s, np.ndarray) and s.dtype == bool
+                              else s for s in sets], n)
+
+
+def _subset_unions(family: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Union (packed) and parity of every subset of the rows of ``family``."""
+    b, w = family.shape
+    unions = np.zeros((1 << b, w), dtype=np.uint64)
+    parity = np.zeros(1 << b, dtype=np.int8)
+    for j in range(b):
+        unions[1 << j: 2 << j] = unions[: 1 << j] | family[j]
+        parity[1 << j: 2 << j] = 1 - parity[: 1 << j]
+    return unions, parity
+
+
+def _signed_sizes(unions: np.ndarray, parity: np.ndarray, n: int) -> np.ndarray:
+    """``c[f] = Σ (−1)^parity`` over subsets whose union has ``f`` elements."""
+    sizes = bitsets.popcount(unions)
+    return np.bincount(sizes, weights=1 - 2 * parity.astype(np.int64),
+                       minlength=n + 1).astype(np.int64)
+
+
+def _polynomial_product(a: list[int], b: list[int]) -> list[int]:
+    out = [0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] += x * y
+    while len(out) > 1 and out[-1] == 0:
+        out.pop()
+    return out
+
+
+def _signed_union_sizes(rows: np.ndarray, n: int, budget: list[int]) -> list[int]:
+    """``c[f] = Σ_{K ⊆ rows} (−1)^|K| [|∪K| = f]``.
+
+    As a polynomial ``Σ_K (−1)^|K| x^|∪K|`` this factorises over the connected components of
+    the family (sets linked by shared elements), since unions over different components are
+    disjoint; each component's subsets are enumerated, and ``budget[0]`` counts them down.
+    """
+    if len(rows) == 0:
+        return [1]
+    overlap = np.any(rows[:, None, :] & rows[None, :, :], axis=2)
+    count, label = csgraph.connected_components(sparse.csr_matrix(overlap), directed=False)
+    poly = [1]
+    for c in range(count):
+        members = rows[label == c]
+        budget[0] -= 1 << len(members)
+        if len(members) > 24 or budget[0] < 0:
+            raise _TooMany(f"more than {FORMULA_LIMIT:,} inclusion–exclusion terms for SMR")
+        unions, parity = _subset_unions(members)
+        coefficients = _signed_sizes(unions, parity, n)
+        poly = _polynomial_product(poly, [int(x) for x in coefficients[: np.flatnonzero(
+            coefficients).max() + 1]])
+    return poly
+
+
+def _containment_count(s: _Setup, answers: np.ndarray) -> int:
+    """Rankings under which ``v`` is stable at ``t`` when a move ``q`` is deterred unless
+    ``{q} ∪ answers_q ⊆ U`` (Nash with no answers, GMR, SEQ)."""
+    n, t = s.graph.n, s.t
+    live = [k for k in range(len(s.moves)) if not answers[k, t]]
+    if len(live) > 22:
+        raise _TooMany(f"{len(live)} moves of the varied decision maker from the target")
+    sets = []
+    for k in live:
+        row = answers[k].copy()
+        row[s.moves[k]] = True
+        row[t] = False
+        sets.append(row)
+    unions, parity = _subset_unions(_rows(sets, n) if sets else np.zeros((0, 1), np.uint64))
+    coefficients = _signed_sizes(unions, parity, n)
+    total = factorial(n)
+    return sum(int(c) * (total // (f + 1)) for f, c in enumerate(coefficients) if c)
+
+
+def _smr_count(s: _Setup) -> int:
+    """Rankings under which ``v`` is SMR-stable at ``t`` (double inclusion–exclusion)."""
+    n, t, q = s.graph.n, s.t, len(s.moves)
+    if q > 12:
+        raise _TooMany(f"{q} moves of the varied decision maker from the target")
+    blocks = {}
+    for w in np.flatnonzero(s.reach.any(axis=0)):
+        members = set(s.vmoves[w].tolist()) | {int(w)}
+        members.discard(t)
+        blocks[int(w)] = members
+    total, budget, count = factorial(n), [FORMULA_LIMIT], 0
+    for mask in range(1 << q):
+        chosen = [k for k in range(q) if mask >> k & 1]
+        jset = set(s.moves[chosen].tolist())
+        ws = np.flatnonzero(s.reach[chosen].any(axis=0)) if chosen else np.zeros(0, int)
+        family = [sorted(blocks[int(w)]) for w in ws if not jset & blocks[int(w)]]
+        rows = bitsets.minimal_elements(_rows(family, n)) if family else np.zeros((0, 1),
+                                                                                   np.uint64)
+        a = len(chosen)
+        for c, coef in enumerate(_signed_union_sizes(rows, n, budget)):
+            if coef:
+                count += (-1) ** a * coef * (total * factorial(a) * factorial(c)
+                                             // factorial(a + c + 1))
+    return count
+
+
+class _TooMany(Exception):
+    pass
+
+
+# ------------------------------------------------------------------------------ enumeration
+
+
+def _relevant(s: _Setup, seq_open: dict[int, np.ndarray]) -> np.ndarray:
+    """States whose order relative to each other (and ``t``) the conditions mention."""
+    keep = np.zeros(s.graph.n, dtype=bool)
+    keep[s.t] = True
+    keep[s.moves] = True
+    keep |= s.reach.any(axis=0) | s.credible.any(axis=0)
+    for w in np.flatnonzero(s.reach.any(axis=0)):
+        keep[s.vmoves[w]] = True
+    src, dst = s.graph.moves[s.v].T
+    for region in seq_open.values():
+        inside = region[src]
+        keep[src[inside]] = True
+        keep[dst[inside]] = True
+    return np.flatnonzero(keep)
+
+
+def _seq_regions(graph: GraphModel, t: int, v: int, usable: list[np.ndarray],
+                 open_dms: list[int]) -> dict[int, np.ndarray]:
+    """For each decision maker whose SEQ stability depends on ``v``: the states its sanctions
+    can pass through (everything the others reach from its improvements)."""
+    out = {}
+    for i in open_dms:
+        src, dst = graph.moves[i].T
+        moves = dst[(src == t) & usable[i]]
+        others = [k for k in range(graph.m) if k != i]
+        every = [np.ones(len(graph.moves[k]), dtype=bool) for k in others]
+        region = reach_sets(graph, others, every, moves).any(axis=0)
+        region[moves] = True
+        out[i] = region
+    return out
+
+
+def _seq_batch(graph: GraphModel, i: int, t: int, v: int, usable: list[np.ndarray],
+               above: np.ndarray) -> np.ndarray:
+    """SEQ stability of ``i`` at ``t`` for a batch of rankings of ``v`` (``above[p, e]``: the
+    ``e``-th move of ``v`` improves ``v``'s position under ranking ``p``): breadth-first search
+    in the product graph, for all rankings at once."""
+    n, lv = graph.n, graph.levels[i]
+    src, dst = graph.moves[i].T
+    moves = dst[(src == t) & usable[i]]
+    members = [k for k in range(graph.m) if k != i]
+    h = len(members)
+    fixed = [usable[k] if k != v else np.zeros(len(graph.moves[k]), dtype=bool)
+             for k in members]
+    nodes, a, b = product_graph(graph, members, fixed)
+    step = sparse.csr_matrix((np.ones(len(a), dtype=np.float32), (a, b)), shape=(nodes, nodes))
+    p = members.index(v)
+    vs, vd = graph.moves[v].T
+    v_from, v_to = (h + p) * n + vs, p * n + vd
+    scatter = sparse.csr_matrix((np.ones(len(vd), dtype=np.float32),
+                                 (np.arange(len(vd)), v_to)), shape=(len(vd), nodes))
+    low = np.zeros(nodes, dtype=bool)
+    low[: h * n] = np.tile(lv <= lv[t], h)
+    stable = np.ones(len(above), dtype=bool)
+    for q in moves:
+        reach = np.zeros((len(above), nodes), dtype=bool)
+        reach[:, (h + np.arange(h)) * n + q] = True
+        while True:
+            grown = reach | (step.T @ reach.T.astype(np.float32)).T.astype(bool)
+            via_v = reach[:, v_from] & above
+            grown |= (scatter.T @ via_v.T.astype(np.float32)).T.astype(bool)
+            if (grown == reach).all():
+                break
+            reach = grown
+        stable &= (reach & low).any(axis=1)
+    return stable
+
+
+def _evaluate(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool],
+              seq_open: list[int], pos: np.ndarray) -> dict[str, np.ndarray]:
+    """Whether ``t`` is an equilibrium under each notion, for a batch of rankings of ``v``
+    given as positions ``pos[p, state]`` (higher is preferred; only the relevant states'
+    positions are read)."""
+    graph, t, v = s.graph, s.t, s.v
+    below = pos < pos[:, [t]]
+    below[:, t] = True
+    trapped = np.zeros_like(below)
+    for w in np.flatnonzero(s.reach.any(axis=0)):
+        trapped[:, w] = below[:, w] & below[:, s.vmoves[w]].all(axis=1)
+    ok = {notion: np.full(len(pos), fixed[notion]) for notion in NOTIONS}
+    for k, q in enumerate(s.moves):
+        any_answer, credible = np.flatnonzero(s.reach[k]), np.flatnonzero(s.credible[k])
+        ok["nash"] &= below[:, q]
+        ok["gmr"] &= below[:, q] | below[:, any_answer].any(axis=1)
+        ok["smr"] &= below[:, q] | trapped[:, any_answer].any(axis=1)
+        ok["seq"] &= below[:, q] | below[:, credible].any(axis=1)
+    if seq_open:
+        vs, vd = graph.moves[v].T
+        above = pos[:, vd] > pos[:, vs]
+        for i in seq_open:
+            ok["seq"] &= _seq_batch(graph, i, t, v, usable, above)
+    return ok
+
+
+def _enumerate(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool],
+               seq_open: list[int], relevant: np.ndarray, batch: int = 20_000) -> dict[str, int]:
+    """Exact counts: every order of the relevant states, each standing for ``n!/|D|!``
+    rankings."""
+    n = s.graph.n
+    good = dict.fromkeys(NOTIONS, 0)
+    orders = permutations(range(len(relevant)))
+    while True:
+        chunk = np.array(list(islice(orders, batch)), dtype=np.int64)
+        if not len(chunk):
+            break
+        pos = np.full((len(chunk), n), -1, dtype=np.int64)
+        pos[:, relevant] = chunk
+        for notion, ok in _evaluate(s, usable, fixed, seq_open, pos).items():
+            good[notion] += int(ok.sum())
+    scale = factorial(n) // factorial(len(relevant))
+    return {notion: good[notion] * scale for notion in NOTIONS}
+
+
+def _sample(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool], seq_open: list[int],
+            samples: int, seed: int, batch: int = 5_000) -> dict[str, int]:
+    """How many of ``samples`` uniformly random strict rankings (seeded) make ``t`` an
+    equilibrium, per notion."""
+    rng = np.random.default_rng(seed)
+    good = dict.fromkeys(NOTIONS, 0)
+    for start in range(0, samples, batch):
+        size = min(batch, samples - start)
+        pos = rng.permuted(np.tile(np.arange(s.graph.n), (size, 1)), axis=1)
+        for notion, ok in _evaluate(s, usable, fixed, seq_open, pos).items():
+            good[notion] += int(ok.sum())
+    return good
+
+
+# ------------------------------------------------------------------------------------- main
+
+
+def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
+            limit: int = ENUMERATION_LIMIT, samples: int = SAMPLES, seed: int = 0) -> Inverse:
+    """Count, for every notion, the strict rankings of ``vary`` that make ``target`` an
+    equilibrium.
+
+    ``method``: ``formula`` (exact, refused where it does not apply), ``enumeration`` (exact,
+    refused beyond ``limit`` orders), ``auto`` (the formula, else enumeration, else refused) or
+    ``sample`` (like ``auto``, but where neither exact method applies: exact bounds from the
+    implications Nash ⇒ SMR, SEQ ⇒ GMR and a seeded estimate from ``samples`` random rankings).
+    """
+    if method not in METHODS:
+        raise ModelError(f"unknown method '{method}'", key="--method",
+                         fix="use " + ", ".join(METHODS))
+    n, t, v = graph.n, target, vary
+    usable = [improvements(graph, k) for k in range(graph.m)]
+    others: dict[str, dict[int, bool | None]] = {notion: {} for notion in NOTIONS}
+    blocking: dict[str, dict[int, tuple[int, ...]]] = {notion: {} for notion in NOTIONS}
+    for i in range(graph.m):
+        if i == v:
+            continue
+        high = list(usable)
+        high[v] = np.ones(len(graph.moves[v]), dtype=bool)
+        low = list(usable)
+        low[v] = np.zeros(len(graph.moves[v]), dtype=bool)
+        hi, lo = dm_stability(graph, i, high)[:, t], dm_stability(graph, i, low)[:, t]
+        stuck = unsanctioned(graph, i, t, high)
+        for k, notion in enumerate(NOTIONS):
+            others[notion][i] = bool(hi[k]) if hi[k] == lo[k] else None
+            if not hi[k]:
+                blocking[notion][i] = tuple(int(x) for x in stuck[notion])
+    fixed = {notion: all(x is not False for x in others[notion].values())
+             for notion in NOTIONS}
+    seq_open = [i for i, x in others["seq"].items() if x is None]
+    if not fixed["seq"]:
+        seq_open = []
+    s = _setup(graph, t, v, usable)
+    common = dict(graph=graph, target=t, vary=v, profiles=factorial(n), others=others,
+                  blocking=blocking, requirements=_requirements(s))
+
+    exact: dict[str, int] = {}
+    why: dict[str, str] = {}
+    formulas = {"nash": lambda: factorial(n) // (len(s.moves) + 1),
+                "gmr": lambda: _containment_count(s, s.reach), "smr": lambda: _smr_count(s),
+                "seq": lambda: _containment_count(s, s.credible)}
+    own: dict[str, int] = {}
+    if method != "enumeration":
+        for notion in NOTIONS:
+            try:
+                own[notion] = formulas[notion]()
+            except _TooMany as err:
+                why[notion] = str(err)
+                continue
+            if not fixed[notion]:
+                exact[notion] = 0
+            elif notion == "seq" and seq_open:
+                why["seq"] = ("sequential stability of "
+                              + _names(graph, seq_open) + " depends on which moves "
+                              f"{graph.dm_labels[v]} counts as improvements")
+            else:
+                exact[notion] = own[notion]
+        if len(exact) == len(NOTIONS):
+            return Inverse(counts=exact, method="formula", **common)
+        if method == "formula":
+            raise ModelError("the exact formula does not apply: " + "; ".join(why.values()),
+                             file=graph.file or None, key="--method formula",
+                             fix="use --method enumeration, auto or sample")
+
+    relevant = _relevant(s, _seq_regions(graph, t, v, usable, seq_open))
+    orders = factorial(len(relevant))
+    if orders <= limit:
+        counts = _enumerate(s, usable, fixed, seq_open, relevant)
+        note = f"enumerated the {orders:,} orders of the {len(relevant)} relevant states"
+        if why:
+            note += " (" + "; ".join(why.values()) + ")"
+        return Inverse(counts=counts, method="enumeration", relevant=tuple(relevant.tolist()),
+                       notes=(note,), **common)
+    if method != "sample":
+        why_not = f" (and the exact formula does not apply: {'; '.join(why.values())})" \
+            if why else ""
+        raise ModelError(
+            f"too many rankings: {graph.dm_labels[v]} has {n} states ({n}! = "
+            f"{factorial(n):.3g} strict rankings); their relevant part is the order of "
+            f"{len(relevant)} states, {orders:.3g} orders, over the limit of {limit:,}"
+            f"{why_not}",
+            file=graph.file or None, key="--vary",
+            fix="use --method sample for exact bounds and a sampled share, vary another "
+                "decision maker, raise --limit, or coarsen the model")
+
+    bounds = {notion: (count, count) for notion, count in exact.items()}
+    total = factorial(n)
+    for notion in (x for x in ("gmr", "smr", "seq", "nash") if x not in exact):
+        low = exact.get("nash", 0) if notion != "nash" else 0
+        high = exact.get("gmr", total) if notion != "gmr" else total
+        if notion in own and notion != "gmr":
+            high = min(high, own[notion])
+        bounds[notion] = (low, high)
+    hits = _sample(s, usable, fixed, seq_open, samples, seed)
+    estimates = {notion: (hits[notion], samples) for notion in NOTIONS if notion not in exact}
+    notes = tuple(f"{notion.upper()} not counted exactly: {why.get(notion, 'too many orders')}; "
+                  f"exact bounds and an estimate from {samples:,} random rankings "
+                  f"(seed {seed}) are given instead" for notion in estimates)
+    return Inverse(counts={notion: exact.get(notion) for notion in NOTIONS},
+                   method="formula+sampling", bounds=bounds, estimates=estimates,
+                   seed=seed, notes=notes, **common)
+
+
+def _names(graph: GraphModel, dms: list[int]) -> str:
+    return join_words([graph.dm_labels[i] for i in dms])
+
+
+def _requirements(s: _Setup) -> tuple[Requirement, ...]:
+    out = []
+    for notion, answers in (("nash", None), ("gmr", s.reach), ("smr", s.reach),
+                            ("seq", s.credible)):
+        for k, q in enumerate(s.moves):
+            found = () if answers is None else tuple(
+                w for w in np.flatnonzero(answers[k]).tolist() if w != q)
+            out.append(Requirement(notion, int(q), found, s.t in found and notion != "smr"))
+    return tuple(out)

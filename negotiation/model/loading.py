@@ -1,0 +1,264 @@
+"""Read a model file (TOML) into a validated :class:`~negotiation.model.core.Model`.
+
+Validation happens once, here. Every problem raises :class:`~negotiation.errors.ModelError` naming
+the file, the key path (``parties.russia.red_lines.no_western_forces.requires``; list items are
+named by their ``id``, as in ``--set`` paths) and the fix, with a "did you mean" for misspelt names.
+
+Overrides (:mod:`negotiation.model.overrides`): ``sets`` edit the parsed file before validation
+(so an override is validated exactly like the file), and ``drops`` remove constraints afterwards.
+
+Sections beyond the core (``[game]``, ``[conflict]``, ``[dynamics]``) are parsed by the layers that
+own them; the caller passes the registry (``sections``: name → parser), which is assembled above
+this layer in :mod:`negotiation.sections`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from negotiation.errors import did_you_mean
+from negotiation.model.core import (
+    Feasibility,
+    Issue,
+    Level,
+    Model,
+    Party,
+    RedLine,
+    Register,
+    Valuation,
+)
+from negotiation.model.overrides import apply_drops, apply_set, rescale_weights
+from negotiation.model.table import (
+    _PROVENANCE,
+    WEIGHT_TOLERANCE,
+    Table,
+    _kind,
+    check_ident,
+    read_toml,
+    unique_ids,
+)
+
+#: A section parser: the section's table (or value) and the core model -> the parsed section,
+#: stored in ``Model.sections[name]``.
+SectionParser = Callable[[Any, Model], object]
+
+CORE_SECTIONS = ("model", "issues", "parties", "feasibility")
+
+
+def load_model(
+    path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = (),
+    sections: Mapping[str, SectionParser] | None = None,
+) -> Model:
+    """Load, override and validate the model file at ``path``.
+
+    ``sets`` are ``"PATH=VALUE"`` overrides (VALUE in TOML syntax; a bare word is a string),
+    ``drops`` constraint ids ``PARTY.RED_LINE`` to remove, and ``sections`` the parsers of the
+    sections beyond the core that the file may have.
+    """
+    path = Path(path)
+    raw, digest = read_toml(path)
+    for item in sets:
+        apply_set(raw, item, file=str(path))
+    rescale_weights(raw, [item.split("=", 1)[0].strip() for item in sets])
+    model = build_model(raw, file=str(path), sections=sections)
+    model = replace(model, path=str(path), sha256=digest, overrides=tuple(sets))
+    return apply_drops(model, drops, file=str(path))
+
+
+def build_model(raw: dict, file: str,
+                sections: Mapping[str, SectionParser] | None = None) -> Model:
+    """Validate a parsed model document into a :class:`Model`; ``sections`` as in
+    :func:`load_model`."""
+    parsers = dict(sections or {})
+    top = Table(raw, "", file)
+    meta = top.table("model")
+    if meta is None:
+        meta = Table({}, "model", file)
+    name = meta.string("name", default=Path(file).stem)
+    description = meta.string("description")
+    as_of = meta.string("as_of")
+    epsilon = meta.number("epsilon", default=1e-9, low=0.0)
+    for key in _PROVENANCE:
+        meta.string(key)
+    meta.finish()
+
+    issue_tables = top.tables("issues")
+    issues = _issues(issue_tables, top)
+    party_tables = top.tables("parties")
+    issue_levels = {i.id: i.level_ids for i in issues}
+    parties = tuple(_party(t, issue_levels) for t in party_tables)
+    unique_ids([p.id for p in parties], party_tables, "party")
+    extra = [k for k in raw if k not in CORE_SECTIONS]
+    if parties and not issues:
+        raise top.error("issues", "the model has parties but no issues",
+                        fix="add [[issues]] tables, each with an id and levels")
+    if not parties and not any(k in parsers for k in extra):
+        raise top.error("parties", "the model has no parties",
+                        fix="add [[parties]] tables (see the model-file reference in README.md)")
+    feasibility = tuple(_feasibility(t, issue_levels) for t in top.tables("feasibility"))
+    unique_ids([f.id for f in feasibility], top.tables("feasibility"), "feasibility condition")
+    model = Model(name=name, description=description, as_of=as_of, epsilon=epsilon,
+                  issues=issues, parties=parties, feasibility=feasibility)
+    parsed: dict[str, object] = {}
+    for key in extra:
+        if key not in parsers:
+            known = sorted(set(CORE_SECTIONS) | set(parsers))
+            raise top.error(key, f"unknown section '{key}'{did_you_mean(key, known)}",
+                            fix="remove it or correct its spelling")
+        parsed[key] = parsers[key](top.table(key) if isinstance(raw[key], dict) else raw[key],
+                                   model)
+    top.finish(parsers)
+    return replace(model, sections=parsed)
+
+
+def _issues(tables: list[Table], top: Table) -> tuple[Issue, ...]:
+    issues = []
+    for t in tables:
+        ident = t.ident()
+        source, rationale = t.string("source"), t.string("rationale")
+        raw_levels = t.raw("levels")
+        if not isinstance(raw_levels, list) or not raw_levels:
+            raise t.error("levels", "expected a non-empty list of levels",
+                          fix='write levels = ["first", "second", ...] in order')
+        levels = []
+        for n, item in enumerate(raw_levels):
+            if isinstance(item, str):
+                check_ident(item, t, f"levels[{n}]")
+                levels.append(Level(item, item.replace("_", " ")))
+            elif isinstance(item, dict):
+                lt = Table(item, t.where(f"levels[{n}]"), t.file)
+                lid = lt.ident()
+                levels.append(Level(lid, lt.string("label", lid.replace("_", " ")),
+                                    lt.string("source"), lt.string("rationale")))
+                lt.finish(("description",))
+            else:
+                raise t.error(f"levels[{n}]", f"expected a level name, got {_kind(item)}")
+        ids = [lv.id for lv in levels]
+        for lid in ids:
+            if ids.count(lid) > 1:
+                raise t.error("levels", f"level '{lid}' appears twice",
+                              fix="give every level of an issue a different name")
+        issues.append(Issue(ident, t.string("label", ident.replace("_", " ")), tuple(levels),
+                            t.string("description"), source, rationale))
+        t.finish()
+    unique_ids([i.id for i in issues], tables, "issue")
+    return tuple(issues)
+
+
+def _valuation(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Valuation:
+    wt = t.table("weights", required=True)
+    inherit = (wt.string("source"), wt.string("rationale"))
+    weights = {}
+    for key in wt.data:
+        if key in _PROVENANCE:
+            continue
+        if key not in issue_levels:
+            raise wt.error(key, f"unknown issue '{key}'{did_you_mean(key, issue_levels)}",
+                           fix="weights are keyed by issue id")
+        weights[key] = wt.param(key, 0.0, 1.0, inherit)
+    total = sum(p.value for p in weights.values())
+    if abs(total - 1.0) > WEIGHT_TOLERANCE:
+        raise wt.error(None, f"weights sum to {total:.6g}, not 1",
+                       fix="salience weights are a distribution: make them sum to 1")
+    st = t.table("scores", required=True)
+    scores = {}
+    for issue in weights:
+        if not st.has(issue):
+            raise st.error(issue, f"no scores for issue '{issue}'",
+                           fix=f"add [{st.where(issue)}] with a score in [0, 1] for every level")
+        it = st.table(issue)
+        inherit = (it.string("source"), it.string("rationale"))
+        levels = issue_levels[issue]
+        for key in it.data:
+            if key not in levels and key not in _PROVENANCE:
+                raise it.error(key, f"unknown level '{key}' of issue '{issue}'"
+                               f"{did_you_mean(key, levels)}")
+        missing = [lv for lv in levels if lv not in it.data]
+        if missing:
+            raise it.error(None, "no score for level(s) " + ", ".join(f"'{m}'" for m in missing),
+                           fix="give every level of a weighted issue a score in [0, 1]")
+        scores[issue] = {lv: it.param(lv, 0.0, 1.0, inherit) for lv in levels}
+        it.finish()
+    for key in st.data:
+        if key not in weights:
+            hint = did_you_mean(key, issue_levels) if key not in issue_levels else ""
+            raise st.error(key, f"scores for '{key}', which has no weight{hint}",
+                           fix=f"add a weight for '{key}' or remove its scores")
+    return Valuation(weights, scores)
+
+
+def _red_lines(t: Table, issue_levels: dict[str, tuple[str, ...]],
+               register: str | None) -> list[RedLine]:
+    out = []
+    for rt in t.tables("red_lines"):
+        ident = rt.ident()
+        if ident == "ir":
+            raise rt.error("id", "'ir' is reserved for the individual-rationality constraint",
+                           fix="choose another id")
+        text, expr = rt.expression("requires", issue_levels)
+        out.append(RedLine(
+            id=ident, requires=text, expr=expr,
+            description=rt.string("description") or text,
+            revision_cost=rt.number("revision_cost", default=1.0, low=0.0),
+            source=rt.string("source"), rationale=rt.string("rationale"), register=register,
+            label=rt.string("label", ident.replace("_", " ")),
+        ))
+        rt.finish()
+    return out
+
+
+def _feasibility(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Feasibility:
+    ident = t.ident()
+    text, expr = t.expression("requires", issue_levels)
+    out = Feasibility(ident, text, expr, t.string("description") or text, t.string("source"),
+                      t.string("rationale"))
+    t.finish()
+    return out
+
+
+def _party(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Party:
+    ident = t.ident()
+    label = t.string("label", ident.replace("_", " ").title())
+    disagreement = t.param("disagreement")
+    red_lines = _red_lines(t, issue_levels, None)
+    reg_tables = t.tables("registers")
+    registers = []
+    for rt in reg_tables:
+        rid = rt.ident()
+        registers.append(Register(
+            id=rid, label=rt.string("label", rid), weight=rt.param("weight", 0.0, 1.0),
+            binding=rt.boolean("binding"), valuation=_valuation(rt, issue_levels),
+            red_lines=tuple(_red_lines(rt, issue_levels, rid)),
+            disagreement=rt.param("disagreement", required=False),
+            source=rt.string("source"), rationale=rt.string("rationale"),
+        ))
+        rt.finish(("description",))
+    unique_ids([r.id for r in registers], reg_tables, "register")
+    if registers:
+        if t.has("weights") or t.has("scores"):
+            raise t.error("weights", "a party with registers takes its weights and scores from "
+                          "the registers", fix="move weights and scores into each register")
+        total = sum(r.weight.value for r in registers)
+        if abs(total - 1.0) > WEIGHT_TOLERANCE:
+            raise t.error("registers", f"register weights sum to {total:.6g}, not 1",
+                          fix="make the registers' weights sum to 1")
+        valuation = None
+    else:
+        valuation = _valuation(t, issue_levels)
+    all_ids = [r.id for r in red_lines] + [r.id for reg in registers for r in reg.red_lines]
+    for rid in all_ids:
+        if all_ids.count(rid) > 1:
+            raise t.error("red_lines", f"red line id '{rid}' is used twice",
+                          fix="red-line ids must be unique within a party (registers included)")
+    party = Party(
+        id=ident, label=label, disagreement=disagreement, valuation=valuation,
+        red_lines=tuple(red_lines), registers=tuple(registers),
+        ir_revision_cost=t.number("ir_revision_cost", default=1.0, low=0.0),
+        description=t.string("description"), source=t.string("source"),
+        rationale=t.string("rationale"),
+    )
+    t.finish()
+    return party

@@ -1,0 +1,292 @@
+"""Reading TOML tables with their key paths: typed getters, parameters with provenance and
+distributions, and the checks every loader shares.
+
+Every problem raises :class:`~negotiation.errors.ModelError` naming the file, the key path
+(``parties.russia.red_lines.no_western_forces.requires``; list items are named by their ``id``, as
+in ``--set`` paths) and the fix, with a "did you mean" for misspelt names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import keyword
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from negotiation.errors import ModelError, did_you_mean
+from negotiation.model import expressions
+from negotiation.model.core import (
+    Distribution,
+    Param,
+)
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+_PROVENANCE = ("source", "rationale")
+
+
+_DIST_KEYS = ("dist", "low", "high", "mean", "sd", "mode", "a", "b")
+
+
+WEIGHT_TOLERANCE = 1e-6
+
+
+def read_toml(path: Path) -> tuple[dict, str]:
+    """The parsed TOML document and the SHA-256 of the file's bytes."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ModelError("no such file", file=str(path),
+                         fix="check the path; model files live in models/") from None
+    except OSError as err:
+        raise ModelError(f"cannot read the file ({err.strerror})", file=str(path)) from None
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ModelError("the file is not UTF-8 text", file=str(path),
+                         fix="save the model file as UTF-8") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ModelError(f"not valid TOML: {err}", file=str(path),
+                         fix="correct the TOML syntax at the line shown") from None
+    return raw, hashlib.sha256(data).hexdigest()
+
+
+class Table:
+    """A TOML table being validated: typed getters that know their key path, and a check that
+    every key was understood."""
+
+    def __init__(self, data: dict, path: str, file: str) -> None:
+        self.data = data
+        self.path = path
+        self.file = file
+        self.used: set[str] = set()
+
+    def where(self, key: str | None = None) -> str:
+        if key is None:
+            return self.path or "(top level)"
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str | None, message: str, fix: str | None = None) -> ModelError:
+        return ModelError(message, file=self.file, key=self.where(key), fix=fix)
+
+    def missing(self, key: str, fix: str) -> ModelError:
+        """A missing key, pointing at an unread key that looks like a misspelling of it."""
+        unread = [k for k in self.data if k not in self.used]
+        close = difflib.get_close_matches(key, unread, n=1, cutoff=0.6)
+        found = f" (found '{close[0]}': a misspelling?)" if close else ""
+        return self.error(key, f"missing{found}", fix=fix)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def raw(self, key: str, default: Any = None) -> Any:
+        self.used.add(key)
+        return self.data.get(key, default)
+
+    def string(self, key: str, default: str | None = "", required: bool = False) -> str:
+        self.used.add(key)
+        if key not in self.data:
+            if required:
+                raise self.missing(key, fix=f"add {key} = \"...\"")
+            return default
+        value = self.data[key]
+        if hasattr(value, "isoformat"):  # TOML dates are accepted as text
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise self.error(key, f"expected text, got {_kind(value)}",
+                             fix=f"write {key} = \"...\"")
+        return value
+
+    def expression(self, key: str, issues: Mapping[str, Sequence[str]],
+                   default: str | None = None) -> tuple[str, expressions.Expr]:
+        """The text at ``key`` (required unless a default is given) and its parse as a
+        condition over ``issues`` (issue id → level ids); a parse error names this key."""
+        text = self.string(key, default, required=default is None)
+        try:
+            return text, expressions.parse(text, issues)
+        except ModelError as err:
+            raise err.located(self.file, self.where(key)) from None
+
+    def ident(self, key: str = "id") -> str:
+        value = self.string(key, required=True)
+        check_ident(value, self, key)
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        self.used.add(key)
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {_kind(value)}",
+                             fix=f"write {key} = true or {key} = false")
+        return value
+
+    def number(self, key: str, default: float | None = None, low: float = -math.inf,
+               high: float = math.inf, required: bool = False) -> float:
+        self.used.add(key)
+        if key not in self.data:
+            if required or default is None:
+                raise self.missing(key, fix=f"add {key} = <number>")
+            return default
+        return check_number(self.data[key], self, key, low, high)
+
+    def param(self, key: str, low: float = -math.inf, high: float = math.inf,
+              inherit: tuple[str, str] = ("", ""), required: bool = True) -> Param | None:
+        self.used.add(key)
+        if key not in self.data:
+            if required:
+                raise self.missing(key, fix=f"add {key} = <number>")
+            return None
+        return parse_param(self.data[key], self, key, low, high, inherit)
+
+    def table(self, key: str, required: bool = False) -> Table | None:
+        self.used.add(key)
+        if key not in self.data:
+            if required:
+                raise self.missing(key, fix=f"add a [{self.where(key)}] table")
+            return None
+        value = self.data[key]
+        if not isinstance(value, dict):
+            raise self.error(key, f"expected a table, got {_kind(value)}")
+        return Table(value, self.where(key), self.file)
+
+    def tables(self, key: str, required: bool = False) -> list[Table]:
+        """An array of tables; each item's path uses its ``id`` when it has a valid one."""
+        self.used.add(key)
+        if key not in self.data:
+            if required:
+                raise self.missing(key, fix=f"add at least one [[{self.where(key)}]] table")
+            return []
+        items = self.data[key]
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise self.error(key, f"expected an array of tables, got {_kind(items)}",
+                             fix=f"write each entry as [[{self.where(key)}]]")
+        out = []
+        for n, item in enumerate(items):
+            ident = item.get("id")
+            label = ident if isinstance(ident, str) and _IDENT.match(ident) else f"[{n}]"
+            sep = "." if not label.startswith("[") else ""
+            out.append(Table(item, f"{self.where(key)}{sep}{label}", self.file))
+        return out
+
+    def finish(self, allowed: Iterable[str] = ()) -> None:
+        """Reject keys nobody read: they are almost always typos."""
+        known = self.used | set(allowed)
+        for key in self.data:
+            if key not in known:
+                raise self.error(key, f"unknown key '{key}'{did_you_mean(key, sorted(known))}",
+                                 fix="remove it or correct its spelling")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def check_ident(value: str, table: Table, key: str) -> None:
+    if not _IDENT.match(value) or keyword.iskeyword(value) or value in expressions.RESERVED:
+        raise table.error(
+            key, f"'{value}' cannot be used as a name",
+            fix="use letters, digits and underscores, starting with a letter, and not one of "
+                "'true', 'false', 'and', 'or', 'not', 'in' or a Python keyword",
+        )
+
+
+def check_number(value: Any, table: Table, key: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise table.error(key, f"expected a number, got {_kind(value)}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise table.error(key, f"{value} is not a finite number", fix="use a finite number")
+    if not low <= value <= high:
+        raise table.error(key, f"{value:g} is outside the allowed range [{low:g}, {high:g}]",
+                          fix=f"use a value between {low:g} and {high:g}")
+    return value
+
+
+def parse_param(value: Any, table: Table, key: str, low: float, high: float,
+                inherit: tuple[str, str] = ("", "")) -> Param:
+    """A number, or an inline table ``{value, source, rationale}`` and/or a distribution."""
+    if not isinstance(value, dict):
+        return Param(check_number(value, table, key, low, high), *inherit)
+    sub = Table(value, table.where(key), table.file)
+    source = sub.string("source", inherit[0])
+    rationale = sub.string("rationale", inherit[1])
+    dist = parse_distribution(sub, low, high) if sub.has("dist") else None
+    if sub.has("value") or dist is None:
+        number = sub.number("value", required=True, low=low, high=high)
+    else:
+        number = dist.central()
+    if dist is not None and not _in_support(dist, number):
+        raise sub.error("value", f"{number:g} lies outside the distribution's range",
+                        fix="choose a value the distribution can take")
+    sub.finish()
+    return Param(number, source, rationale, dist)
+
+
+def _in_support(dist: Distribution, value: float) -> bool:
+    low = -math.inf if dist.low is None else dist.low
+    high = math.inf if dist.high is None else dist.high
+    return low <= value <= high
+
+
+def parse_distribution(sub: Table, low: float, high: float) -> Distribution:
+    kind = sub.string("dist")
+    kinds = ("uniform", "normal", "triangular", "beta")
+    if kind not in kinds:
+        raise sub.error("dist", f"unknown distribution '{kind}'{did_you_mean(kind, kinds)}")
+    need = {"uniform": ("low", "high"), "normal": ("mean", "sd"),
+            "triangular": ("low", "mode", "high"), "beta": ("a", "b")}[kind]
+    got: dict[str, float | None] = {}
+    for name in _DIST_KEYS[1:]:
+        if sub.has(name):
+            got[name] = sub.number(name)
+        elif name in need:
+            raise sub.error(name, f"a {kind} distribution needs '{name}'",
+                            fix="give " + ", ".join(need))
+    # Truncate normal and scale beta to the parameter's valid range unless told otherwise.
+    if kind in ("normal", "beta"):
+        got.setdefault("low", low if math.isfinite(low) else None)
+        got.setdefault("high", high if math.isfinite(high) else None)
+        if kind == "beta" and (got["low"] is None or got["high"] is None):
+            raise sub.error("dist", "a beta distribution here needs 'low' and 'high'",
+                            fix="give the interval the beta distribution is scaled to")
+    dist = Distribution(kind=kind, **got)
+    if dist.low is not None and dist.high is not None and not dist.low < dist.high:
+        raise sub.error("low", "'low' must be below 'high'")
+    if (dist.low is not None and dist.low < low) or (dist.high is not None and dist.high > high):
+        raise sub.error("dist", f"the distribution's range exceeds the allowed [{low:g}, {high:g}]",
+                        fix="narrow 'low' and 'high'")
+    if kind == "normal" and not dist.sd > 0:
+        raise sub.error("sd", "the standard deviation must be positive")
+    if kind == "beta" and not (dist.a > 0 and dist.b > 0):
+        raise sub.error("a", "beta parameters a and b must be positive")
+    if kind == "triangular" and not dist.low <= dist.mode <= dist.high:
+        raise sub.error("mode", "the mode must lie between low and high")
+    if kind == "normal" and not _in_support(dist, dist.mean):
+        raise sub.error("mean", "the mean must lie within the truncation range")
+    return dist
+
+
+def unique_ids(ids: list[str], tables: list[Table], what: str) -> None:
+    """Reject a repeated id, naming the table that repeats it."""
+    seen: set[str] = set()
+    for ident, table in zip(ids, tables):
+        if ident in seen:
+            raise table.error("id", f"duplicate {what} id '{ident}'",
+                              fix=f"give every {what} a different id")
+        seen.add(ident)

@@ -1,0 +1,82 @@
+"""The shared figure style: sized for a single-column figure (3.4 in wide) with 8-pt text, the
+Okabe–Ito colour-blind-safe palette, and saving as PDF (for papers) and PNG (for a quick look)
+without timestamps, so the same results give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt  # noqa: E402
+
+matplotlib.use("Agg")
+
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision
+# deficiencies.
+PALETTE = {
+    "black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+
+CYCLE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+
+
+SINGLE = 3.4    # inches: one column of a two-column paper
+
+
+DOUBLE = 7.0    # inches: full text width
+
+
+VERDICT_COLOURS = {
+    "structural_trap": PALETTE["vermillion"],
+    "ripeness_gap": PALETTE["orange"],
+    "agreement_possible": PALETTE["blue"],
+    "dilemma": PALETTE["purple"],
+    "open": PALETTE["green"],
+}
+
+
+VERDICT_LABELS = {
+    "structural_trap": "structural trap",
+    "ripeness_gap": "ripeness gap",
+    "agreement_possible": "agreement possible",
+    "dilemma": "dilemma",
+    "open": "open",
+}
+
+
+STYLE = {
+    "font.size": 8, "axes.titlesize": 8.5, "axes.labelsize": 8, "xtick.labelsize": 7,
+    "ytick.labelsize": 7, "legend.fontsize": 7, "figure.dpi": 100, "savefig.dpi": 300,
+    "axes.prop_cycle": matplotlib.cycler(color=CYCLE), "axes.spines.top": False,
+    "axes.spines.right": False, "pdf.fonttype": 42, "svg.hashsalt": "negotiation",
+    "figure.constrained_layout.use": True, "font.family": "DejaVu Sans",
+}
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """The shared figure style, applied for the duration of a ``with`` block."""
+    with plt.rc_context(STYLE):
+        yield
+
+
+def save(fig: plt.Figure, stem: Path) -> None:
+    """Write ``stem.pdf`` and ``stem.png`` with no timestamps, then close the figure."""
+    stem = Path(stem)
+    fig.savefig(stem.with_suffix(".pdf"), metadata={"CreationDate": None, "ModDate": None})
+    fig.savefig(stem.with_suffix(".png"), metadata={"Software": None})
+    plt.close(fig)
+
+
+def wrap(text: str, width: int = 28) -> str:
+    """Break a label into lines of at most ``width`` characters (for long descriptions)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text

@@ -1,0 +1,221 @@
+"""Uncertainty: parameters drawn from their declared distributions, and the verdict's robustness.
+
+**Sampling.** Every parameter declared with a distribution is drawn by inverse transform from
+one stream of uniforms (NumPy's PCG64 seeded with ``seed``; column ``k`` of a ``draws × K``
+matrix for the ``k``-th uncertain parameter in file order), so the same seed gives the same
+numbers on any machine. Truncated normals use ``Φ⁻¹(Φ(a) + u (Φ(b) − Φ(a)))``, triangular and
+beta their exact inverse CDFs. Weights tables are divided by their sums after sampling.
+
+**Robustness.** For each draw: the verdict (the red-line set does not depend on numeric
+parameters, so only ``ripeness_gap`` versus ``agreement_possible`` can vary), the size of the
+bargaining set and which settlements are in it, and — on the first ``mus_draws`` draws — which
+constraints belong to some minimal incompatible set. A constraint is in some MUS exactly when it
+is in some minimal correction set (the two families are hitting-set duals, so their unions
+coincide; Liffiton & Sakallah 2008), and the MCSes are the minimal violation patterns, so each
+draw needs only the distinct patterns: outcomes are grouped by their (fixed) red-line pattern and
+keyed by which floors they meet.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+from negotiation._util import bitsets
+from negotiation.bargaining.certificate import Certificate
+from negotiation.bargaining.verdict import verdict_array
+from negotiation.bargaining.zone import satisfying
+from negotiation.errors import ModelError
+from negotiation.model.compiled import CompiledModel
+from negotiation.model.core import Distribution
+from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
+from negotiation.whatif.thresholds import _run, red_line_set
+
+REDUCE_ABOVE = 300   # MUS draws beyond which dominated outcomes are dropped first
+
+
+def inverse_cdf(dist: Distribution, u: np.ndarray) -> np.ndarray:
+    """Quantiles of ``dist`` at probabilities ``u`` (see the module docstring).
+
+    >>> inverse_cdf(Distribution("triangular", low=0, mode=0, high=1), np.array([0.75])).round(3)
+    array([0.5])
+    """
+    if dist.kind == "uniform":
+        return dist.low + (dist.high - dist.low) * u
+    if dist.kind == "triangular":
+        a, c, b = dist.low, dist.mode, dist.high
+        cut = (c - a) / (b - a)
+        left = a + np.sqrt(u * (b - a) * (c - a))
+        right = b - np.sqrt((1 - u) * (b - a) * (b - c))
+        return np.where(u < cut, left, right)
+    if dist.kind == "normal":
+        lo = -np.inf if dist.low is None else (dist.low - dist.mean) / dist.sd
+        hi = np.inf if dist.high is None else (dist.high - dist.mean) / dist.sd
+        p_lo, p_hi = special.ndtr(lo), special.ndtr(hi)
+        return dist.mean + dist.sd * special.ndtri(p_lo + u * (p_hi - p_lo))
+    return dist.low + (dist.high - dist.low) * special.betaincinv(dist.a, dist.b, u)
+
+
+def uncertain_columns(space: ParameterSpace) -> list[int]:
+    """Positions of the parameters declared with a distribution, in file order."""
+    return [n for n, p in enumerate(space.params) if p.dist is not None]
+
+
+def sample(space: ParameterSpace, draws: int, seed: int) -> np.ndarray:
+    """``draws × P`` parameter vectors: uncertain parameters drawn, weights renormalised."""
+    columns = uncertain_columns(space)
+    theta = np.repeat(space.base[None, :], draws, axis=0)
+    if columns:
+        u = np.random.Generator(np.random.PCG64(seed)).random((draws, len(columns)))
+        for k, col in enumerate(columns):
+            theta[:, col] = inverse_cdf(space.params[col].dist, u[:, k])
+    return space.normalise(theta, copy=False)
+
+
+def wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson score interval (95 % by default) for ``k`` successes in ``n`` trials.
+
+    >>> [round(x, 4) for x in wilson(0, 100)]
+    [0.0, 0.037]
+    """
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass(frozen=True)
+class Robustness:
+    draws: int
+    seed: int
+    uncertain: tuple[str, ...]
+    verdict_counts: dict[str, int]
+    sizes: np.ndarray                 # |B| per draw
+    opening_counts: dict[int, int]    # outcome number -> draws in which it is in B
+    mus_draws: int
+    in_mus: dict[str, int]            # constraint id -> draws (of mus_draws) in some MUS
+
+    def probability(self, verdict: str) -> tuple[float, float, float]:
+        """Estimate and 95 % Wilson interval of the probability of ``verdict``."""
+        k = self.verdict_counts.get(verdict, 0)
+        return (k / self.draws, *wilson(k, self.draws))
+
+
+def _open_chunk(evaluator: SlackEvaluator, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    ok = evaluator.accepted(theta)
+    return ok.sum(axis=1), ok.sum(axis=0)
+
+
+def _mus_chunk(evaluator: SlackEvaluator, theta: np.ndarray, group: np.ndarray,
+               items: np.ndarray) -> np.ndarray:
+    """Per draw, the union of the minimal violation patterns as a bit row (``n × W``)."""
+    q = len(evaluator.rows)
+    # Item g * 2^q + met: group g's red pattern plus the floors not met.
+    keys = evaluator.met_keys(theta) + (group << q)[None, :]
+    out = np.zeros((len(theta), items.shape[1]), dtype=np.uint64)
+    size = len(items)
+    for n in range(len(theta)):
+        present = np.bincount(keys[n], minlength=size) > 0
+        minimal = bitsets.minimal_elements(items[present])
+        if len(minimal) and np.any(minimal[0]):
+            out[n] = np.bitwise_or.reduce(minimal, axis=0)
+    return out
+
+
+def robustness(compiled: CompiledModel, certificate: Certificate, draws: int, seed: int,
+               mus_draws: int = 1000, executor=None, progress: bool = False,
+               batch: int = 512) -> Robustness:
+    """Monte Carlo over the declared distributions (see the module docstring)."""
+    if draws < 1:
+        raise ModelError("--draws must be at least 1", key="--draws")
+    space = ParameterSpace(compiled.model)
+    columns = uncertain_columns(space)
+    theta = sample(space, draws, seed)
+    rows = ir_rows(compiled)
+    members = red_line_set(compiled)
+    structural = not certificate.red_lines_compatible
+    sizes = np.zeros(draws, dtype=np.int64)
+    opening: dict[int, int] = {}
+    if not structural and len(members):
+        if len(rows):
+            evaluator = SlackEvaluator(space, rows, compiled.level_indices(members), columns)
+            step = max(1, min(batch, int(1_000_000 // max(1, len(members)))))
+            chunks = [theta[i:i + step] for i in range(0, draws, step)]
+            results = _run(_open_chunk, [(evaluator, c) for c in chunks], executor, progress,
+                           "draws")
+            sizes = np.concatenate([r[0] for r in results])
+            hits = np.sum([r[1] for r in results], axis=0)
+        else:
+            sizes[:] = len(members)
+            hits = np.full(len(members), draws)
+        opening = {int(members[i]): int(hits[i]) for i in np.flatnonzero(hits)}
+    verdicts = verdict_array(~structural, sizes > 0)
+    counts = {v: int((verdicts == v).sum()) for v in np.unique(verdicts)}
+
+    mus_draws = min(mus_draws, draws)
+    in_mus = dict.fromkeys(compiled.constraint_ids, 0)
+    if mus_draws and len(rows):
+        in_mus = _mus_membership(compiled, space, theta[:mus_draws], columns, executor,
+                                 progress)
+    elif mus_draws:
+        # No floor is in force, so nothing varies: every draw has the baseline's MUS family.
+        for c in set().union(*certificate.mus):
+            in_mus[c] = mus_draws
+    return Robustness(draws, seed, tuple(space.paths[c] for c in columns), counts, sizes,
+                      opening, mus_draws, in_mus)
+
+
+def _mus_membership(compiled: CompiledModel, space: ParameterSpace, theta: np.ndarray,
+                    columns: Sequence[int], executor, progress: bool) -> dict[str, int]:
+    feasible = np.flatnonzero(satisfying(compiled, np.zeros_like(compiled.red_line_bits)))
+    red = compiled.violations[feasible] & compiled.red_line_bits
+    red_patterns, group = np.unique(red, axis=0, return_inverse=True)
+    group = group.ravel()
+    ir = np.flatnonzero(compiled.value_row >= 0)
+    q, m = len(ir), len(compiled.constraints)
+    # items[g * 2^q + met] = red pattern of group g plus the floors *not* met.
+    met_sets = np.arange(1 << q)
+    ir_bits = bitsets.from_sets(
+        ([ir[k] for k in range(q) if not s >> k & 1] for s in met_sets), m)
+    items = (red_patterns[:, None, :] | ir_bits[None, :, :]).reshape(-1, red_patterns.shape[1])
+    evaluator = SlackEvaluator(space, ir_rows(compiled), compiled.level_indices(feasible),
+                               columns)
+    # The reduction costs about as much as a few hundred draws; it pays only beyond that.
+    keep = _undominated(evaluator, group) if len(theta) > REDUCE_ABOVE else None
+    if keep is not None:
+        feasible, group = feasible[keep], group[keep]
+        evaluator = SlackEvaluator(space, ir_rows(compiled), compiled.level_indices(feasible),
+                                   columns)
+    step = max(1, int(1_000_000 // max(1, len(feasible))))
+    chunks = [theta[i:i + step] for i in range(0, len(theta), step)]
+    results = _run(_mus_chunk, [(evaluator, c, group, items) for c in chunks], executor,
+                   progress, "MUS draws")
+    union = np.concatenate(results) if results else np.zeros((0, items.shape[1]), np.uint64)
+    bits = np.unpackbits(union.astype("<u8").view(np.uint8), axis=1,
+                         bitorder="little")[:, :m]
+    return {c: int(n) for c, n in zip(compiled.constraint_ids, bits.sum(axis=0))}
+
+
+def _undominated(evaluator: SlackEvaluator, group: np.ndarray) -> np.ndarray | None:
+    """Outcomes that no other outcome with the same red-line pattern dominates, when only
+    floors and component scales (register weights) vary; ``None`` otherwise.
+
+    If ``x'`` has the same red-line pattern as ``x`` and at least its value in every component,
+    it meets every floor ``x`` meets for any draw, so ``x``'s pattern is never a strictly
+    smaller one: dropping ``x`` leaves the minimal patterns unchanged.
+    """
+    from negotiation.bargaining.frontier import pareto_frontier
+
+    if any(evaluator.dynamic):
+        return None
+    features = np.stack([vec for parts in evaluator.static for _, vec in parts])
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    keep = [chunk[pareto_frontier(features[:, chunk])] for chunk in np.split(order, bounds)]
+    return np.sort(np.concatenate(keep))
