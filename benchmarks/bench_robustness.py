@@ -22,7 +22,7 @@ CHEAPEST = ("russia.no_nato_like_guarantees", "russia.no_western_forces",
 
 def timed(analysis, draws, mus_draws):
     start = time.perf_counter()
-    robustness(analysis.compiled, analysis.certificate, draws, seed=7, mus_draws=mus_draws)
+    robustness(analysis, draws, seed=7, mus_draws=mus_draws)
     return time.perf_counter() - start
 
 

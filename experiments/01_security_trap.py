@@ -45,8 +45,9 @@ def main() -> int:
         tables=report.analysis_tables(analysis) + [level_table],
         documents={"analysis": report.analysis_document(analysis, verified=True)},
         texts={"summary.md": appendix_summary(analysis)},
-        figures=[("collisions", lambda stem: plots.collisions(analysis, stem)),
-                 ("blocking_by_level", lambda stem: plots.blocking_heatmap(levels, model, stem))],
+        figures=[("collisions", lambda stem: plots.save(plots.collisions(analysis), stem)),
+                 ("blocking_by_level",
+                  lambda stem: plots.save(plots.blocking_heatmap(levels, model), stem))],
         manifest_doc=report.manifest([model]),
     )
     cert = analysis.certificate

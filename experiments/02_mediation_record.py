@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from negotiation.commands.packages import write_package_results
 from negotiation.model.compiled import compile_model
-from negotiation.report import packages as packages_report
 from negotiation.sections import load_record
 from negotiation.whatif.packages import evaluate_record
 
@@ -26,7 +26,7 @@ def main() -> int:
     record, model = load_record(RECORD)
     compiled = compile_model(model)
     results = evaluate_record(compiled, record)
-    packages_report.write_package_results(
+    write_package_results(
         OUT, record, model, compiled, results, name="mediation_record",
         caption="The mediation record against the three logics")
     disagreements = [(r.package.id, p) for r in results for p in compiled.party_ids

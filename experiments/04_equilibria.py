@@ -41,7 +41,8 @@ def main() -> int:
             tables.append(Table(f"{t.name}_{name}", t.caption, t.columns, t.rows))
         documents[f"equilibria_{name}"] = game_report.document(result, zone)
         figures.append((f"postures_{name}",
-                        lambda s, r=result, t=title: plots.posture_grid(r, s, title=t)))
+                        lambda s, r=result, t=title: plots.save(
+                            plots.posture_grid(r, title=t), s)))
         rows.append((name, analysis.verdict, len(result.pure), len(result.mixed),
                      len(result.reaching), result.complete,
                      "yes" if result.reaching else ("no" if result.reaching_settled

@@ -163,7 +163,7 @@ def main() -> int:
         columns, tuple(tuple(row[c] for c in columns) for row in rows))
     report.write_results(
         OUT, tables=[table], documents={"cases": rows},
-        figures=[("dilemma_vs_trap", lambda stem: plots.payoff_panels(panels, stem))],
+        figures=[("dilemma_vs_trap", lambda stem: plots.save(plots.payoff_panels(panels), stem))],
         manifest_doc=report.manifest(models, settings={"trap_model": TRAP_MODEL,
                                                        "derived": list(DERIVED[:1]),
                                                        "drops": list(DERIVED[1])}),

@@ -53,8 +53,8 @@ def main() -> int:
 
     cheapest = cert.mcs[0]
     revised = analyze(load_model(MODEL, drops=cheapest))
-    base_thresholds = thresholds(base.compiled, cert)
-    revised_thresholds = thresholds(revised.compiled, revised.certificate)
+    base_thresholds = thresholds(base)
+    revised_thresholds = thresholds(revised)
 
     ukraine_lines = {"ukraine.integrity_or_enforcement", "ukraine.neutrality_needs_enforcement"}
     scenario_a = first_mcs(cert, lambda m: ukraine_lines <= set(m))
@@ -62,10 +62,10 @@ def main() -> int:
                                                "red_line" for c in m))
     model_a = analyze(load_model(MODEL, drops=scenario_a))
     model_b = analyze(load_model(MODEL, drops=scenario_b))
-    sweep_a = sweep(model_a.compiled, model_a.certificate,
+    sweep_a = sweep(model_a,
                     {"parties.russia.disagreement": GRID,
                      "parties.ukraine.weights.guarantees": GRID})
-    sweep_b = sweep(model_b.compiled, model_b.certificate,
+    sweep_b = sweep(model_b,
                     {"parties.west.registers.strategic.weight": GRID,
                      "parties.west.registers.systemic.weight": GRID})
 
@@ -97,14 +97,16 @@ def main() -> int:
             "sweep_west_strategic_vs_systemic": revision_report.sweep_document(sweep_b),
         },
         figures=[
-            ("tornado_baseline", lambda s: plots.tornado(base_thresholds, base_model, s,
-                                                         title="Baseline")),
-            ("tornado_revised", lambda s: plots.tornado(revised_thresholds, revised.model, s,
-                                                        title="After the cheapest revision")),
+            ("tornado_baseline", lambda s: plots.save(plots.tornado(
+                base_thresholds, base_model, title="Baseline"), s)),
+            ("tornado_revised", lambda s: plots.save(plots.tornado(
+                revised_thresholds, revised.model, title="After the cheapest revision"), s)),
             ("sweep_russia_d_vs_ukraine_guarantees",
-             lambda s: plots.sweep_figure(sweep_a, model_a.model, s, title=title(scenario_a))),
+             lambda s: plots.save(plots.sweep_figure(
+                 sweep_a, model_a.model, title=title(scenario_a)), s)),
             ("sweep_west_strategic_vs_systemic",
-             lambda s: plots.sweep_figure(sweep_b, model_b.model, s, title=title(scenario_b))),
+             lambda s: plots.save(plots.sweep_figure(
+                 sweep_b, model_b.model, title=title(scenario_b)), s)),
         ],
         manifest_doc=report.manifest([base_model, revised.model, model_a.model, model_b.model]),
     )

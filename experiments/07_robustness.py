@@ -31,7 +31,7 @@ def main() -> int:
     revised = analyze(load_model(MODEL, drops=revision))
     runs = {"baseline": base, "revised": revised}
     # MUS membership matters for the trap; after the revision the set is almost always open.
-    results = {name: robustness(a.compiled, a.certificate, DRAWS, SEED,
+    results = {name: robustness(a, DRAWS, SEED,
                                 mus_draws=MUS_DRAWS if name == "baseline" else 0)
                for name, a in runs.items()}
     tables, documents, figures = [], {}, []
@@ -43,8 +43,8 @@ def main() -> int:
         documents[f"robustness_{name}"] = revision_report.robustness_document(res, comp)
         label = "Baseline" if name == "baseline" else "After the cheapest revision"
         figures.append((f"robustness_{name}",
-                        lambda s, r=res, m=comp.model, t=label: plots.robustness_figure(
-                            r, m, s, title=t)))
+                        lambda s, r=res, m=comp.model, t=label: plots.save(
+                            plots.robustness_figure(r, m, title=t), s)))
     report.write_results(OUT, tables=tables, documents=documents, figures=figures,
                          manifest_doc=report.manifest(
                              [base_model, revised.model], seed=SEED,

@@ -91,13 +91,13 @@ def main() -> int:
     report.write_results(
         OUT, tables=tables, documents=documents,
         figures=[
-            ("ripeness_fan", lambda s: plots.ripeness_fan(
-                sims, s, title="Ripe by month: share of paths whose bargaining set has opened")),
-            ("bargaining_set_over_time", lambda s: plots.size_over_time(sims, s)),
-            ("sensitivity_erosion", lambda s: plots.sensitivity_lines(
-                sensitivity["erosion"], FACTORS, "every erosion rate multiplied by", s)),
-            ("sensitivity_cost", lambda s: plots.sensitivity_lines(
-                sensitivity["cost"], FACTORS, "every cost of war multiplied by", s)),
+            ("ripeness_fan", lambda s: plots.save(plots.ripeness_fan(
+                sims, title="Ripe by month: share of paths whose bargaining set has opened"), s)),
+            ("bargaining_set_over_time", lambda s: plots.save(plots.size_over_time(sims), s)),
+            ("sensitivity_erosion", lambda s: plots.save(plots.sensitivity_lines(
+                sensitivity["erosion"], FACTORS, "every erosion rate multiplied by"), s)),
+            ("sensitivity_cost", lambda s: plots.save(plots.sensitivity_lines(
+                sensitivity["cost"], FACTORS, "every cost of war multiplied by"), s)),
         ],
         manifest_doc=report.manifest(list(models.values()), seed=SEED,
                                      inputs={SCENARIOS: digest},

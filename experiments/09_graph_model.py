@@ -137,8 +137,8 @@ def main() -> int:
     report.write_results(
         OUT, tables=tables, documents=documents, texts={"summary.txt": "\n\n".join(summary)
                                                         + "\n"},
-        figures=[("state_graph", lambda stem: plots.state_map(
-            graph, result.equilibria, stem, arrows=arrows, marked=marked))],
+        figures=[("state_graph", lambda stem: plots.save(plots.state_map(
+            graph, result.equilibria, arrows=arrows, marked=marked), stem))],
         manifest_doc=report.manifest([model], seed=SEED, settings={
             "target": TARGET, "samples": SAMPLES,
             "exact_inverse_refused": {dm: msg for dm, msg in refused.items()}}))

@@ -9,37 +9,58 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
-from negotiation.errors import ModelError
+from negotiation.errors import InputError, ModelError
 
 COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness", "simulate",
             "equilibria", "export-nfg", "stability", "inverse")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: Collection[str | None] | None = None) -> argparse.ArgumentParser:
+    """The argument parser. With ``only``, just those subcommands' options are built (each
+    command's module is light, but its options may need the analysis modules that define their
+    choices), so ``negotiation --help`` and each subcommand start without loading what they do
+    not use; ``only=None`` builds every subcommand's options."""
     parser = argparse.ArgumentParser(
         prog="negotiation",
         description="Can the parties to a conflict reach any settlement at all, and what would "
                     "have to change for them to? Analyses model files (see README.md).",
     )
-    from negotiation import __version__
+    from negotiation._version import __version__
 
     parser.add_argument("--version", action="version", version=f"negotiation {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         module = importlib.import_module(f"negotiation.commands.{name.replace('-', '_')}")
-        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
-        module.add_arguments(cmd)
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
+                             formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        if only is None or name in only:
+            module.add_arguments(cmd)
         cmd.set_defaults(run=module.run)
     return parser
 
 
+def _command(argv: Sequence[str]) -> str | None:
+    """The subcommand named in ``argv`` (the first word that is not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser([_command(argv)]).parse_args(argv)
     try:
         return args.run(args)
+    except InputError as err:   # a library argument: name the option the user typed
+        print(f"error: {err.as_option('--' + err.argument.replace('_', '-'))}", file=sys.stderr)
+        return 2
     except ModelError as err:
+        from negotiation.model.compiled import OverBudget
+
+        if isinstance(err, OverBudget) and hasattr(args, "backend"):
+            err = ModelError(err.message, file=err.file, key=err.key,
+                             fix="use --backend milp (integer programming), or "
+                                 + err.fix.split(", ", 1)[1])
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -44,6 +44,34 @@ class ModelError(Exception):
         return text
 
 
+class InputError(ModelError, ValueError):
+    """A bad argument to a library function: ``argument`` names the parameter (``draws``,
+    ``method``, ``set``...), ``value`` what was given. It is a :class:`ValueError` for Python
+    callers; the command line shows it as the matching option (``--draws 0: ...``).
+
+    >>> print(InputError("must be at least 1", argument="draws", value=0,
+    ...                  fix="ask for one draw or more"))
+    draws=0: must be at least 1
+      fix: ask for one draw or more
+    """
+
+    def __init__(self, message: str, *, argument: str, value: object = None,
+                 file: str | None = None, fix: str | None = None) -> None:
+        self.argument = argument
+        self.value = value
+        key = argument if value is None else f"{argument}={value!r}"
+        super().__init__(message, file=file, key=key, fix=fix)
+
+    def located(self, file: str | None = None, key: str | None = None) -> InputError:
+        return InputError(self.message, argument=self.argument, value=self.value,
+                          file=self.file or file, fix=self.fix)
+
+    def as_option(self, flag: str) -> ModelError:
+        """The same error worded for the command line option ``flag``."""
+        key = flag if self.value is None else f"{flag} {self.value}"
+        return ModelError(self.message, file=self.file, key=key, fix=self.fix)
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """A ``"; did you mean 'x'?"`` suffix when a close match exists, else a list of the choices.
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from negotiation.games.section import LoadedGame
-from negotiation.games.section import load_game as _load_game
+from negotiation.games.files import LoadedGame
+from negotiation.games.files import load_game as _load_game
 from negotiation.games.section import parse as parse_game
 from negotiation.gmcr.section import parse_section as parse_conflict
 from negotiation.model import loading

@@ -138,8 +138,8 @@ def rich_models(draw, max_parties=3, max_issues=4, max_levels=3, max_red_lines=3
 
 def build_rich(raw):
     """The :class:`Model` of a :func:`rich_models` draw, its drops applied."""
-    from negotiation.sections import build_model
     from negotiation.model.overrides import apply_drops
+    from negotiation.sections import build_model
 
     raw = dict(raw)
     drops = raw.pop("drop", [])

@@ -5,25 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import report
-from negotiation.analysis import BACKENDS, analyze, choose_backend
-from negotiation.bargaining.verify import verify
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
     model_from,
     print_result,
 )
-from negotiation.errors import ModelError
-from negotiation.milp.solver import SolverError
-from negotiation.report.text import explain
 
 NAME = "analyze"
 HELP = "verdict, certificate (MUS/MCS), minimal revisions and bargaining solutions"
-VERIFY_LIMIT = 1_000_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from negotiation.analysis import BACKENDS, VERIFY_LIMIT
+
     add_model_arguments(parser)
     add_output_arguments(parser)
     parser.add_argument("--verify", action=argparse.BooleanOptionalAction, default=None,
@@ -37,24 +32,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from negotiation import report
+    from negotiation.analysis import analyze, check, choose_backend
+    from negotiation.milp.solver import SolverError
+    from negotiation.report.text import explain
+
     model = model_from(args)
-    backend = choose_backend(model, args.backend)
-    listable = choose_backend(model) == "enumerate"     # within the memory budget
-    check = args.verify if args.verify is not None else (
-        listable and model.n_outcomes <= VERIFY_LIMIT)
-    if check and backend == "milp" and not listable:
-        raise ModelError(
-            "the independent verifier lists the whole outcome space, which is over the memory "
-            "budget", file=model.path or None,
-            fix="drop --verify: the integer-programming backend re-checks every witness "
-                "outcome itself (see 'notes' in the --json output)")
     try:
-        analysis = analyze(model, backend=backend)
+        analysis = analyze(model, backend=choose_backend(model, args.backend))
     except SolverError as err:
         print(f"error: the integer-programming backend failed: {err}", file=sys.stderr)
         return 1
-    problems = verify(model, analysis.certificate) if check else []
-    verified = (not problems) if check else None
+    verified, problems = check(analysis, args.verify)
     document = report.analysis_document(analysis, verified=verified)
     text = explain(analysis, verified)
     if args.out:

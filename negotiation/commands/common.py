@@ -8,10 +8,10 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from negotiation import report
-from negotiation.model.core import Model
-from negotiation.sections import load_model
+if TYPE_CHECKING:        # the model layer loads numpy; commands import it only when they run
+    from negotiation.model.core import Model
 
 
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +30,8 @@ def add_output_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def model_from(args: argparse.Namespace) -> Model:
+    from negotiation.sections import load_model
+
     return load_model(args.model, sets=args.sets, drops=args.drops)
 
 
@@ -56,6 +58,8 @@ def show_progress(args: argparse.Namespace) -> bool:
 
 def print_result(args: argparse.Namespace, document: dict, text: str, written: str) -> None:
     """With ``--json`` the one JSON document; else the text, then what ``--out`` wrote."""
+    from negotiation import report
+
     if args.json:
         sys.stdout.write(report.dumps(document))
         return

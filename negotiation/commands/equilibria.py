@@ -4,22 +4,17 @@ agreement."""
 from __future__ import annotations
 
 import argparse
-import hashlib
-from pathlib import Path
 
-from negotiation import report
 from negotiation.commands.common import add_model_arguments, add_output_arguments, print_result
 from negotiation.errors import ModelError
-from negotiation.games import nfg
-from negotiation.games.equilibria import METHODS, solve
-from negotiation.report import games as game_report
-from negotiation.sections import load_game
 
 NAME = "equilibria"
 HELP = "payoff tables, all pure and mixed equilibria (verified), and which reach an agreement"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from negotiation.games.equilibria import METHODS
+
     add_model_arguments(parser)
     parser.description = (HELP + ". MODEL may be a model file with a [game] section or a Gambit "
                           ".nfg file.")
@@ -30,6 +25,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import hashlib
+    from pathlib import Path
+
+    from negotiation import report
+    from negotiation.games import nfg
+    from negotiation.games.equilibria import solve
+    from negotiation.report import games as game_report
+    from negotiation.sections import load_game
+
     loaded = load_game(args.model, sets=args.sets, drops=args.drops)
     if args.method in ("vertex", "lemke_howson") and loaded.game.n_players != 2:
         raise ModelError(f"--method {args.method} is for two-player games; this game has "

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from negotiation.commands.common import add_model_arguments
 from negotiation.errors import ModelError
-from negotiation.games import nfg
-from negotiation.sections import load_game
 
 NAME = "export-nfg"
 HELP = "write the model's game (raw or derived from postures) as a Gambit .nfg file"
@@ -24,6 +21,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from negotiation.games import nfg
+    from negotiation.sections import load_game
+
     game = load_game(args.model, sets=args.sets, drops=args.drops).game
     out = Path(args.output)
     text = nfg.write(game, outcomes=not args.payoff_version)

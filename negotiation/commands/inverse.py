@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import argparse
 
-from negotiation import report
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
     model_from,
     print_result,
 )
-from negotiation.gmcr.graph import graph_model
-from negotiation.gmcr.inverse import ENUMERATION_LIMIT, METHODS, SAMPLES, inverse
-from negotiation.report import gmcr as gmcr_report
 
 NAME = "inverse"
 HELP = "graph model: how many rankings of one decision maker make a target state an equilibrium"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from negotiation.gmcr.inverse import ENUMERATION_LIMIT, METHODS, SAMPLES
+
     add_model_arguments(parser)
     add_output_arguments(parser)
     parser.add_argument("--target", required=True, metavar="STATE",
@@ -41,10 +39,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from negotiation import report
+    from negotiation.gmcr.graph import graph_model
+    from negotiation.gmcr.inverse import inverse
+    from negotiation.report import gmcr as gmcr_report
+
     model = model_from(args)
     graph = graph_model(model)
-    target = graph.state(args.target, key="--target")
-    vary = graph.dm(args.vary, key="--vary")
+    target = graph.state(args.target, "target")
+    vary = graph.dm(args.vary, "vary")
     result = inverse(graph, target, vary, method=args.method, limit=args.limit,
                      samples=args.samples, seed=args.seed)
     document = gmcr_report.inverse_document(model, graph, result)

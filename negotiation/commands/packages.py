@@ -5,14 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from negotiation import report
-from negotiation.model.compiled import compile_model
-from negotiation.model.labels import outcome_text
-from negotiation.report import packages as packages_report
-from negotiation.report.text import blockers_text
-from negotiation.sections import load_record
-from negotiation.whatif.packages import evaluate_record
-
 NAME = "packages"
 HELP = "which party can accept each proposal in a record file, and what blocks the others"
 
@@ -30,16 +22,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", metavar="DIR", help="write tables and a manifest to DIR")
 
 
+def write_package_results(out, record, model, compiled, results, name: str = "packages",
+                          caption: str = "Proposals against each party's logic") -> None:
+    """A results folder for a record file: the proposals × parties tables, the JSON document
+    (with the record's and the model's hashes), the matrix figure and the manifest."""
+    from negotiation import plots, report
+    from negotiation.report import packages as packages_report
+
+    report.write_results(
+        out, tables=packages_report.package_tables(results, compiled, name=name, caption=caption),
+        documents={"packages": packages_report.record_document(record, model, compiled, results)},
+        figures=[(name, lambda stem: plots.save(plots.package_matrix(results, model), stem))],
+        manifest_doc=report.manifest([model], inputs={record.path: record.sha256}))
+
+
 def run(args: argparse.Namespace) -> int:
+    from negotiation import report
+    from negotiation.model.compiled import compile_model
+    from negotiation.model.labels import outcome_text
+    from negotiation.report import packages as packages_report
+    from negotiation.report.text import blockers_text
+    from negotiation.sections import load_record
+    from negotiation.whatif.packages import evaluate_record
+
     record, model = load_record(args.record, tuple(args.sets), tuple(args.drops), args.model)
     compiled = compile_model(model)
     results = evaluate_record(compiled, record)
-    document = {"record": {"name": record.name, "path": report.display_path(record.path),
-                           "sha256": record.sha256},
-                "model": report.model_info(model)} \
-        | packages_report.package_document(results, compiled)
+    document = packages_report.record_document(record, model, compiled, results)
     if args.out:
-        packages_report.write_package_results(args.out, record, model, compiled, results)
+        write_package_results(args.out, record, model, compiled, results)
     if args.json:
         sys.stdout.write(report.dumps(document))
         return 0

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from negotiation import plots, report
-from negotiation.bargaining.certificate import certify
 from negotiation.commands.common import (
     add_compute_arguments,
     add_model_arguments,
     add_output_arguments,
     executor_from,
     model_from,
+    print_result,
     show_progress,
 )
-from negotiation.model.compiled import compile_model
-from negotiation.model.labels import outcome_text, short_constraint
-from negotiation.report import whatif as revision_report
-from negotiation.whatif.uncertainty import robustness
 
 NAME = "robustness"
 HELP = "Monte Carlo over the model's declared distributions: verdict probabilities, MUS membership"
@@ -35,13 +29,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from negotiation import plots, report
+    from negotiation.analysis import analyze
+    from negotiation.report import whatif as revision_report
+    from negotiation.whatif.uncertainty import robustness
+
     model = model_from(args)
-    compiled = compile_model(model)
-    certificate = certify(compiled)
+    analysis = analyze(model, strategic=False)
     with executor_from(args) as executor:
-        result = robustness(compiled, certificate, args.draws, args.seed,
-                            mus_draws=args.mus_draws, executor=executor,
-                            progress=show_progress(args))
+        result = robustness(analysis, args.draws, args.seed, mus_draws=args.mus_draws,
+                            executor=executor, progress=show_progress(args))
+    compiled = analysis.compiled
     document = {"model": report.model_info(model)} \
         | revision_report.robustness_document(result, compiled)
     if args.out:
@@ -50,31 +48,11 @@ def run(args: argparse.Namespace) -> int:
             tables=revision_report.robustness_tables(
                 result, compiled, revision_report.uncertainty_sources(model)),
             documents={"robustness": document},
-            figures=[("robustness", lambda stem: plots.robustness_figure(result, model, stem))],
+            figures=[("robustness", lambda stem: plots.save(
+                plots.robustness_figure(result, model), stem))],
             manifest_doc=report.manifest([model], seed=args.seed,
                                          settings={"draws": args.draws,
                                                    "mus_draws": args.mus_draws}))
-    if args.json:
-        sys.stdout.write(report.dumps(document))
-        return 0
-    print(f"{model.name}: {args.draws:,} draws, seed {args.seed}; uncertain: "
-          f"{len(result.uncertain)} parameters")
-    if not result.uncertain:
-        print("  note: the model declares no distribution, so every draw is the same model "
-              "(write a parameter as {dist = ...} to make it uncertain; see README)")
-    for verdict in result.verdict_counts:
-        p, lo, hi = result.probability(verdict)
-        print(f"  P({verdict}) = {p:.4f}  (95% CI {lo:.4f}-{hi:.4f})")
-    specs = {s.id: s for s in compiled.constraints}
-    if result.mus_draws and any(result.in_mus.values()):
-        print(f"\nIn a minimal incompatible set (first {result.mus_draws:,} draws):")
-        for c, k in sorted(result.in_mus.items(), key=lambda kv: -kv[1]):
-            print(f"  {100 * k / result.mus_draws:5.1f}%  {short_constraint(model, specs[c])}")
-    if result.opening_counts:
-        print("\nSettlements most often in the bargaining set:")
-        best = sorted(result.opening_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        for i, k in best:
-            print(f"  {100 * k / args.draws:5.1f}%  {outcome_text(model, compiled.outcome(i))}")
-    if args.out:
-        print(f"\nWrote {args.out}/")
+    print_result(args, document, revision_report.robustness_text(result, compiled),
+                 "tables, robustness.json, the robustness figure, manifest.json")
     return 0

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from negotiation import report
 from negotiation.commands.common import (
     add_model_arguments,
     add_output_arguments,
     model_from,
     print_result,
 )
-from negotiation.gmcr.graph import graph_model
-from negotiation.gmcr.stability import coalitions, stability
-from negotiation.report import gmcr as gmcr_report
 
 NAME = "stability"
 HELP = "graph model: stability of every state (Nash, GMR, SMR, SEQ) and the equilibria"
@@ -28,6 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from negotiation import report
+    from negotiation.gmcr.graph import graph_model
+    from negotiation.gmcr.stability import coalitions, stability
+    from negotiation.report import gmcr as gmcr_report
+
     model = model_from(args)
     graph = graph_model(model)
     result = stability(graph)

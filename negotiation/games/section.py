@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,7 +27,6 @@ from negotiation.errors import ModelError, did_you_mean
 from negotiation.games.game import Game
 from negotiation.model.core import Model, Param
 from negotiation.model.expressions import Expr
-from negotiation.model.loading import SectionParser, load_model
 from negotiation.model.table import Table, check_ident, check_number, unique_ids
 
 MAX_PROFILES = 1_000_000
@@ -316,43 +314,6 @@ def _war_rule(w: Table, party_ids: Sequence[str], efforts: tuple[str, ...]) -> W
                    source=source, rationale=rationale)
     w.finish()
     return rule
-
-
-# ------------------------------------------------------------------------------- reading games
-
-
-@dataclass(frozen=True)
-class LoadedGame:
-    """A game read from a file, with its model (``None`` for ``.nfg``) and whether its zone of
-    agreement is non-empty (the bargaining set for a derived game; ``None`` if the game says
-    nothing about agreement)."""
-
-    game: Game
-    model: Model | None
-    zone_nonempty: bool | None
-
-
-def load_game(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = (),
-              sections: Mapping[str, SectionParser] | None = None) -> LoadedGame:
-    """The game in ``path``: a Gambit ``.nfg`` file, or a model file with a ``[game]`` section
-    (raw or derived). ``sections`` are the section parsers for the model file
-    (:data:`negotiation.sections.SECTIONS`; by default only ``[game]``)."""
-    from negotiation.games import nfg, postures
-    from negotiation.model.compiled import compile_model
-
-    path = Path(path)
-    if path.suffix.lower() == ".nfg":
-        if sets or drops:
-            raise ModelError("--set and --drop apply to model files, not .nfg games",
-                             file=str(path), fix="remove --set/--drop")
-        return LoadedGame(nfg.read(path), None, None)
-    model = load_model(path, sets=sets, drops=drops, sections=sections or {"game": parse})
-    spec = require_game(model)
-    if isinstance(spec, RawGameSpec):
-        zone = None if spec.game.agreement is None else bool(spec.game.agreement.any())
-        return LoadedGame(spec.game, model, zone)
-    derived = postures.derive(compile_model(model), spec)
-    return LoadedGame(derived.game, model, derived.bargaining_set_size > 0)
 
 
 def require_game(model: Model) -> GameSpec:

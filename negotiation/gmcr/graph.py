@@ -21,7 +21,7 @@ from functools import cached_property
 import numpy as np
 
 from negotiation._util.words import join_words
-from negotiation.errors import ModelError, did_you_mean
+from negotiation.errors import InputError, ModelError, did_you_mean
 from negotiation.gmcr.section import Conflict, _code_text, feasible_codes
 from negotiation.model import expressions
 from negotiation.model.core import Model
@@ -55,21 +55,23 @@ class GraphModel:
     def index(self) -> dict[str, int]:
         return {s: k for k, s in enumerate(self.states)} | self.names
 
-    def state(self, name: str, key: str = "state") -> int:
-        """The number of a state given by id (or, in option form, by name)."""
+    def state(self, name: str, argument: str = "state") -> int:
+        """The number of a state given by id (or, in option form, by name); ``argument`` names
+        the parameter that gave it, for the error message."""
         if name in self.index:
             return self.index[name]
-        raise ModelError(f"no state '{name}'{did_you_mean(name, list(self.index))}",
-                         file=self.file or None, key=key,
+        raise InputError(f"no state '{name}'{did_you_mean(name, list(self.index))}",
+                         argument=argument, value=name, file=self.file or None,
                          fix="name a state by its id" + (" (its Y/N code) or a name from "
                                                           "[conflict.names]" if self.codes
                                                           is not None else ""))
 
-    def dm(self, name: str, key: str = "decision maker") -> int:
+    def dm(self, name: str, argument: str = "decision_maker") -> int:
+        """The number of a decision maker given by id."""
         if name in self.dms:
             return self.dms.index(name)
-        raise ModelError(f"no decision maker '{name}'{did_you_mean(name, self.dms)}",
-                         file=self.file or None, key=key,
+        raise InputError(f"no decision maker '{name}'{did_you_mean(name, self.dms)}",
+                         argument=argument, value=name, file=self.file or None,
                          fix="use a decision-maker id: " + ", ".join(self.dms))
 
     def display(self, s: int) -> str:

@@ -42,11 +42,17 @@ from math import factorial
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse import csgraph
 
 from negotiation._util import bitsets
 from negotiation._util.words import join_words
-from negotiation.errors import ModelError
+from negotiation.errors import InputError
+from negotiation.gmcr.counting import (
+    TooManyTerms,
+    bit_rows,
+    signed_sizes,
+    signed_union_sizes,
+    subset_unions,
+)
 from negotiation.gmcr.graph import GraphModel
 from negotiation.gmcr.stability import (
     NOTIONS,
@@ -129,79 +135,21 @@ def _setup(graph: GraphModel, t: int, v: int, usable: list[np.ndarray]) -> _Setu
     return _Setup(graph, t, v, moves, reach, credible, vmoves)
 
 
-def _rows(sets: list[np.ndarray], n: int) -> np.ndarray:
-    return bitsets.from_sets([np.flatnonzero(s) if isinstance(s, np.ndarray) and s.dtype == bool
-                              else s for s in sets], n)
-
-
-def _subset_unions(family: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Union (packed) and parity of every subset of the rows of ``family``."""
-    b, w = family.shape
-    unions = np.zeros((1 << b, w), dtype=np.uint64)
-    parity = np.zeros(1 << b, dtype=np.int8)
-    for j in range(b):
-        unions[1 << j: 2 << j] = unions[: 1 << j] | family[j]
-        parity[1 << j: 2 << j] = 1 - parity[: 1 << j]
-    return unions, parity
-
-
-def _signed_sizes(unions: np.ndarray, parity: np.ndarray, n: int) -> np.ndarray:
-    """``c[f] = Σ (−1)^parity`` over subsets whose union has ``f`` elements."""
-    sizes = bitsets.popcount(unions)
-    return np.bincount(sizes, weights=1 - 2 * parity.astype(np.int64),
-                       minlength=n + 1).astype(np.int64)
-
-
-def _polynomial_product(a: list[int], b: list[int]) -> list[int]:
-    out = [0] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        if x:
-            for j, y in enumerate(b):
-                out[i + j] += x * y
-    while len(out) > 1 and out[-1] == 0:
-        out.pop()
-    return out
-
-
-def _signed_union_sizes(rows: np.ndarray, n: int, budget: list[int]) -> list[int]:
-    """``c[f] = Σ_{K ⊆ rows} (−1)^|K| [|∪K| = f]``.
-
-    As a polynomial ``Σ_K (−1)^|K| x^|∪K|`` this factorises over the connected components of
-    the family (sets linked by shared elements), since unions over different components are
-    disjoint; each component's subsets are enumerated, and ``budget[0]`` counts them down.
-    """
-    if len(rows) == 0:
-        return [1]
-    overlap = np.any(rows[:, None, :] & rows[None, :, :], axis=2)
-    count, label = csgraph.connected_components(sparse.csr_matrix(overlap), directed=False)
-    poly = [1]
-    for c in range(count):
-        members = rows[label == c]
-        budget[0] -= 1 << len(members)
-        if len(members) > 24 or budget[0] < 0:
-            raise _TooMany(f"more than {FORMULA_LIMIT:,} inclusion–exclusion terms for SMR")
-        unions, parity = _subset_unions(members)
-        coefficients = _signed_sizes(unions, parity, n)
-        poly = _polynomial_product(poly, [int(x) for x in coefficients[: np.flatnonzero(
-            coefficients).max() + 1]])
-    return poly
-
-
 def _containment_count(s: _Setup, answers: np.ndarray) -> int:
     """Rankings under which ``v`` is stable at ``t`` when a move ``q`` is deterred unless
     ``{q} ∪ answers_q ⊆ U`` (Nash with no answers, GMR, SEQ)."""
     n, t = s.graph.n, s.t
     live = [k for k in range(len(s.moves)) if not answers[k, t]]
     if len(live) > 22:
-        raise _TooMany(f"{len(live)} moves of the varied decision maker from the target")
+        raise TooManyTerms(f"{len(live)} moves of the varied decision maker from the target")
     sets = []
     for k in live:
         row = answers[k].copy()
         row[s.moves[k]] = True
         row[t] = False
         sets.append(row)
-    unions, parity = _subset_unions(_rows(sets, n) if sets else np.zeros((0, 1), np.uint64))
-    coefficients = _signed_sizes(unions, parity, n)
+    unions, parity = subset_unions(bit_rows(sets, n) if sets else np.zeros((0, 1), np.uint64))
+    coefficients = signed_sizes(unions, parity, n)
     total = factorial(n)
     return sum(int(c) * (total // (f + 1)) for f, c in enumerate(coefficients) if c)
 
@@ -210,7 +158,7 @@ def _smr_count(s: _Setup) -> int:
     """Rankings under which ``v`` is SMR-stable at ``t`` (double inclusion–exclusion)."""
     n, t, q = s.graph.n, s.t, len(s.moves)
     if q > 12:
-        raise _TooMany(f"{q} moves of the varied decision maker from the target")
+        raise TooManyTerms(f"{q} moves of the varied decision maker from the target")
     blocks = {}
     for w in np.flatnonzero(s.reach.any(axis=0)):
         members = set(s.vmoves[w].tolist()) | {int(w)}
@@ -222,18 +170,14 @@ def _smr_count(s: _Setup) -> int:
         jset = set(s.moves[chosen].tolist())
         ws = np.flatnonzero(s.reach[chosen].any(axis=0)) if chosen else np.zeros(0, int)
         family = [sorted(blocks[int(w)]) for w in ws if not jset & blocks[int(w)]]
-        rows = bitsets.minimal_elements(_rows(family, n)) if family else np.zeros((0, 1),
+        rows = bitsets.minimal_elements(bit_rows(family, n)) if family else np.zeros((0, 1),
                                                                                    np.uint64)
         a = len(chosen)
-        for c, coef in enumerate(_signed_union_sizes(rows, n, budget)):
+        for c, coef in enumerate(signed_union_sizes(rows, n, budget, FORMULA_LIMIT)):
             if coef:
                 count += (-1) ** a * coef * (total * factorial(a) * factorial(c)
                                              // factorial(a + c + 1))
     return count
-
-
-class _TooMany(Exception):
-    pass
 
 
 # ------------------------------------------------------------------------------ enumeration
@@ -380,7 +324,7 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
     implications Nash ⇒ SMR, SEQ ⇒ GMR and a seeded estimate from ``samples`` random rankings).
     """
     if method not in METHODS:
-        raise ModelError(f"unknown method '{method}'", key="--method",
+        raise InputError(f"unknown method '{method}'", argument="method", value=method,
                          fix="use " + ", ".join(METHODS))
     n, t, v = graph.n, target, vary
     usable = [improvements(graph, k) for k in range(graph.m)]
@@ -418,7 +362,7 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
         for notion in NOTIONS:
             try:
                 own[notion] = formulas[notion]()
-            except _TooMany as err:
+            except TooManyTerms as err:
                 why[notion] = str(err)
                 continue
             if not fixed[notion]:
@@ -432,9 +376,9 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
         if len(exact) == len(NOTIONS):
             return Inverse(counts=exact, method="formula", **common)
         if method == "formula":
-            raise ModelError("the exact formula does not apply: " + "; ".join(why.values()),
-                             file=graph.file or None, key="--method formula",
-                             fix="use --method enumeration, auto or sample")
+            raise InputError("the exact formula does not apply: " + "; ".join(why.values()),
+                             argument="method", value="formula", file=graph.file or None,
+                             fix="use the method enumeration, auto or sample")
 
     relevant = _relevant(s, _seq_regions(graph, t, v, usable, seq_open))
     orders = factorial(len(relevant))
@@ -448,14 +392,14 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
     if method != "sample":
         why_not = f" (and the exact formula does not apply: {'; '.join(why.values())})" \
             if why else ""
-        raise ModelError(
+        raise InputError(
             f"too many rankings: {graph.dm_labels[v]} has {n} states ({n}! = "
             f"{factorial(n):.3g} strict rankings); their relevant part is the order of "
             f"{len(relevant)} states, {orders:.3g} orders, over the limit of {limit:,}"
             f"{why_not}",
-            file=graph.file or None, key="--vary",
-            fix="use --method sample for exact bounds and a sampled share, vary another "
-                "decision maker, raise --limit, or coarsen the model")
+            argument="vary", file=graph.file or None,
+            fix="use the method sample for exact bounds and a sampled share, vary another "
+                "decision maker, raise the limit, or coarsen the model")
 
     bounds = {notion: (count, count) for notion, count in exact.items()}
     total = factorial(n)

@@ -53,7 +53,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from negotiation.errors import ModelError
+from negotiation.errors import InputError
 from negotiation.gmcr.graph import GraphModel
 
 NOTIONS = ("nash", "gmr", "smr", "seq")
@@ -318,10 +318,10 @@ def coalitions(graph: GraphModel, result: Stability | None = None,
                chunk: int = 1024) -> Coalitions:
     """Coalition analysis for every coalition of two or more decision makers."""
     if graph.n > COALITION_LIMIT:
-        raise ModelError(f"coalition analysis keeps a reachable set per state and is limited "
+        raise InputError(f"coalition analysis keeps a reachable set per state and is limited "
                          f"to {COALITION_LIMIT:,} states; this conflict has {graph.n:,}",
-                         file=graph.file or None, key="--coalitions",
-                         fix="run the stability analysis without --coalitions")
+                         argument="coalitions", file=graph.file or None,
+                         fix="run the stability analysis without coalitions")
     result = result or stability(graph)
     groups = tuple(c for size in range(2, graph.m + 1)
                    for c in combinations(range(graph.m), size))

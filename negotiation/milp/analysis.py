@@ -221,7 +221,7 @@ def analyze_milp(model: Model, check: bool = True, frontier: bool = True) -> Ana
     if model.sections.get("game") is not None and getattr(
             model.sections["game"], "postures", None) is not None and cert.bargaining_nonempty:
         notes["strategic"] = ("the posture game needs the enumerated bargaining set: verdict "
-                              "left at agreement_possible; use --backend enumerate for open or "
+                              "left at agreement_possible; the enumeration backend decides open or "
                               "dilemma")
     return Analysis(model=model, verdict=verdict_of(cert), certificate=cert, bargaining=barg,
                     compiled=lm, backend="milp", notes=notes)

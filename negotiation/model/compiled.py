@@ -16,6 +16,7 @@ outer sums, so the full space is touched about once per party.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -42,6 +43,10 @@ def memory_budget() -> int:
     except ValueError:
         raise ModelError(f"NEGOTIATION_MEMORY_BUDGET={text!r} is not a size",
                          fix="write it as e.g. 2G or 512M") from None
+
+
+class OverBudget(ModelError):
+    """The outcome space is too large to enumerate within the memory budget."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -168,13 +173,16 @@ def check_size(model: Model, budget: int | None = None) -> None:
     if need <= budget:
         return
     dims = " × ".join(str(s) for s in model.shape)
-    raise ModelError(
+    # Suggest a budget that would be enough, never the one the user already has.
+    enough = max(1, math.ceil(need / 1024**3))
+    raise OverBudget(
         f"the outcome space has {model.n_outcomes:.3g} outcomes ({dims} levels); enumerating it "
         f"needs about {need / 1024**3:.3g} GB, over the memory budget of "
         f"{budget / 1024**3:.3g} GB",
         file=model.path or None, key="issues",
-        fix="analyse it with the integer-programming backend (--backend milp) where available, "
-            "merge or remove levels, or raise NEGOTIATION_MEMORY_BUDGET (e.g. 8G)",
+        fix="analyse it with the integer-programming backend (milp) where the analysis offers "
+            f"it, merge or remove levels, or raise NEGOTIATION_MEMORY_BUDGET to at least "
+            f"{enough}G if this machine has the memory",
     )
 
 
@@ -182,7 +190,7 @@ def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
     """Compile ``model`` into masks and valuations over its whole outcome space."""
     if not model.parties:
         raise ModelError("the model has no parties to analyse", file=model.path or None,
-                         key="parties", fix="for a game on its own use `negotiation equilibria`")
+                         key="parties", fix="a game on its own is analysed by its equilibria")
     check_size(model, budget)
     shape = model.shape
     n = model.n_outcomes

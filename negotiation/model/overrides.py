@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from negotiation.errors import ModelError, did_you_mean
+from negotiation.errors import InputError, did_you_mean
 from negotiation.model.core import (
     Model,
 )
@@ -33,44 +33,52 @@ def apply_set(raw: dict, item: str, file: str = "") -> None:
     """Apply one ``PATH=VALUE`` override to a parsed model document, in place.
 
     Path segments select table keys, or array items by their ``id``. Setting a number on a
-    parameter written as an inline table keeps its provenance and drops its distribution.
+    parameter written as an inline table keeps its provenance and drops its distribution. A
+    number can only be replaced by a number or an inline table (a distribution): anything else
+    is refused here, naming the override, rather than later as a fault of the model file.
     """
-    where = f"--set {item}"
+    def error(message: str, fix: str | None = None) -> InputError:
+        return InputError(message, argument="set", value=item, file=file, fix=fix)
+
     if "=" not in item:
-        raise ModelError("expected PATH=VALUE", key=where, file=file,
-                         fix="e.g. --set parties.russia.disagreement=0.2")
+        raise error("expected PATH=VALUE", fix="e.g. parties.russia.disagreement=0.2")
     path, text = item.split("=", 1)
     segments = path.strip().split(".")
     value = parse_value(text.strip())
     node: Any = raw
     for depth, seg in enumerate(segments):
         last = depth == len(segments) - 1
+        where = ".".join(segments[:depth]) or "the top level"
         if isinstance(node, list):
             ids = [e.get("id") for e in node if isinstance(e, dict)]
             if seg not in ids:
-                raise ModelError(f"no entry '{seg}' under '{'.'.join(segments[:depth])}'"
-                                 f"{did_you_mean(seg, [i for i in ids if isinstance(i, str)])}",
-                                 file=file, key=where)
+                raise error(f"no entry '{seg}' under '{where}'"
+                            f"{did_you_mean(seg, [i for i in ids if isinstance(i, str)])}")
             if last:
-                raise ModelError("cannot replace a whole entry", file=file, key=where,
-                                 fix="set one of its keys, e.g. PATH.disagreement=0.2")
+                raise error("cannot replace a whole entry",
+                            fix="set one of its keys, e.g. PATH.disagreement=0.2")
             node = node[ids.index(seg)]
             continue
         if not isinstance(node, dict):
-            raise ModelError(f"'{'.'.join(segments[:depth])}' is a value, not a table",
-                             file=file, key=where)
+            raise error(f"'{where}' is a value, not a table")
         if last:
             old = node.get(seg)
-            if isinstance(old, dict) and isinstance(value, (int, float)) and not isinstance(
-                    value, bool):
+            numeric = _is_number(old) or (isinstance(old, dict) and _is_number(old.get("value")))
+            if numeric and not (_is_number(value) or isinstance(value, dict)):
+                raise error(f"'{path.strip()}' is a number, but the override gives "
+                            f"{text.strip()!r}", fix=f"write a number, e.g. {path.strip()}=0.3")
+            if isinstance(old, dict) and _is_number(value):
                 node[seg] = {k: v for k, v in old.items() if k not in _DIST_KEYS} | {"value": value}
             else:
                 node[seg] = value
             return
         if seg not in node:
-            raise ModelError(f"no key '{seg}' under '{'.'.join(segments[:depth]) or 'top level'}'"
-                             f"{did_you_mean(seg, list(node))}", file=file, key=where)
+            raise error(f"no key '{seg}' under '{where}'{did_you_mean(seg, list(node))}")
         node = node[seg]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _weight_tables(raw: dict, path: str) -> tuple[dict, str] | None:
@@ -145,8 +153,9 @@ def apply_drops(model: Model, drops: Sequence[str], file: str = "") -> Model:
     known = model.constraint_ids()
     for ident in drops:
         if ident not in known:
-            raise ModelError(f"no constraint '{ident}'{did_you_mean(ident, known)}",
-                             file=file, key=f"--drop {ident}",
-                             fix="name a constraint as PARTY.RED_LINE (see `negotiation analyze`)")
+            raise InputError(f"no constraint '{ident}'{did_you_mean(ident, known)}",
+                             argument="drop", value=ident, file=file,
+                             fix="name a constraint as PARTY.RED_LINE, as the analysis lists "
+                                 "them")
     return replace(model, dropped=model.dropped | frozenset(drops),
                    overrides=model.overrides + tuple(f"drop {d}" for d in drops))

@@ -4,17 +4,15 @@ compatibility, who blocks which issue level, and proposals judged against every 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
-from negotiation.plots.style import PALETTE, SINGLE, save, style, wrap
-
-matplotlib.use("Agg")
+from negotiation.plots.style import PALETTE, SINGLE, new_axes, style, wrap
 
 
-def collisions(analysis, stem: Path) -> None:
+def collisions(analysis) -> Figure:
     """The minimal incompatible sets drawn across the parties they span, with pairwise
     compatibility: which constraints collide, and whether each pair of parties could agree."""
     model, cert = analysis.model, analysis.certificate
@@ -27,7 +25,7 @@ def collisions(analysis, stem: Path) -> None:
     n_rows, n_cols = len(rows), len(cert.mus)
     height = 0.19 * max(n_rows, 3) + 0.55
     with style():
-        fig = plt.figure(figsize=(SINGLE, 1.45 + height))
+        fig = Figure(figsize=(SINGLE, 1.45 + height))
         top, bottom = fig.subfigures(2, 1, height_ratios=[1.45, height])
         _pairwise_triangle(top.subplots(), parties, label, cert.pairwise)
         ax = bottom.subplots()
@@ -35,8 +33,7 @@ def collisions(analysis, stem: Path) -> None:
             ax.text(0.5, 0.5, "no incompatible sets: a zone of agreement exists",
                     ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
-            save(fig, stem)
-            return
+            return fig
         span_colour = {1: PALETTE["grey"], 2: PALETTE["orange"], 3: PALETTE["black"]}
         for p_index, party in enumerate(parties):
             band = [r for r, c in enumerate(rows) if specs[c].party == party]
@@ -61,14 +58,14 @@ def collisions(analysis, stem: Path) -> None:
         ax.set_yticks(range(n_rows), [specs[c].label for c in rows], fontsize=6.5)
         ax.tick_params(axis="y", length=0)
         ax.spines[["left", "bottom", "right"]].set_visible(False)
-        handles = [plt.Line2D([], [], color=span_colour[k], marker="o", lw=1.2, ms=3.5,
+        handles = [Line2D([], [], color=span_colour[k], marker="o", lw=1.2, ms=3.5,
                               label=f"spans {k} part{'ies' if k > 1 else 'y'}")
                    for k in sorted({len(s) for s in cert.mus_parties}) if k in span_colour]
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0),
                   ncol=len(handles), frameon=False, handlelength=1.2, fontsize=6.5,
                   title="no settlement meets every dot in a column", title_fontsize=6.5,
                   alignment="left")
-        save(fig, stem)
+        return fig
 
 
 def _pairwise_triangle(ax, parties: list[str], label: dict, pairwise: dict) -> None:
@@ -97,7 +94,7 @@ def _pairwise_triangle(ax, parties: list[str], label: dict, pairwise: dict) -> N
     ax.set_title("Could each pair agree without the third?", fontsize=7.5)
 
 
-def blocking_heatmap(blocking, model, stem: Path, title: str | None = None) -> None:
+def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figure:
     """For each issue level, the share of settlements with that level each party can accept
     (0: the party rules the level out, whatever else the settlement says)."""
     import numpy as np
@@ -116,7 +113,7 @@ def blocking_heatmap(blocking, model, stem: Path, title: str | None = None) -> N
     data = np.array(values)
     top = max(float(np.nanmax(data)), 1.0)
     with style():
-        fig, ax = plt.subplots(figsize=(SINGLE, 0.75 + 0.122 * len(labels)))
+        fig, ax = new_axes(ax, (SINGLE, 0.75 + 0.122 * len(labels)))
         image = ax.imshow(data, aspect="auto", cmap="cividis", vmin=0, vmax=top,
                           interpolation="nearest")
         for r in range(len(labels)):
@@ -145,10 +142,10 @@ def blocking_heatmap(blocking, model, stem: Path, title: str | None = None) -> N
         bar.ax.tick_params(labelsize=5.5)
         if title:
             ax.set_title(title, fontsize=7, pad=12)
-        save(fig, stem)
+        return fig
 
 
-def package_matrix(results, model, stem: Path, title: str | None = None) -> None:
+def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
     """Proposals × parties: can each party accept some settlement consistent with the proposal,
     and can all of them? A rejection names (under it) what the party would have to give up;
     markers show where the recorded reception agrees or disagrees."""
@@ -164,12 +161,12 @@ def package_matrix(results, model, stem: Path, title: str | None = None) -> None
     n = len(results)
     any_record = any(r.record_disagrees(p) is not None for r in results for p in parties)
     with style():
-        fig, ax = plt.subplots(figsize=(SINGLE, 0.8 + 0.42 * n))
+        fig, ax = new_axes(ax, (SINGLE, 0.8 + 0.42 * n))
         for r, res in enumerate(results):
             cells = [res.responses[p].accepts for p in parties] + [res.jointly_acceptable]
             for c, ok in enumerate(cells):
                 colour = "#9CC9E6" if ok else "#F4B183"
-                ax.add_patch(plt.Rectangle((c - 0.47, r - 0.44), 0.94, 0.88, color=colour, lw=0))
+                ax.add_patch(Rectangle((c - 0.47, r - 0.44), 0.94, 0.88, color=colour, lw=0))
                 if c == len(parties):
                     ax.text(c, r, "yes" if ok else "no", ha="center", va="center", fontsize=6)
                     continue
@@ -202,12 +199,12 @@ def package_matrix(results, model, stem: Path, title: str | None = None) -> None
         for side in ax.spines.values():
             side.set_visible(False)
         if any_record:
-            handles = [plt.Line2D([], [], marker="o", ls="", color="white",
+            handles = [Line2D([], [], marker="o", ls="", color="white",
                                   markeredgecolor="black", ms=3.5, label="record agrees"),
-                       plt.Line2D([], [], marker="^", ls="", color="black", ms=3.5,
+                       Line2D([], [], marker="^", ls="", color="black", ms=3.5,
                                   label="record disagrees")]
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005),
                       ncol=2, frameon=False, fontsize=6, handletextpad=0.3)
         if title:
             ax.set_title(title, fontsize=7.5)
-        save(fig, stem)
+        return fig

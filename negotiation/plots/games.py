@@ -5,23 +5,19 @@ three-player posture games as grids.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from negotiation.plots.style import (
     PALETTE,
     SINGLE,
     VERDICT_COLOURS,
     VERDICT_LABELS,
-    save,
     style,
     wrap,
 )
-
-matplotlib.use("Agg")
 
 
 @dataclass(frozen=True)
@@ -46,12 +42,13 @@ class PayoffPanel:
     note: str = ""
 
 
-def payoff_panels(panels: list[PayoffPanel], stem: Path, columns: int = 2) -> None:
+def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
     """Small multiples in the payoff plane: outcomes, the quadrant that beats no agreement, the
     zone of agreement and the equilibria, one panel per game, titled by its verdict."""
     rows = -(-len(panels) // columns)
     with style():
-        fig, axes = plt.subplots(rows, columns, figsize=(SINGLE, 1.75 * rows + 0.5),
+        fig = Figure(figsize=(SINGLE, 1.75 * rows + 0.5))
+        axes = fig.subplots(rows, columns,
                                  squeeze=False)
         looks = {
             "other": dict(marker="o", s=14, facecolors="none", edgecolors=PALETTE["grey"],
@@ -101,10 +98,10 @@ def payoff_panels(panels: list[PayoffPanel], stem: Path, columns: int = 2) -> No
         fig.legend(list(handles.values()), list(labels), loc="lower center", ncol=2,
                    fontsize=6, frameon=False, bbox_to_anchor=(0.5, 0.0))
         fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
-        save(fig, stem)
+        return fig
 
 
-def posture_grid(result, stem: Path, title: str | None = None) -> None:
+def posture_grid(result, title: str | None = None) -> Figure:
     """A three-player game as one panel per strategy of the third player: rows the first
     player's strategies, columns the second's; a cell is shaded by whether the profile settles
     (blue) or means war (orange) and shows the three payoffs; pure equilibria are outlined."""
@@ -114,20 +111,21 @@ def posture_grid(result, stem: Path, title: str | None = None) -> None:
     rows, cols, panels = game.shape
     pure = {e.profile() for e in result.pure}
     with style():
-        fig, axes = plt.subplots(panels, 1, figsize=(SINGLE, 0.55 + panels * (0.35 + 0.42 * rows)),
+        fig = Figure(figsize=(SINGLE, 0.55 + panels * (0.35 + 0.42 * rows)))
+        axes = fig.subplots(panels, 1,
                                  squeeze=False)
         for k, ax in enumerate(axes[:, 0]):
             for r in range(rows):
                 for c in range(cols):
                     profile = (r, c, k)
                     settled = game.agreement is not None and bool(game.agreement[profile])
-                    ax.add_patch(plt.Rectangle((c - 0.47, r - 0.45), 0.94, 0.9, lw=0,
+                    ax.add_patch(Rectangle((c - 0.47, r - 0.45), 0.94, 0.9, lw=0,
                                                color="#9CC9E6" if settled else "#F4B183"))
                     pay = game.payoffs[(slice(None), *profile)]
                     ax.text(c, r, " / ".join(f"{v:.2f}" for v in pay), ha="center",
                             va="center", fontsize=5.6)
                     if profile in pure:
-                        ax.add_patch(plt.Rectangle((c - 0.47, r - 0.45), 0.94, 0.9,
+                        ax.add_patch(Rectangle((c - 0.47, r - 0.45), 0.94, 0.9,
                                                    fill=False, lw=1.6, ec=PALETTE["black"]))
             ax.set_xlim(-0.5, cols - 0.5)
             ax.set_ylim(rows - 0.5, -0.5)
@@ -144,9 +142,9 @@ def posture_grid(result, stem: Path, title: str | None = None) -> None:
             ax.set_ylabel(game.player_label(0), fontsize=6.5)
             ax.set_xlabel(game.player_label(1), fontsize=6.5)
             ax.xaxis.set_label_position("top")
-        handles = [plt.Rectangle((0, 0), 1, 1, color="#9CC9E6", label="settles"),
-                   plt.Rectangle((0, 0), 1, 1, color="#F4B183", label="war goes on"),
-                   plt.Rectangle((0, 0), 1, 1, fill=False, ec=PALETTE["black"], lw=1.4,
+        handles = [Rectangle((0, 0), 1, 1, color="#9CC9E6", label="settles"),
+                   Rectangle((0, 0), 1, 1, color="#F4B183", label="war goes on"),
+                   Rectangle((0, 0), 1, 1, fill=False, ec=PALETTE["black"], lw=1.4,
                                  label="pure equilibrium")]
         labels = " / ".join(game.player_label(i) for i in range(3))
         fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=6,
@@ -154,4 +152,4 @@ def posture_grid(result, stem: Path, title: str | None = None) -> None:
                    title_fontsize=6)
         if title:
             fig.suptitle(wrap(title, 60), fontsize=7.5)
-        save(fig, stem)
+        return fig

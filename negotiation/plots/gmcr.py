@@ -3,15 +3,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from matplotlib.figure import Figure
 
-import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
-
-from negotiation.plots.style import DOUBLE, PALETTE, save, style
-
-matplotlib.use("Agg")
-
+from negotiation.plots.style import DOUBLE, PALETTE, style
 
 EQUILIBRIUM_STYLES = {   # notions a state is an equilibrium under -> (colour, label)
     ("nash", "gmr", "smr", "seq"): (PALETTE["black"], "Nash (hence GMR, SMR, SEQ)"),
@@ -31,7 +25,7 @@ def _combination(options, code: int) -> str:
     return " + ".join(taken) if taken else "none"
 
 
-def state_map(graph, equilibria, stem: Path, arrows=(), marked=(), title: str = "") -> None:
+def state_map(graph, equilibria, arrows=(), marked=(), title: str = "") -> Figure:
     """The state graph of an option-form conflict, drawn as grids of states.
 
     Columns are the first decision maker's choices and rows the middle decision makers'; with
@@ -64,7 +58,8 @@ def state_map(graph, equilibria, stem: Path, arrows=(), marked=(), title: str = 
     nrows = -(-len(facets) // ncols)
     height = nrows * (0.28 * len(rows) + 1.0) + 0.9
     with style():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(DOUBLE, height), squeeze=False,
+        fig = Figure(figsize=(DOUBLE, height))
+        axes = fig.subplots(nrows, ncols, squeeze=False,
                                  sharex=True, sharey=True)
         axes = axes.ravel()
         used = []
@@ -127,4 +122,4 @@ def state_map(graph, equilibria, stem: Path, arrows=(), marked=(), title: str = 
                    handletextpad=0.4, columnspacing=1.5)
         if title:
             fig.suptitle(title)
-        save(fig, stem)
+        return fig

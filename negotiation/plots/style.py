@@ -10,10 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
-
-matplotlib.use("Agg")
-
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision
 # deficiencies.
@@ -63,16 +61,33 @@ STYLE = {
 @contextmanager
 def style() -> Iterator[None]:
     """The shared figure style, applied for the duration of a ``with`` block."""
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         yield
 
 
-def save(fig: plt.Figure, stem: Path) -> None:
-    """Write ``stem.pdf`` and ``stem.png`` with no timestamps, then close the figure."""
+def new_axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    """``ax`` and its figure when given (to draw into a figure of the caller's), else a new
+    figure of ``size`` inches with one axes. Call inside :func:`style`.
+
+    Figures are :class:`matplotlib.figure.Figure` objects, not pyplot figures: nothing here
+    chooses a backend or keeps figures alive, and a notebook shows a returned figure inline.
+    """
+    if ax is not None:
+        return ax.figure, ax
+    fig = Figure(figsize=size)
+    return fig, fig.subplots()
+
+
+def save(fig: Figure, stem: str | Path) -> list[Path]:
+    """Write ``stem.pdf`` (for papers) and ``stem.png`` (for a quick look) with no timestamps,
+    so the same figure gives byte-identical files; returns the two paths."""
     stem = Path(stem)
-    fig.savefig(stem.with_suffix(".pdf"), metadata={"CreationDate": None, "ModDate": None})
-    fig.savefig(stem.with_suffix(".png"), metadata={"Software": None})
-    plt.close(fig)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = [stem.with_suffix(".pdf"), stem.with_suffix(".png")]
+    with style():
+        fig.savefig(paths[0], metadata={"CreationDate": None, "ModDate": None})
+        fig.savefig(paths[1], metadata={"Software": None})
+    return paths
 
 
 def wrap(text: str, width: int = 28) -> str:

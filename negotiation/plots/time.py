@@ -3,23 +3,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from matplotlib.figure import Figure
 
-import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
-
-from negotiation.plots.style import CYCLE, SINGLE, save, style, wrap
-
-matplotlib.use("Agg")
+from negotiation.plots.style import CYCLE, SINGLE, new_axes, style, wrap
 
 
-def ripeness_fan(results: dict, stem: Path, title: str | None = None) -> None:
+def ripeness_fan(results: dict, title: str | None = None, ax=None) -> Figure:
     """For each scenario, the share of paths whose bargaining set has opened by each period,
     with a 95 % band (Wilson) for the Monte Carlo error."""
     import numpy as np
 
     with style():
-        fig, ax = plt.subplots(figsize=(SINGLE, 2.3))
+        fig, ax = new_axes(ax, (SINGLE, 2.3))
         for k, (label, sim) in enumerate(results.items()):
             share = sim.opened_by()
             low, high = sim.opened_by_interval()
@@ -35,10 +30,10 @@ def ripeness_fan(results: dict, stem: Path, title: str | None = None) -> None:
         ax.legend(fontsize=6, frameon=False, loc="upper left")
         if title:
             ax.set_title(wrap(title, 58), fontsize=7.5)
-        save(fig, stem)
+        return fig
 
 
-def size_over_time(results: dict, stem: Path, title: str | None = None) -> None:
+def size_over_time(results: dict, title: str | None = None) -> Figure:
     """The bargaining set over time, per scenario: the share of Monte Carlo paths in which it
     is open (top), and its size where it is open (median line, 10–90 % band; bottom), with the
     deterministic path's size dashed."""
@@ -46,7 +41,8 @@ def size_over_time(results: dict, stem: Path, title: str | None = None) -> None:
 
     styles = ["-", "--", ":", "-."]
     with style():
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(SINGLE, 3.4), sharex=True)
+        fig = Figure(figsize=(SINGLE, 3.4))
+        top, bottom = fig.subplots(2, 1, sharex=True)
         for k, (label, sim) in enumerate(results.items()):
             t = np.arange(sim.periods + 1)
             colour, ls = CYCLE[k % len(CYCLE)], styles[k % len(styles)]
@@ -70,13 +66,14 @@ def size_over_time(results: dict, stem: Path, title: str | None = None) -> None:
         bottom.set_ylim(bottom=0)
         if title:
             top.set_title(wrap(title, 58), fontsize=7.5)
-        save(fig, stem)
+        return fig
 
 
-def sensitivity_lines(rows: dict, xs, xlabel: str, stem: Path, title: str | None = None) -> None:
+def sensitivity_lines(rows: dict, xs, xlabel: str, title: str | None = None, ax=None
+                      ) -> Figure:
     """Probability of ripening within the horizon against a multiplier, one line per scenario."""
     with style():
-        fig, ax = plt.subplots(figsize=(SINGLE, 2.1))
+        fig, ax = new_axes(ax, (SINGLE, 2.1))
         for k, (label, ys) in enumerate(rows.items()):
             ax.plot(xs, [100 * y for y in ys], marker="o", ms=3, color=CYCLE[k % len(CYCLE)],
                     lw=1.2, label=label)
@@ -86,4 +83,4 @@ def sensitivity_lines(rows: dict, xs, xlabel: str, stem: Path, title: str | None
         ax.legend(fontsize=6, frameon=False)
         if title:
             ax.set_title(title, fontsize=7.5)
-        save(fig, stem)
+        return fig

@@ -3,25 +3,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib
-import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from negotiation.plots.style import (
     PALETTE,
     SINGLE,
     VERDICT_COLOURS,
     VERDICT_LABELS,
-    save,
+    new_axes,
     style,
     wrap,
 )
 
-matplotlib.use("Agg")
 
-
-def tornado(thresholds, model, stem: Path, limit: int = 15, title: str | None = None) -> None:
+def tornado(thresholds, model, limit: int = 15, title: str | None = None, ax=None) -> Figure:
     """Parameters ranked by how little they must move to change the verdict."""
     from negotiation.model.labels import constraint_text, parameter_label
 
@@ -31,7 +28,7 @@ def tornado(thresholds, model, stem: Path, limit: int = 15, title: str | None = 
     specs = {s.id: s for s in model.constraints()}
     with style():
         rows = len(numeric) + len(lines)
-        fig, ax = plt.subplots(figsize=(SINGLE, 1.0 + 0.26 * max(rows, 2)))
+        fig, ax = new_axes(ax, (SINGLE, 1.0 + 0.26 * max(rows, 2)))
         if not rows:
             ax.text(0.5, 0.5, wrap("No single parameter or red line changes the verdict: "
                                    "only combined revisions (the minimal correction sets) do.",
@@ -39,8 +36,7 @@ def tornado(thresholds, model, stem: Path, limit: int = 15, title: str | None = 
             ax.set_axis_off()
             if title:
                 ax.set_title(title, fontsize=7.5)
-            save(fig, stem)
-            return
+            return fig
         labels = []
         for y, t in enumerate(numeric):
             for bound, verdict in ((t.lower, t.lower_verdict), (t.upper, t.upper_verdict)):
@@ -68,16 +64,16 @@ def tornado(thresholds, model, stem: Path, limit: int = 15, title: str | None = 
         verdicts = sorted({t.lower_verdict for t in numeric if t.lower_verdict}
                           | {t.upper_verdict for t in numeric if t.upper_verdict}
                           | {t.upper_verdict for t in lines})
-        ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=VERDICT_COLOURS[v],
+        ax.legend(handles=[Rectangle((0, 0), 1, 1, color=VERDICT_COLOURS[v],
                                          label=f"becomes {VERDICT_LABELS[v]}") for v in verdicts],
                   loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(verdicts),
                   fontsize=6, frameon=False)
         if title:
             ax.set_title(title, fontsize=7.5, pad=14)
-        save(fig, stem)
+        return fig
 
 
-def sweep_figure(result, model, stem: Path, title: str | None = None) -> None:
+def sweep_figure(result, model, title: str | None = None, ax=None) -> Figure:
     """A line (one parameter) or a heatmap with the verdict regions outlined (two)."""
     import numpy as np
 
@@ -85,7 +81,7 @@ def sweep_figure(result, model, stem: Path, title: str | None = None) -> None:
 
     with style():
         if len(result.parameters) == 1:
-            fig, ax = plt.subplots(figsize=(SINGLE, 2.2))
+            fig, ax = new_axes(ax, (SINGLE, 2.2))
             x = result.axes[0]
             sizes = np.where(result.sizes < 0, np.nan, result.sizes)
             ax.plot(x, sizes, color=PALETTE["black"], lw=1)
@@ -101,7 +97,7 @@ def sweep_figure(result, model, stem: Path, title: str | None = None) -> None:
             ax.set_ylim(bottom=0)
             ax.legend(fontsize=6, frameon=False)
         else:
-            fig, ax = plt.subplots(figsize=(SINGLE, 2.9))
+            fig, ax = new_axes(ax, (SINGLE, 2.9))
             x, y = result.axes
             sizes = np.where(result.sizes < 0, np.nan, result.sizes.astype(float)).T
             image = ax.pcolormesh(x, y, sizes, cmap="cividis", shading="nearest")
@@ -128,10 +124,10 @@ def sweep_figure(result, model, stem: Path, title: str | None = None) -> None:
             ax.set_ylabel(wrap(parameter_label(model, result.parameters[1]), 40))
         if title:
             ax.set_title(wrap(title, 60), fontsize=7.5)
-        save(fig, stem)
+        return fig
 
 
-def robustness_figure(result, model, stem: Path, title: str | None = None) -> None:
+def robustness_figure(result, model, title: str | None = None) -> Figure:
     """Verdict probabilities with 95 % intervals, and how often each constraint is in a MUS."""
     import numpy as np
 
@@ -141,11 +137,12 @@ def robustness_figure(result, model, stem: Path, title: str | None = None) -> No
     show_mus = bool(result.mus_draws) and any(result.in_mus.values())
     with style():
         if show_mus:
-            fig, (top, bottom) = plt.subplots(
-                2, 1, figsize=(SINGLE, 1.4 + 0.14 * len(result.in_mus)),
-                height_ratios=[1.1, 0.14 * len(result.in_mus) + 0.3])
+            fig = Figure(figsize=(SINGLE, 1.4 + 0.14 * len(result.in_mus)))
+            top, bottom = fig.subplots(
+                2, 1, height_ratios=[1.1, 0.14 * len(result.in_mus) + 0.3])
         else:
-            fig, top = plt.subplots(figsize=(SINGLE, 1.5))
+            fig = Figure(figsize=(SINGLE, 1.5))
+            top = fig.subplots()
             bottom = None
         verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]
         for n, v in enumerate(verdicts):
@@ -164,8 +161,7 @@ def robustness_figure(result, model, stem: Path, title: str | None = None) -> No
         if bottom is None:
             if title:
                 top.set_title(wrap(title, 60), fontsize=7.5)
-            save(fig, stem)
-            return
+            return fig
         share = np.array([result.in_mus[c] / max(result.mus_draws, 1) for c in ids])
         bottom.barh(range(len(ids)), share, color=PALETTE["blue"], height=0.6)
         bottom.set_yticks(range(len(ids)), [short_constraint(model, specs[c]) for c in ids],
@@ -176,4 +172,4 @@ def robustness_figure(result, model, stem: Path, title: str | None = None) -> No
                           "in a minimal incompatible set", fontsize=6.5)
         if title:
             top.set_title(wrap(title, 60), fontsize=7.5)
-        save(fig, stem)
+        return fig

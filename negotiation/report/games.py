@@ -108,7 +108,7 @@ def explain(result: Equilibria, zone_nonempty: bool | None = None, limit: int = 
                      "what may be a continuum):")
         lines += [f"  {n}. {_equilibrium_line(game, e)}" for n, e in enumerate(extra[:limit], 1)]
         if len(extra) > limit:
-            lines.append(f"  ... and {len(extra) - limit} more (see --json)")
+            lines.append(f"  ... and {len(extra) - limit} more (the JSON document lists all)")
     lines += ["", f"Method: {METHOD_NAMES.get(result.method, result.method)}; "
                   f"{'complete' if result.complete else 'NOT guaranteed complete'}; "
                   f"largest regret {result.max_regret:.2g} (every equilibrium verified)."]

@@ -129,7 +129,8 @@ def stability_text(model: Model, graph: GraphModel, result: Stability,
         for s in states[:20]:
             lines.append(f"    {graph.display(s)}: {graph.labels[s]}")
         if len(states) > 20:
-            lines.append(f"    ... and {len(states) - 20} more (see --json or --out)")
+            lines.append(f"    ... and {len(states) - 20} more (the JSON document and the "
+                         "tables list all)")
     if coalitions is not None:
         lines += ["", "Coalition analysis (a coalition improves when every member is strictly "
                       "better off)"]

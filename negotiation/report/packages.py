@@ -66,17 +66,11 @@ def package_tables(results, compiled, name: str = "packages",
     return [matrix, blockers]
 
 
-def write_package_results(out, record, model, compiled, results, name: str = "packages",
-                          caption: str = "Proposals against each party's logic") -> None:
-    """A results folder for a record file: the proposals × parties tables, the JSON document
-    (with the record's and the model's hashes), the matrix figure and the manifest."""
-    from negotiation import plots, report
+def record_document(record, model, compiled, results) -> dict:
+    """The JSON document of ``negotiation packages``: the record's and the model's identity
+    (with their hashes) and every proposal's result."""
+    from negotiation.report.results import display_path, model_info
 
-    document = {"record": {"name": record.name, "path": report.display_path(record.path),
-                           "sha256": record.sha256},
-                "model": report.model_info(model)} | package_document(results, compiled)
-    report.write_results(
-        out, tables=package_tables(results, compiled, name=name, caption=caption),
-        documents={"packages": document},
-        figures=[(name, lambda stem: plots.package_matrix(results, model, stem))],
-        manifest_doc=report.manifest([model], inputs={record.path: record.sha256}))
+    return {"record": {"name": record.name, "path": display_path(record.path),
+                       "sha256": record.sha256},
+            "model": model_info(model)} | package_document(results, compiled)

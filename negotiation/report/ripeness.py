@@ -73,3 +73,44 @@ def simulation_tables(sim, compiled, suffix: str = "") -> list[Table]:
             tuple((outcome_text(model, compiled.outcome(i)), k, rounded(k / sim.draws))
                   for i, k in best)))
     return tables
+
+
+def simulation_text(sim, compiled) -> str:
+    """The deterministic path and the Monte Carlo paths of a simulation, in words."""
+    from negotiation.model.labels import outcome_text, party_label
+
+    model = compiled.model
+    det = sim.deterministic
+    unit = sim.period_label
+    lines = [f"{model.name}: {sim.periods} {unit}s"]
+    if det.first_ripe < 0:
+        lines.append(f"Deterministic path: the bargaining set does not open within "
+                     f"{sim.periods} {unit}s.")
+    else:
+        who = ", ".join(party_label(model, p) for p in det.pivotal) or "nobody in particular"
+        lines.append(f"Deterministic path: ripe at {unit} {det.first_ripe} (opened by the "
+                     f"change of: {who}).")
+        lines.append(f"  first settlement (Nash point): "
+                     f"{outcome_text(model, compiled.outcome(det.settlement))}")
+    eroded = det.eroded[-1]
+    if eroded:
+        lines.append(f"  red lines given up by the end: {', '.join(eroded)}")
+    mutual = np.flatnonzero(det.hurting.all(axis=1))
+    if len(mutual):
+        lines.append(f"  mutually hurting stalemate from {unit} {mutual[0]} "
+                     f"({len(mutual)} of {sim.periods} {unit}s)")
+    if sim.draws:
+        ttr = sim.time_to_ripeness
+        opened = ttr[ttr >= 0]
+        never = int((ttr < 0).sum())
+        lines += ["", f"Monte Carlo ({sim.draws:,} paths, seed {sim.seed}): {never:,} paths "
+                      f"({100 * never / sim.draws:.1f}%) never open within the horizon"]
+        if len(opened):
+            q = np.quantile(opened, [0.1, 0.5, 0.9])
+            lines.append(f"  time to ripeness where it opens: median {q[1]:.0f}, 10-90% "
+                         f"{q[0]:.0f}-{q[2]:.0f} {unit}s")
+            best = sorted(sim.first_settlements.items(), key=lambda kv: -kv[1])[:3]
+            for i, k in best:
+                lines.append(f"  {100 * k / sim.draws:5.1f}% of paths open first at: "
+                             f"{outcome_text(model, compiled.outcome(i))}")
+    return "\n".join(lines)

@@ -60,7 +60,8 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
                       "all hold at once, though any one dropped leaves the rest satisfiable."]
         for n, (mus, parties) in enumerate(zip(cert.mus, cert.mus_parties), 1):
             if n > limit:
-                lines.append(f"  ... and {len(cert.mus) - limit} more (see --json or --out)")
+                lines.append(f"  ... and {len(cert.mus) - limit} more (the JSON document and "
+                             "the tables list all)")
                 break
             who = join_words([party_label(model, p) for p in parties])
             kind = "within one party: its own logic is inconsistent" if len(parties) == 1 else who
@@ -190,3 +191,34 @@ def strategic_lines(analysis: Analysis, limit: int = 3) -> list[str]:
             lines.append(f"  - equilibrium: {mixture_text(game, e)} → "
                          f"{game.outcome_text[e.profile()]}")
     return lines
+
+
+def as_markdown(text: str) -> str:
+    """Terminal text as Markdown for a notebook: the first line bold, each unindented line a
+    paragraph, indented lines (nested) list items.
+
+    >>> print(as_markdown("Title\\nWhy:\\n  1. a\\n     - b"))
+    **Title**
+    <BLANKLINE>
+    Why:
+    <BLANKLINE>
+    - 1. a
+      - b
+    """
+    out: list[str] = []
+    for n, line in enumerate(text.splitlines()):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        words = stripped.replace("*", r"\*").replace("_", r"\_")
+        if n == 0:
+            out += [f"**{words}**", ""]
+        elif indent:
+            depth = 0 if indent <= 2 else 1 if indent <= 5 else 2
+            out.append("  " * depth + "- " + words.removeprefix("- "))
+        else:
+            if out and out[-1] != "":
+                out.append("")
+            out += [words, ""]
+    return "\n".join(out).rstrip("\n")

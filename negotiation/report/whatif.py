@@ -135,3 +135,102 @@ def distribution_text(dist) -> str:
 def uncertainty_sources(model) -> dict[str, tuple[str, str, str]]:
     return {path: (distribution_text(p.dist), p.source, p.rationale)
             for path, p in parameters(model).items() if p.dist is not None}
+
+
+def threshold_text(items, model, verdict: str, limit: int = 20, has_mcs: bool = True) -> str:
+    """Where the verdict changes, parameter by parameter and red line by red line, in words.
+
+    ``has_mcs`` says whether the analysis found minimal correction sets to point to (it has
+    none when a zone of agreement already exists)."""
+    from negotiation.model.labels import constraint_text, parameter_label
+    from negotiation.report.text import VERDICT_TITLES
+
+    lines = [f"{model.name}: verdict {VERDICT_TITLES[verdict]}", ""]
+    numeric = sorted((t for t in items if t.kind == "number" and t.distance is not None),
+                     key=lambda t: (t.distance, t.parameter))
+    if verdict == "structural_trap":
+        lines.append("No numeric parameter can change a structural trap: the red lines alone "
+                     "exclude every settlement, whatever the weights, scores and no-deal values.")
+    elif not numeric:
+        lines.append("No single numeric parameter changes the verdict within its valid range.")
+    else:
+        lines.append(f"Parameters that change the verdict, nearest first ({len(numeric)} of "
+                     f"{sum(t.kind == 'number' for t in items)}):")
+        for t in numeric[:limit]:
+            moves = []
+            if t.lower is not None:
+                moves.append(f"below {t.lower:.4g} -> {t.lower_verdict}")
+            if t.upper is not None:
+                moves.append(f"at {t.upper:.4g} or above -> {t.upper_verdict}"
+                             if t.upper_verdict == "agreement_possible" else
+                             f"above {t.upper:.4g} -> {t.upper_verdict}")
+            lines.append(f"  {parameter_label(model, t.parameter)} (today {t.current:.4g}): "
+                         + "; ".join(moves))
+        if len(numeric) > limit:
+            lines.append(f"  ... and {len(numeric) - limit} more")
+    specs = {s.id: s for s in model.constraints()}
+    changing = [t for t in items if t.kind == "red_line" and t.upper_verdict]
+    if changing:
+        lines += ["", "Red lines whose removal alone changes the verdict:"]
+        lines += [f"  drop {constraint_text(model, specs[t.parameter])} -> {t.upper_verdict}"
+                  for t in changing]
+    elif has_mcs:
+        lines += ["", "Red lines whose removal alone changes the verdict: none (only "
+                      "combinations do; see the minimal correction sets of the analysis)."]
+    else:
+        lines += ["", "Red lines whose removal alone changes the verdict: none (dropping a red "
+                      "line only enlarges a zone of agreement that already exists)."]
+    return "\n".join(lines)
+
+
+def sweep_text(result, model) -> str:
+    """The share of the grid under each verdict, and where a one-parameter sweep crosses."""
+    import numpy as np
+
+    from negotiation.model.labels import parameter_label
+
+    names = " x ".join(parameter_label(model, p) for p in result.parameters)
+    lines = [f"{model.name}: sweep over {names} ({result.sizes.size:,} points)"]
+    for verdict in np.unique(result.verdicts):
+        count = int((result.verdicts == verdict).sum())
+        lines.append(f"  {verdict}: {count:,} points ({100 * count / result.sizes.size:.1f}% "
+                     "of the grid)")
+    if len(result.parameters) == 1:
+        changes = np.flatnonzero(result.verdicts[1:] != result.verdicts[:-1])
+        for k in changes:
+            a, b = result.axes[0][k], result.axes[0][k + 1]
+            lines.append(f"  between {a:.4g} and {b:.4g}: {result.verdicts[k]} -> "
+                         f"{result.verdicts[k + 1]}")
+    return "\n".join(lines)
+
+
+def robustness_text(result, compiled) -> str:
+    """Verdict probabilities (counts and 95 % intervals), MUS membership and the settlements
+    most often in the bargaining set."""
+    from negotiation.model.labels import outcome_text, short_constraint
+
+    model = compiled.model
+    lines = [f"{model.name}: {result.draws:,} draws, seed {result.seed}; uncertain: "
+             f"{len(result.uncertain)} parameters"]
+    if not result.uncertain:
+        lines.append("  note: the model declares no distribution, so every draw would be the "
+                     "same model and one was run (write a parameter as {dist = ...} to make it "
+                     "uncertain; see README)")
+    for verdict in result.verdict_counts:
+        p, lo, hi = result.probability(verdict)
+        k = result.verdict_counts[verdict]
+        lines.append(f"  P({verdict}) = {p:.4g}: {k:,} of {result.draws:,} draws "
+                     f"(95% CI {lo:.4g}-{hi:.4g})")
+    specs = {s.id: s for s in compiled.constraints}
+    if result.mus_draws and any(result.in_mus.values()):
+        lines += ["", f"In a minimal incompatible set (first {result.mus_draws:,} draws):"]
+        for c, k in sorted(result.in_mus.items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {100 * k / result.mus_draws:5.1f}%  "
+                         f"{short_constraint(model, specs[c])}")
+    if result.opening_counts:
+        lines += ["", "Settlements most often in the bargaining set:"]
+        best = sorted(result.opening_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+        for i, k in best:
+            lines.append(f"  {100 * k / result.draws:5.1f}%  "
+                         f"{outcome_text(model, compiled.outcome(i))}")
+    return "\n".join(lines)

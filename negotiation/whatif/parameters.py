@@ -87,7 +87,8 @@ class ParameterSpace:
         if path not in self.paths:
             raise ModelError(f"no numeric parameter '{path}'{did_you_mean(path, self.paths)}",
                              file=file, key=path,
-                             fix="name a weight, score or disagreement value by its --set path")
+                             fix="name a weight, score or disagreement value by its path, e.g. "
+                                 "parties.russia.disagreement")
         return self.paths.index(path)
 
     def normalise(self, theta: np.ndarray, fixed: Sequence[int] = (),

@@ -27,7 +27,7 @@ import numpy as np
 from negotiation._util import bitsets
 from negotiation.bargaining.frontier import pareto_frontier
 from negotiation.bargaining.solutions import solve_within
-from negotiation.errors import ModelError
+from negotiation.errors import InputError, ModelError
 from negotiation.model.compiled import CompiledModel
 from negotiation.whatif.dynamics import Dynamics
 from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
@@ -287,9 +287,9 @@ def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 
                          key="dynamics", fix="add a [dynamics] section (see README, "
                                              "'Time and ripeness')")
     if periods < 1:
-        raise ModelError("--periods must be at least 1", key="--periods")
+        raise InputError("must be at least 1", argument="periods", value=periods)
     if draws < 0:
-        raise ModelError("--draws cannot be negative", key="--draws",
+        raise InputError("cannot be negative", argument="draws", value=draws,
                          fix="use 0 for the deterministic path only")
     dyn = active_dynamics(compiled, dyn)
     space = ParameterSpace(model)

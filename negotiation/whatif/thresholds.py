@@ -23,9 +23,9 @@ import numpy as np
 
 from negotiation._util import bitsets
 from negotiation.bargaining.certificate import Certificate, distinct_patterns
-from negotiation.bargaining.verdict import verdict_array, verdict_of
+from negotiation.bargaining.verdict import Analysis, verdict_array, verdict_of
 from negotiation.bargaining.zone import satisfying
-from negotiation.errors import ModelError
+from negotiation.errors import InputError
 from negotiation.model.compiled import CompiledModel
 from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
 
@@ -150,9 +150,9 @@ def red_line_toggles(compiled: CompiledModel, certificate: Certificate) -> list[
     return out
 
 
-def thresholds(compiled: CompiledModel, certificate: Certificate,
-               paths: Sequence[str] | None = None) -> list[Threshold]:
+def thresholds(analysis: Analysis, paths: Sequence[str] | None = None) -> list[Threshold]:
     """Thresholds for every numeric parameter (or those in ``paths``) and every red line."""
+    compiled, certificate = enumerated(analysis, "thresholds")
     space = ParameterSpace(compiled.model)
     verdict = verdict_of(certificate)
     members = red_line_set(compiled)
@@ -183,14 +183,15 @@ def _sizes(evaluator: SlackEvaluator, theta: np.ndarray) -> np.ndarray:
     return evaluator.accepted(theta).sum(axis=1)
 
 
-def sweep(compiled: CompiledModel, certificate: Certificate, axes: dict[str, np.ndarray],
-          executor=None, progress: bool = False) -> Sweep:
+def sweep(analysis: Analysis, axes: dict[str, np.ndarray], executor=None,
+          progress: bool = False) -> Sweep:
     """Evaluate the verdict and ``|B|`` on the grid spanned by ``axes`` (path → values).
 
     ``executor`` may be any object with ``submit(fn, *args)`` returning futures with
     ``result()`` (a ``concurrent.futures`` pool, or a Dask ``Client``); chunks are combined in
     order, so the result does not depend on how the work is spread.
     """
+    compiled, certificate = enumerated(analysis, "sweeps")
     space = ParameterSpace(compiled.model)
     paths = tuple(axes)
     columns = [space.index(p, file=compiled.model.path or None) for p in paths]
@@ -198,9 +199,9 @@ def sweep(compiled: CompiledModel, certificate: Certificate, axes: dict[str, np.
     for path, axis in zip(paths, values):
         low, high = parameter_range(path)
         if axis.min() < low or axis.max() > high:
-            raise ModelError(f"values from {axis.min():g} to {axis.max():g} leave the "
-                             f"parameter's range [{low:g}, {high:g}]",
-                             file=compiled.model.path or None, key=f"--param {path}",
+            raise InputError(f"values from {axis.min():g} to {axis.max():g} leave the "
+                             f"parameter's range [{low:g}, {high:g}]", argument="param",
+                             value=path, file=compiled.model.path or None,
                              fix="sweep weights and scores within [0, 1]")
     grid = np.stack([g.ravel() for g in np.meshgrid(*values, indexing="ij")], axis=1)
     theta = np.repeat(space.base[None, :], len(grid), axis=0)
@@ -227,6 +228,15 @@ def sweep(compiled: CompiledModel, certificate: Certificate, axes: dict[str, np.
     verdicts = np.where(sizes < 0, "invalid", verdict_array(~structural, sizes > 0))
     shape = tuple(len(v) for v in values)
     return Sweep(paths, tuple(values), verdicts.reshape(shape), sizes.reshape(shape))
+
+
+def enumerated(analysis: Analysis, what: str) -> tuple[CompiledModel, Certificate]:
+    """The compiled arrays and the certificate of an analysis by enumeration."""
+    if analysis.backend != "enumerate":
+        raise InputError(f"{what} need the enumerated outcome space", argument="backend",
+                         value=analysis.backend,
+                         fix="analyse the model with the enumeration backend")
+    return analysis.compiled, analysis.certificate
 
 
 def _run(fn, jobs: list[tuple], executor, progress: bool, what: str) -> list:
@@ -258,9 +268,10 @@ def parse_axis(text: str, file: str | None = None) -> tuple[str, np.ndarray]:
     >>> path, values.tolist()
     ('parties.russia.disagreement', [0.0, 0.25, 0.5, 0.75, 1.0])
     """
-    fix = "write --param PATH=LOW:HIGH:COUNT, e.g. parties.russia.disagreement=0:1:101"
+    fix = "write PATH=LOW:HIGH:COUNT, e.g. parties.russia.disagreement=0:1:101"
     if "=" not in text:
-        raise ModelError(f"cannot read '{text}'", key=f"--param {text}", file=file, fix=fix)
+        raise InputError(f"cannot read '{text}'", argument="param", value=text, file=file,
+                         fix=fix)
     path, spec = text.split("=", 1)
     try:
         if ":" in spec:
@@ -272,8 +283,9 @@ def parse_axis(text: str, file: str | None = None) -> tuple[str, np.ndarray]:
         else:
             values = np.array([float(v) for v in spec.split(",")])
     except ValueError:
-        raise ModelError(f"cannot read the values '{spec}'", key=f"--param {text}", file=file,
-                         fix=fix) from None
+        raise InputError(f"cannot read the values '{spec}'", argument="param", value=text,
+                         file=file, fix=fix) from None
     if not np.all(np.isfinite(values)):
-        raise ModelError("values must be finite", key=f"--param {text}", file=file, fix=fix)
+        raise InputError("values must be finite", argument="param", value=text, file=file,
+                         fix=fix)
     return path.strip(), values

@@ -26,14 +26,13 @@ import numpy as np
 from scipy import special
 
 from negotiation._util import bitsets
-from negotiation.bargaining.certificate import Certificate
-from negotiation.bargaining.verdict import verdict_array
+from negotiation.bargaining.verdict import Analysis, verdict_array
 from negotiation.bargaining.zone import satisfying
-from negotiation.errors import ModelError
+from negotiation.errors import InputError
 from negotiation.model.compiled import CompiledModel
 from negotiation.model.core import Distribution
 from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
-from negotiation.whatif.thresholds import _run, red_line_set
+from negotiation.whatif.thresholds import _run, enumerated, red_line_set
 
 REDUCE_ABOVE = 300   # MUS draws beyond which dominated outcomes are dropped first
 
@@ -128,12 +127,12 @@ def _mus_chunk(evaluator: SlackEvaluator, theta: np.ndarray, group: np.ndarray,
     return out
 
 
-def robustness(compiled: CompiledModel, certificate: Certificate, draws: int, seed: int,
-               mus_draws: int = 1000, executor=None, progress: bool = False,
-               batch: int = 512) -> Robustness:
+def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
+               executor=None, progress: bool = False, batch: int = 512) -> Robustness:
     """Monte Carlo over the declared distributions (see the module docstring)."""
+    compiled, certificate = enumerated(analysis, "robustness runs")
     if draws < 1:
-        raise ModelError("--draws must be at least 1", key="--draws")
+        raise InputError("must be at least 1", argument="draws", value=draws)
     space = ParameterSpace(compiled.model)
     columns = uncertain_columns(space)
     theta = sample(space, draws, seed)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from negotiation.cli import main
 
-EXAMPLE = str(Path(__file__).parents[1] / "models" / "example.toml")
+EXAMPLE = str(Path(__file__).parents[2] / "models" / "example.toml")
 
 
 def analyze_json(capsys, *args):
@@ -80,7 +80,7 @@ def test_out_folder_is_complete_and_reproducible(tmp_path, capsys):
     assert manifest["files"]["tables/mus.csv"]
 
 
-RUW = str(Path(__file__).parents[1] / "models" / "russia_ukraine_west.toml")
+RUW = str(Path(__file__).parents[2] / "models" / "russia_ukraine_west.toml")
 CHEAPEST = ["--drop", "russia.no_nato_like_guarantees", "--drop", "russia.no_western_forces",
             "--drop", "russia.territorial_claims"]
 

@@ -12,10 +12,9 @@ from negotiation.errors import ModelError
 from negotiation.games import nfg
 from negotiation.games.equilibria import solve
 from negotiation.games.postures import derive, game_of
-from negotiation.sections import build_model
-from negotiation.sections import load_game
+from negotiation.sections import build_model, load_game
 
-MODELS = Path(__file__).parents[1] / "models"
+MODELS = Path(__file__).parents[2] / "models"
 
 
 def raw_game(**game):

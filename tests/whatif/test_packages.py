@@ -14,7 +14,7 @@ from negotiation.model.expressions import parse
 from negotiation.sections import load_record
 from negotiation.whatif.packages import Package, evaluate_package
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 ISSUES = {"x": ["a", "b", "c"], "y": ["lo", "hi"]}
 
 

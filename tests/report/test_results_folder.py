@@ -13,7 +13,7 @@ from negotiation.errors import ModelError
 from negotiation.report import folder as results_folder
 from negotiation.report.tables import Table
 
-EXAMPLE = str(Path(__file__).parents[1] / "models" / "example.toml")
+EXAMPLE = str(Path(__file__).parents[2] / "models" / "example.toml")
 
 
 def analyze_into(out, capsys=None, *extra) -> int:

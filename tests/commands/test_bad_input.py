@@ -114,8 +114,9 @@ def test_duplicate_party(tmp_path, capsys):
 @pytest.mark.parametrize("args, fragments", [
     (["--set", "parties.rusia.disagreement=0.2"], ["--set", "did you mean 'russia'"]),
     (["--set", "parties.russia.disagreement"], ["expected PATH=VALUE"]),
-    (["--set", "parties.russia.disagreement=abc"], ["parties.russia.disagreement",
-                                                    "expected a number"]),
+    # The override, not the model file, is at fault: name it and say what to write.
+    (["--set", "parties.russia.disagreement=abc"], [
+        "--set parties.russia.disagreement=abc", "is a number", "fix: write a number"]),
     (["--drop", "russia.non_alignmnt"], ["--drop", "did you mean 'russia.non_alignment'"]),
 ])
 def test_bad_overrides(tmp_path, capsys, args, fragments):
@@ -162,7 +163,7 @@ def test_memory_budget_units(monkeypatch, text, expected):
 
 
 def test_a_game_without_parties_is_not_analysed(capsys):
-    root = Path(__file__).parents[1]
+    root = Path(__file__).parents[2]
     assert main(["analyze", str(root / "models" / "stag_hunt.toml")]) == 2
     assert "no parties to analyse" in capsys.readouterr().err
 
@@ -183,12 +184,12 @@ def test_nfg_numbers_must_be_finite(tmp_path, capsys, payoff):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["robustness", "--draws", "0"], "--draws must be at least 1"),
+    (["robustness", "--draws", "0"], "--draws 0: must be at least 1"),
     (["simulate", "--draws", "-5"], "cannot be negative"),
     (["sweep", "--param", "parties.russia.scores.alignment.permanent_neutrality=0:3:4"],
      "leave the parameter's range"),
 ])
 def test_bad_numbers_on_the_command_line(capsys, args, fragment):
-    model = str(Path(__file__).parents[1] / "models" / "russia_ukraine_west.toml")
+    model = str(Path(__file__).parents[2] / "models" / "russia_ukraine_west.toml")
     assert main([args[0], model, *args[1:]]) == 2
     assert fragment in capsys.readouterr().err

@@ -52,7 +52,7 @@ def verdict_at(raw, path, value):
 def test_thresholds_match_brute_force(raw):
     model = build_model(raw, "<t>")
     res = analyze(model)
-    for t in thresholds(res.compiled, res.certificate):
+    for t in thresholds(res):
         if t.kind != "number":
             continue
         for bound, after, sign in ((t.lower, t.lower_verdict, -1), (t.upper, t.upper_verdict, 1)):
@@ -83,7 +83,7 @@ def test_threshold_of_a_disagreement_value_by_hand():
                        party("q", 0.5, {"x": {"a": 0, "b": 0.6, "c": 1}})]}
     res = analyze(build_model(raw, "<t>"))
     assert res.verdict == "ripeness_gap"
-    t = next(t for t in thresholds(res.compiled, res.certificate)
+    t = next(t for t in thresholds(res)
              if t.parameter == "parties.p.disagreement")
     assert t.lower == pytest.approx(0.6, abs=1e-8) and t.lower_verdict == "agreement_possible"
     assert t.upper is None
@@ -98,7 +98,7 @@ def test_sweep_points_match_recompiled_models(raw):
     issue = raw["issues"][0]["id"]
     axes = {f"parties.{party_id}.disagreement": np.array([0.0, 0.35, 0.7]),
             f"parties.{party_id}.weights.{issue}": np.array([0.0, 0.5, 1.0])}
-    result = sweep(res.compiled, res.certificate, axes)
+    result = sweep(res, axes)
     for i, d in enumerate(axes[f"parties.{party_id}.disagreement"]):
         for j, w in enumerate(axes[f"parties.{party_id}.weights.{issue}"]):
             changed = set_value(set_value(raw, f"parties.{party_id}.disagreement", d),
@@ -144,7 +144,7 @@ def test_structural_trap_has_no_numeric_threshold():
            "parties": [party("p", 0, {"x": {"a": 1, "b": 0}}, [("a", "x == a", 1)]),
                        party("q", 0, {"x": {"a": 0, "b": 1}}, [("b", "x == b", 1)])]}
     res = analyze(build_model(raw, "<t>"))
-    items = thresholds(res.compiled, res.certificate)
+    items = thresholds(res)
     assert all(t.distance is None for t in items if t.kind == "number")
     # Dropping either red line leaves the other satisfiable: agreement (floors are 0).
     assert {t.parameter: t.upper_verdict for t in items if t.kind == "red_line"} == {

@@ -51,7 +51,7 @@ def uncertain_model():
 def test_verdict_probability_matches_closed_form():
     model = uncertain_model()
     res = analyze(model)
-    r = robustness(res.compiled, res.certificate, 20_000, seed=3, mus_draws=200)
+    r = robustness(res, 20_000, seed=3, mus_draws=200)
     p, lo, hi = r.probability("agreement_possible")
     assert lo <= 0.5 <= hi and abs(p - 0.5) < 0.02
     assert set(r.opening_counts) == {1}     # only b ever opens
@@ -60,16 +60,16 @@ def test_verdict_probability_matches_closed_form():
 def test_same_seed_same_numbers_and_executor_does_not_matter():
     model = uncertain_model()
     res = analyze(model)
-    a = robustness(res.compiled, res.certificate, 3000, seed=11, mus_draws=50, batch=100)
-    b = robustness(res.compiled, res.certificate, 3000, seed=11, mus_draws=50, batch=100)
+    a = robustness(res, 3000, seed=11, mus_draws=50, batch=100)
+    b = robustness(res, 3000, seed=11, mus_draws=50, batch=100)
     with ProcessPoolExecutor(max_workers=2) as pool:
-        c = robustness(res.compiled, res.certificate, 3000, seed=11, mus_draws=50, batch=100,
+        c = robustness(res, 3000, seed=11, mus_draws=50, batch=100,
                        executor=pool)
     for other in (b, c):
         assert other.verdict_counts == a.verdict_counts
         assert np.array_equal(other.sizes, a.sizes)
         assert other.in_mus == a.in_mus
-    d = robustness(res.compiled, res.certificate, 3000, seed=12, mus_draws=50)
+    d = robustness(res, 3000, seed=12, mus_draws=50)
     assert not np.array_equal(d.sizes, a.sizes)
 
 
@@ -93,7 +93,7 @@ def test_mus_membership_per_draw_matches_full_analysis(monkeypatch, reduce_above
     model = build_model(raw, "<t>")
     res = analyze(model)
     draws = 40
-    r = robustness(res.compiled, res.certificate, draws, seed=5, mus_draws=draws)
+    r = robustness(res, draws, seed=5, mus_draws=draws)
     theta = sample(ParameterSpace(model), draws, seed=5)
     space = ParameterSpace(model)
     counts = dict.fromkeys(res.compiled.constraint_ids, 0)
@@ -120,5 +120,5 @@ def test_mus_membership_without_floors_is_the_baseline_family():
 
     model = apply_drops(build_model(raw, "<t>"), ["p.ir", "q.ir"])
     res = analyze(model)
-    r = robustness(res.compiled, res.certificate, 30, seed=1, mus_draws=30)
+    r = robustness(res, 30, seed=1, mus_draws=30)
     assert r.in_mus == {"p.a": 30, "q.b": 30}

@@ -1,0 +1,253 @@
+"""The Python API: the command line's computations as functions, for notebooks and scripts.
+
+Every function here does what the command of the same name does, with the same defaults (the
+same backend choice, verification policy, seeds), and returns a result that renders as a readable
+summary in Jupyter (``_repr_markdown_``). Results are the analysis dataclasses themselves, so
+everything documented for them (``docs/api.md``) is available as attributes.
+
+>>> import negotiation as ng
+>>> m = ng.load_model("models/example.toml")
+>>> a = ng.analyze(m)
+>>> a.verdict, a.verified
+(<Verdict.STRUCTURAL_TRAP: 'structural_trap'>, True)
+>>> [t.name for t in ng.tables(a)][:3]
+['verdict', 'mus', 'mcs']
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from negotiation import analysis as _analysis
+from negotiation import sections
+from negotiation.bargaining.verdict import Analysis
+from negotiation.games.equilibria import Equilibria
+from negotiation.games.equilibria import solve as _solve
+from negotiation.games.files import LoadedGame, game_of
+from negotiation.games.game import Game
+from negotiation.gmcr.graph import GraphModel, graph_model
+from negotiation.gmcr.inverse import ENUMERATION_LIMIT, SAMPLES, Inverse
+from negotiation.gmcr.inverse import inverse as _inverse
+from negotiation.gmcr.stability import Coalitions, Stability
+from negotiation.gmcr.stability import coalitions as _coalitions
+from negotiation.gmcr.stability import stability as _stability
+from negotiation.model.compiled import compile_model
+from negotiation.model.core import Model
+from negotiation.report import games as game_report
+from negotiation.report import gmcr as gmcr_report
+from negotiation.report import ripeness as ripeness_report
+from negotiation.report import whatif as whatif_report
+from negotiation.report.documents import analysis_tables
+from negotiation.report.tables import Table
+from negotiation.report.text import as_markdown, explain
+from negotiation.whatif.ripeness import Simulation
+from negotiation.whatif.ripeness import simulate as _simulate
+from negotiation.whatif.thresholds import Sweep, Threshold
+from negotiation.whatif.thresholds import sweep as _sweep
+from negotiation.whatif.thresholds import thresholds as _thresholds
+from negotiation.whatif.uncertainty import Robustness
+from negotiation.whatif.uncertainty import robustness as _robustness
+
+__all__ = ["AnalysisResult", "GraphResult", "Thresholds", "analyze", "equilibria", "inverse",
+           "load_game", "load_model", "robustness", "simulate", "stability", "sweep", "tables",
+           "thresholds"]
+
+
+# --------------------------------------------------------------------------- rendering results
+
+_SHOWN: dict[tuple[type, Callable], type] = {}
+
+
+def _shown(result: Any, text: Callable[[Any], str]) -> Any:
+    """``result`` as an instance of a subclass of its own class that renders ``text(result)``
+    as Markdown in a notebook (a copy: the result is not changed)."""
+    cls = type(result)
+    sub = _SHOWN.get((cls, text))
+    if sub is None:
+        sub = type(cls.__name__, (cls,), {
+            "__module__": cls.__module__, "__doc__": cls.__doc__,
+            "_repr_markdown_": lambda self: as_markdown(text(self)),
+        })
+        _SHOWN[(cls, text)] = sub
+    shown = copy.copy(result)
+    object.__setattr__(shown, "__class__", sub)
+    return shown
+
+
+@dataclass(frozen=True)
+class AnalysisResult(Analysis):
+    """An :class:`~negotiation.bargaining.verdict.Analysis` with the outcome of the independent
+    verifier: ``verified`` is ``None`` when it did not run, ``problems`` what it found."""
+
+    verified: bool | None = None
+    problems: tuple[str, ...] = ()
+
+    def _repr_markdown_(self) -> str:
+        return as_markdown(explain(self, self.verified))
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where the verdict changes, parameter by parameter and red line by red line."""
+
+    analysis: Analysis
+    items: tuple[Threshold, ...]
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _repr_markdown_(self) -> str:
+        a = self.analysis
+        return as_markdown(whatif_report.threshold_text(
+            self.items, a.model, a.verdict, has_mcs=bool(a.certificate.mcs)))
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    """Stability of every state of a graph model, with coalitions when asked for."""
+
+    model: Model
+    graph: GraphModel
+    stability: Stability
+    coalitions: Coalitions | None = None
+
+    @property
+    def equilibria(self) -> np.ndarray:
+        """``(4, n)``: whether each state is an equilibrium under Nash, GMR, SMR and SEQ."""
+        return self.stability.equilibria
+
+    def _repr_markdown_(self) -> str:
+        return as_markdown(gmcr_report.stability_text(self.model, self.graph, self.stability,
+                                                      self.coalitions))
+
+
+# ------------------------------------------------------------------------------------- loading
+
+def load_model(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()
+               ) -> Model:
+    """Read and validate a model file; ``sets`` are ``"PATH=VALUE"`` overrides and ``drops``
+    constraint ids (``PARTY.RED_LINE``) to remove, as ``--set`` and ``--drop`` do."""
+    return sections.load_model(path, sets=list(sets), drops=list(drops))
+
+
+def load_game(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()
+              ) -> LoadedGame:
+    """A game from a Gambit ``.nfg`` file or a model file with a ``[game]`` section."""
+    return sections.load_game(path, sets=list(sets), drops=list(drops))
+
+
+# ------------------------------------------------------------------------------------- analyses
+
+def analyze(model: Model, backend: str = "auto", verify: bool | None = None,
+            strategic: bool = True) -> AnalysisResult:
+    """The verdict, its certificate and the bargaining results (``negotiation analyze``).
+
+    ``backend`` is ``auto`` (enumerate within the memory budget, else integer programming),
+    ``enumerate`` or ``milp``; the independent verifier runs when ``verify`` is true, or by
+    default up to a million outcomes; ``strategic=False`` skips the posture game.
+    """
+    result = _analysis.analyze(model, backend=_analysis.choose_backend(model, backend),
+                               strategic=strategic)
+    verified, problems = _analysis.check(result, verify)
+    fields = {name: getattr(result, name) for name in Analysis.__dataclass_fields__}
+    return AnalysisResult(**fields, verified=verified, problems=tuple(problems))
+
+
+def _enumerated(analysis: Analysis | Model) -> Analysis:
+    if isinstance(analysis, Model):
+        return _analysis.analyze(analysis, strategic=False)
+    return analysis
+
+
+def thresholds(analysis: Analysis | Model, paths: Sequence[str] | None = None) -> Thresholds:
+    """For every numeric parameter (or those in ``paths``) the exact values at which the verdict
+    changes, and for every red line the verdict without it (``negotiation thresholds``)."""
+    analysis = _enumerated(analysis)
+    return Thresholds(analysis, tuple(_thresholds(analysis, paths)))
+
+
+def sweep(analysis: Analysis | Model, axes: Mapping[str, Sequence[float]], executor=None,
+          progress: bool = False) -> Sweep:
+    """The verdict and the size of the bargaining set on the grid spanned by ``axes``
+    (parameter path → values; one or two), as ``negotiation sweep``."""
+    analysis = _enumerated(analysis)
+    result = _sweep(analysis, {k: np.asarray(v, dtype=float) for k, v in axes.items()},
+                    executor=executor, progress=progress)
+    return _shown(result, lambda r: whatif_report.sweep_text(r, analysis.model))
+
+
+def robustness(analysis: Analysis | Model, draws: int = 10_000, seed: int = 0,
+               mus_draws: int = 1000, executor=None, progress: bool = False) -> Robustness:
+    """Monte Carlo over the model's declared distributions (``negotiation robustness``)."""
+    analysis = _enumerated(analysis)
+    result = _robustness(analysis, draws, seed, mus_draws=mus_draws, executor=executor,
+                         progress=progress)
+    return _shown(result, lambda r: whatif_report.robustness_text(r, analysis.compiled))
+
+
+def simulate(model: Model, periods: int = 60, draws: int = 0, seed: int = 0,
+             progress: bool = False) -> Simulation:
+    """Run the model's ``[dynamics]``: when does the bargaining set open? (``negotiation
+    simulate``)."""
+    compiled = compile_model(model)
+    result = _simulate(compiled, periods, draws, seed, progress=progress)
+    return _shown(result, lambda r: ripeness_report.simulation_text(r, compiled))
+
+
+def equilibria(game: LoadedGame | Game | Model | str | Path, method: str = "auto"
+               ) -> Equilibria:
+    """Every equilibrium of a game, verified (``negotiation equilibria``): ``game`` is a loaded
+    game, a :class:`~negotiation.games.game.Game`, a model with a ``[game]`` section, or a
+    file."""
+    if isinstance(game, (str, Path)):
+        game = load_game(game)
+    elif isinstance(game, Model):
+        game = game_of(game)
+    zone = game.zone_nonempty if isinstance(game, LoadedGame) else None
+    g = game.game if isinstance(game, LoadedGame) else game
+    result = _solve(g, method)
+    return _shown(result, lambda r: game_report.explain(r, zone))
+
+
+def stability(model: Model, coalitions: bool = False) -> GraphResult:
+    """Stability of every state of the model's ``[conflict]`` graph model under Nash, GMR, SMR
+    and SEQ, with coalition analysis when asked (``negotiation stability``)."""
+    graph = graph_model(model)
+    result = _stability(graph)
+    return GraphResult(model, graph, result, _coalitions(graph, result) if coalitions else None)
+
+
+def inverse(model: Model, target: str, vary: str, method: str = "auto",
+            limit: int = ENUMERATION_LIMIT, samples: int = SAMPLES, seed: int = 0) -> Inverse:
+    """How many strict rankings of decision maker ``vary`` make state ``target`` an equilibrium
+    under each notion (``negotiation inverse``); states and decision makers by id or name."""
+    graph = graph_model(model)
+    result = _inverse(graph, graph.state(target, "target"), graph.dm(vary, "vary"),
+                      method=method, limit=limit, samples=samples, seed=seed)
+    return _shown(result, lambda r: gmcr_report.inverse_text(model, graph, r))
+
+
+# --------------------------------------------------------------------------------------- tables
+
+def tables(result: Any) -> list[Table]:
+    """The tables a results folder would hold for ``result`` (each renders in a notebook and
+    writes itself as CSV, Markdown or LaTeX: :mod:`negotiation.report.tables`)."""
+    if isinstance(result, Analysis):
+        return analysis_tables(result)
+    if isinstance(result, Thresholds):
+        return whatif_report.threshold_tables(result.items, result.analysis.model)
+    if isinstance(result, Equilibria):
+        return game_report.tables(result)
+    if isinstance(result, GraphResult):
+        return gmcr_report.stability_tables(result.graph, result.stability, result.coalitions)
+    raise TypeError(f"no tables for a {type(result).__name__}; expected an analysis, thresholds, "
+                    "equilibria or a graph-model result")
