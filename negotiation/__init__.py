@@ -29,7 +29,7 @@ _ELSEWHERE = {"Model": "negotiation.model.core", "ModelError": "negotiation.erro
               "Verdict": "negotiation.bargaining.verdict",
               "compile_model": "negotiation.model.compiled",
               "CompiledModel": "negotiation.model.compiled"}
-_SUBPACKAGES = ("plots", "report", "model", "bargaining", "games", "gmcr", "milp", "whatif")
+_SUBPACKAGES = ("api", "plots", "report", "model", "bargaining", "games", "gmcr", "milp", "whatif")
 
 __all__ = sorted((*_API, *_ELSEWHERE, *_SUBPACKAGES, "__version__"))
 

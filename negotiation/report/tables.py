@@ -24,6 +24,10 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
 
+    def _repr_markdown_(self) -> str:
+        """The table in a notebook: its caption, then the Markdown table."""
+        return f"**{self.caption}**\n\n{to_markdown(self)}"
+
 
 def rounded(value: float) -> float:
     """A float rounded to 12 significant digits, so documents do not carry rounding noise.
