@@ -54,58 +54,40 @@ def check_verified(result):
     assert result.max_regret <= 1e-9
 
 
-def test_prisoners_dilemma():
-    # Defect strictly dominates (5 > 3, 1 > 0): the unique equilibrium is mutual defection.
-    r = solve(game([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
-    assert found(r) == expect(([0, 1], [0, 1]))
-    assert r.complete and not r.degenerate
-    check_verified(r)
-
-
-def test_stag_hunt():
-    # Jervis's order CC 4 > DC 3 > DD 2 > CD 1. Pure: (C, C) and (D, D). Mixed: the row player
-    # is indifferent when 4q + 1(1-q) = 3q + 2(1-q), i.e. q = 1/2; symmetric for the column.
-    r = solve(game([[4, 1], [3, 2]], [[4, 3], [1, 2]]))
-    assert found(r) == expect(([1, 0], [1, 0]), ([0, 1], [0, 1]), ([.5, .5], [.5, .5]))
-    check_verified(r)
-
-
-def test_chicken():
-    # Swerve/straight with crash -10: pure (S, T) and (T, S); mixed: q - 1 = 11q - 10 gives
-    # q = 9/10 for the opponent swerving.
-    a = [[0, -1], [1, -10]]
-    r = solve(game(a, np.array(a).T))
-    assert found(r) == expect(([1, 0], [0, 1]), ([0, 1], [1, 0]), ([.9, .1], [.9, .1]))
-    check_verified(r)
-
-
-def test_battle_of_the_sexes():
-    # (2,1) / (1,2) on the diagonal, 0 off it. Mixed: the row player is indifferent when
-    # 2q = 1 - q (q = 1/3 for the column's first strategy); the column when p = 2(1 - p), p = 2/3.
-    r = solve(game([[2, 0], [0, 1]], [[1, 0], [0, 2]]))
-    assert found(r) == expect(([1, 0], [1, 0]), ([0, 1], [0, 1]), ([2 / 3, 1 / 3], [1 / 3, 2 / 3]))
-    check_verified(r)
-
-
-def test_matching_pennies():
-    # Zero-sum with no saddle point: the unique equilibrium is (1/2, 1/2) for both.
-    r = solve(game([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]))
-    assert found(r) == expect(([.5, .5], [.5, .5]))
-    assert not r.pure
-    check_verified(r)
-
-
-def test_von_stengel_3x2():
+# Two-player games with every equilibrium derived by hand (the derivation beside each row).
+KNOWN_TWO_PLAYER = [
+    # Prisoner's Dilemma: defect strictly dominates (5 > 3, 1 > 0); mutual defection only.
+    ("prisoners_dilemma", [[3, 0], [5, 1]], [[3, 5], [0, 1]], [([0, 1], [0, 1])]),
+    # Stag hunt, Jervis's order CC 4 > DC 3 > DD 2 > CD 1. Pure (C, C), (D, D); mixed: the row
+    # player is indifferent when 4q + 1(1-q) = 3q + 2(1-q), q = 1/2, and symmetrically.
+    ("stag_hunt", [[4, 1], [3, 2]], [[4, 3], [1, 2]],
+     [([1, 0], [1, 0]), ([0, 1], [0, 1]), ([.5, .5], [.5, .5])]),
+    # Chicken, crash -10: pure (S, T), (T, S); mixed: q - 1 = 11q - 10, q = 9/10 swerving.
+    ("chicken", [[0, -1], [1, -10]], [[0, 1], [-1, -10]],
+     [([1, 0], [0, 1]), ([0, 1], [1, 0]), ([.9, .1], [.9, .1])]),
+    # Battle of the sexes: (2,1)/(1,2) on the diagonal. Row indifferent when 2q = 1 - q
+    # (q = 1/3); column when p = 2(1 - p) (p = 2/3).
+    ("battle_of_the_sexes", [[2, 0], [0, 1]], [[1, 0], [0, 2]],
+     [([1, 0], [1, 0]), ([0, 1], [0, 1]), ([2 / 3, 1 / 3], [1 / 3, 2 / 3])]),
+    # Matching pennies: zero-sum, no saddle point; (1/2, 1/2) for both.
+    ("matching_pennies", [[1, -1], [-1, 1]], [[-1, 1], [1, -1]], [([.5, .5], [.5, .5])]),
     # von Stengel (2007), "Equilibrium computation for two-player games in strategic and
-    # extensive form", Algorithmic Game Theory ch. 3: A = [[3,3],[2,5],[0,6]],
-    # B = [[3,2],[2,6],[3,1]] has exactly three equilibria. Check by hand:
+    # extensive form", Algorithmic Game Theory ch. 3: exactly three equilibria. By hand:
     # (1,0,0),(1,0): A·(1,0) = (3,2,0), B row 1 = (3,2): both best responses.
     # (4/5,1/5,0),(2/3,1/3): A y = (3, 3, 2), xᵀB = (2.8, 2.8).
     # (0,1/3,2/3),(1/3,2/3): A y = (3, 4, 4), xᵀB = (8/3, 8/3).
-    r = solve(game([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]]))
-    assert found(r) == expect(([1, 0, 0], [1, 0]), ([.8, .2, 0], [2 / 3, 1 / 3]),
-                              ([0, 1 / 3, 2 / 3], [1 / 3, 2 / 3]))
+    ("von_stengel_3x2", [[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]],
+     [([1, 0, 0], [1, 0]), ([.8, .2, 0], [2 / 3, 1 / 3]), ([0, 1 / 3, 2 / 3], [1 / 3, 2 / 3])]),
+]
+
+
+@pytest.mark.parametrize("name, a, b, equilibria", KNOWN_TWO_PLAYER,
+                         ids=[row[0] for row in KNOWN_TWO_PLAYER])
+def test_known_two_player_games(name, a, b, equilibria):
+    r = solve(game(a, b))
+    assert found(r) == expect(*equilibria)
     assert r.complete and not r.degenerate
+    check_verified(r)
 
 
 def test_degenerate_game_reports_extreme_points():
