@@ -16,12 +16,9 @@ from pathlib import Path
 from negotiation import report
 from negotiation.analysis import analyze
 from negotiation.bargaining.verify import verify
-from negotiation.errors import ModelError
+from negotiation.commands.script import run_script, script_arguments
 from negotiation.report.text import explain
 from negotiation.sections import load_model
-
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "results" / "00_models"
 
 
 def is_party_model(path: Path) -> bool:
@@ -29,20 +26,19 @@ def is_party_model(path: Path) -> bool:
         return "parties" in tomllib.load(fh)
 
 
-def main() -> int:
-    for path in sorted((ROOT / "models").glob("*.toml")):
-        if not is_party_model(path):
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models", "results/00_models", argv,
+                            input_help="a model file, or a folder of them", metavar="MODELS")
+    paths = sorted(args.input.glob("*.toml")) if args.input.is_dir() else [args.input]
+    for path in paths:
+        if args.input.is_dir() and not is_party_model(path):
             continue
-        try:
-            model = load_model(path.relative_to(ROOT))
-        except ModelError as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
+        model = load_model(path)
         analysis = analyze(model)
         problems = verify(model, analysis.certificate) if model.n_outcomes <= 10**6 else []
         verified = not problems if model.n_outcomes <= 10**6 else None
         report.write_results(
-            OUT / path.stem, tables=report.analysis_tables(analysis),
+            args.out / path.stem, tables=report.analysis_tables(analysis),
             documents={"analysis": report.analysis_document(analysis, verified)},
             texts={"summary.txt": explain(analysis, verified) + "\n"},
             manifest_doc=report.manifest([model]),
@@ -56,4 +52,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -9,23 +9,21 @@ Markdown and LaTeX, a summary for a paper's appendix (summary.md) and a manifest
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
 from negotiation.bargaining.certificate import blocking_by_level
 from negotiation.bargaining.verify import verify
+from negotiation.commands.script import run_script, script_arguments
 from negotiation.report.tables import Table
 from negotiation.report.text import appendix_summary
 from negotiation.sections import load_model
 
-ROOT = Path(__file__).resolve().parents[1]
-MODEL = "models/russia_ukraine_west.toml"
-OUT = ROOT / "results" / "01_security_trap"
 
-
-def main() -> int:
-    model = load_model(MODEL)
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/russia_ukraine_west.toml",
+                            "results/01_security_trap", argv)
+    model = load_model(args.input)
     analysis = analyze(model)
     problems = verify(model, analysis.certificate)
     if problems:
@@ -40,16 +38,17 @@ def main() -> int:
         tuple((i, lv, int(n), *(round(100 * (1 - s), 2) for s in row))
               for i, lv, n, row in zip(levels.issues, levels.levels, levels.count, levels.share)),
     )
-    report.write_results(
-        OUT,
-        tables=report.analysis_tables(analysis) + [level_table],
-        documents={"analysis": report.analysis_document(analysis, verified=True)},
-        texts={"summary.md": appendix_summary(analysis)},
-        figures=[("collisions", lambda stem: plots.save(plots.collisions(analysis), stem)),
-                 ("blocking_by_level",
-                  lambda stem: plots.save(plots.blocking_heatmap(levels, model), stem))],
-        manifest_doc=report.manifest([model]),
-    )
+    with plots.figure_width(args.figure_width):
+        report.write_results(
+            args.out,
+            tables=report.analysis_tables(analysis) + [level_table],
+            documents={"analysis": report.analysis_document(analysis, verified=True)},
+            texts={"summary.md": appendix_summary(analysis)},
+            figures=[("collisions", lambda stem: plots.save(plots.collisions(analysis), stem)),
+                     ("blocking_by_level",
+                      lambda stem: plots.save(plots.blocking_heatmap(levels, model), stem))],
+            manifest_doc=report.manifest([model]),
+        )
     cert = analysis.certificate
     print(f"  verdict: {analysis.verdict}; {len(cert.mus)} MUS, {len(cert.mcs)} MCS; "
           f"cheapest revision cost {min(cert.mcs_costs, default=0):g}")
@@ -57,4 +56,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -12,23 +12,31 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from negotiation import plots
 from negotiation.commands.packages import write_package_results
+from negotiation.commands.script import run_script, script_arguments
 from negotiation.model.compiled import compile_model
 from negotiation.sections import load_record
 from negotiation.whatif.packages import evaluate_record
 
-ROOT = Path(__file__).resolve().parents[1]
-RECORD = "models/mediation_record.toml"
-OUT = ROOT / "results" / "02_mediation_record"
+
+def _model_option(parser) -> None:
+    parser.add_argument("--model", metavar="MODEL.toml", type=Path,
+                        help="evaluate against this model instead of the one the record names")
 
 
-def main() -> int:
-    record, model = load_record(RECORD)
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/mediation_record.toml",
+                            "results/02_mediation_record", argv,
+                            input_help="record file of proposals", metavar="RECORD.toml",
+                            extra=_model_option)
+    record, model = load_record(args.input, model_path=args.model)
     compiled = compile_model(model)
     results = evaluate_record(compiled, record)
-    write_package_results(
-        OUT, record, model, compiled, results, name="mediation_record",
-        caption="The mediation record against the three logics")
+    with plots.figure_width(args.figure_width):
+        write_package_results(
+            args.out, record, model, compiled, results, name="mediation_record",
+            caption="The mediation record against the three logics")
     disagreements = [(r.package.id, p) for r in results for p in compiled.party_ids
                      if r.record_disagrees(p)]
     print(f"  {len(results)} frameworks; jointly acceptable: "
@@ -38,4 +46,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

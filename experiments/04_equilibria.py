@@ -11,24 +11,26 @@ not (`dilemma`). Writes results/04_equilibria/.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
+from negotiation.commands.script import run_script, script_arguments
+from negotiation.errors import ModelError
 from negotiation.model.labels import revision_short
 from negotiation.report import games as game_report
 from negotiation.report.tables import Table
 from negotiation.sections import load_model
 
-ROOT = Path(__file__).resolve().parents[1]
-MODEL = "models/russia_ukraine_west.toml"
-OUT = ROOT / "results" / "04_equilibria"
 
-
-def main() -> int:
-    base = analyze(load_model(MODEL))
-    revision = base.certificate.mcs[0]
-    revised = analyze(load_model(MODEL, drops=revision))
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/russia_ukraine_west.toml",
+                            "results/04_equilibria", argv)
+    base = analyze(load_model(args.input))
+    if base.strategic is None:
+        raise ModelError("the model has no posture game", file=str(args.input), key="game",
+                         fix="add postures for each party ([game], see docs/games.md)")
+    revision = base.certificate.mcs[0] if base.certificate.mcs else ()
+    revised = analyze(load_model(args.input, drops=revision))
     specs = {s.id: s for s in base.compiled.constraints}
     runs = {"baseline": (base, "Baseline (structural trap): every profile is war"),
             "revised": (revised, "After: " + revision_short(base.model,
@@ -51,12 +53,13 @@ def main() -> int:
                     ("model", "verdict", "pure equilibria", "mixed equilibria",
                      "equilibria reaching a settlement", "mixed search complete",
                      "some equilibrium settles"), tuple(rows))
-    report.write_results(
-        OUT, tables=[summary] + tables, documents=documents, figures=figures,
-        texts={f"summary_{name}.txt": game_report.explain(a.strategic, a.bargaining.size > 0)
-               + "\n" for name, (a, _) in runs.items()},
-        manifest_doc=report.manifest([base.model, revised.model],
-                                     settings={"revision": list(revision)}))
+    with plots.figure_width(args.figure_width):
+        report.write_results(
+            args.out, tables=[summary] + tables, documents=documents, figures=figures,
+            texts={f"summary_{name}.txt": game_report.explain(a.strategic, a.bargaining.size > 0)
+                   + "\n" for name, (a, _) in runs.items()},
+            manifest_doc=report.manifest([base.model, revised.model],
+                                         settings={"revision": list(revision)}))
     for row in rows:
         print(f"  {row[0]}: {row[1]}; {row[2]} pure and {row[3]} mixed equilibria, "
               f"{row[4]} reaching a settlement")
@@ -64,4 +67,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -28,15 +28,12 @@ import numpy as np
 from negotiation import plots, report
 from negotiation.analysis import analyze
 from negotiation.bargaining.zone import bargaining_mask, satisfying
-from negotiation.errors import ModelError
+from negotiation.commands.script import run_script, script_arguments
 from negotiation.games.equilibria import Equilibria, solve
 from negotiation.report.tables import Table
 from negotiation.sections import load_game
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "results" / "05_dilemma_vs_trap"
-TRAP_MODEL = "models/russia_ukraine_west.toml"
-TRAP_TITLE = "Russia–Ukraine–West"
 DERIVED = ("models/example_game.toml", ("west.no_combat_commitment",))
 
 
@@ -83,6 +80,11 @@ def game_case(path: str, drops: tuple[str, ...] = ()) -> tuple[dict, plots.Payof
     return row, panel
 
 
+def _short_title(model) -> str:
+    """A panel title: the model's name without its subtitle ("Russia–Ukraine–West")."""
+    return model.name.split(":")[0].replace(" security configuration", "")
+
+
 def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
     analysis = analyze(_load(path))
     comp = analysis.compiled
@@ -96,7 +98,7 @@ def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
     distinct = np.unique(keys, axis=0)
     labels = [p.label for p in analysis.model.parties]
     panel = plots.PayoffPanel(
-        title=TRAP_TITLE, verdict=analysis.verdict,
+        title=_short_title(analysis.model), verdict=analysis.verdict,
         xlabel=labels[0], ylabel=labels[1], points=distinct[:, :2],
         status=tuple(np.array(["blocked", "other", "zone"])[distinct[:, 2].astype(int)]),
         disagreement=tuple(float(v) for v in comp.disagreement[:2]),
@@ -104,7 +106,7 @@ def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
         note=f"({', '.join(labels[2:])} not shown)" if len(labels) > 2 else "",
     )
     row = {
-        "case": analysis.model.name, "source": path, "players": len(labels),
+        "case": analysis.model.name, "source": report.display_path(path), "players": len(labels),
         "settlements or profiles": comp.n_settlements,
         "within all red lines": analysis.bargaining.red_line_set_size,
         "zone of agreement": analysis.bargaining.size,
@@ -116,10 +118,10 @@ def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
     return row, panel
 
 
-def _load(path: str):
+def _load(path):
     from negotiation.sections import load_model
 
-    return load_model(ROOT / path)
+    return load_model(path)
 
 
 MEANING = {
@@ -131,25 +133,25 @@ MEANING = {
 }
 
 
-def main() -> int:
-    try:
-        rows, panels, models = [], [], []
-        for path in ("models/prisoners_dilemma.toml", "models/stag_hunt.toml"):
-            row, panel = game_case(path)
-            rows.append(row)
-            panels.append(panel)
-        row, panel = game_case(*DERIVED)
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/russia_ukraine_west.toml",
+                            "results/05_dilemma_vs_trap", argv,
+                            input_help="the model set beside the dilemmas (the trap case)")
+    trap_model = args.input
+    rows, panels, models = [], [], []
+    for path in ("models/prisoners_dilemma.toml", "models/stag_hunt.toml"):
+        row, panel = game_case(path)
         rows.append(row)
         panels.append(panel)
-        row, panel = trap_case(TRAP_MODEL)
-        rows.append(row)
-        panels.append(panel)
-        models = [load_game(ROOT / p).model for p in ("models/prisoners_dilemma.toml",
-                                                      "models/stag_hunt.toml")]
-        models += [load_game(ROOT / DERIVED[0], drops=DERIVED[1]).model, _load(TRAP_MODEL)]
-    except ModelError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    row, panel = game_case(*DERIVED)
+    rows.append(row)
+    panels.append(panel)
+    row, panel = trap_case(trap_model)
+    rows.append(row)
+    panels.append(panel)
+    models = [load_game(ROOT / p).model for p in ("models/prisoners_dilemma.toml",
+                                                  "models/stag_hunt.toml")]
+    models += [load_game(ROOT / DERIVED[0], drops=DERIVED[1]).model, _load(trap_model)]
     for row in rows:
         row["meaning"] = MEANING[row["verdict"]]
         if row["verdict"] == "open" and row["equilibria missing the zone"]:
@@ -161,13 +163,15 @@ def main() -> int:
         "cases", "Dilemma versus trap: whether a mutually acceptable outcome exists, and whether "
                  "an equilibrium reaches it",
         columns, tuple(tuple(row[c] for c in columns) for row in rows))
-    report.write_results(
-        OUT, tables=[table], documents={"cases": rows},
-        figures=[("dilemma_vs_trap", lambda stem: plots.save(plots.payoff_panels(panels), stem))],
-        manifest_doc=report.manifest(models, settings={"trap_model": TRAP_MODEL,
-                                                       "derived": list(DERIVED[:1]),
-                                                       "drops": list(DERIVED[1])}),
-    )
+    with plots.figure_width(args.figure_width):
+        report.write_results(
+            args.out, tables=[table], documents={"cases": rows},
+            figures=[("dilemma_vs_trap",
+                      lambda stem: plots.save(plots.payoff_panels(panels), stem))],
+            manifest_doc=report.manifest(models, settings={
+                "trap_model": report.display_path(trap_model), "derived": list(DERIVED[:1]),
+                "drops": list(DERIVED[1])}),
+        )
     for row in rows:
         print(f"  {row['case']}: {row['verdict']} (zone {row['zone of agreement']}, "
               f"{row['equilibria reaching the zone']} equilibria reach it)")
@@ -175,4 +179,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

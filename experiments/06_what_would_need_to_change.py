@@ -17,30 +17,59 @@ Writes results/06_what_would_need_to_change/.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
+from negotiation.commands.script import run_script, script_arguments
+from negotiation.model.core import parameters
 from negotiation.model.labels import revision_short, revision_text
 from negotiation.report import whatif as revision_report
 from negotiation.report.tables import Table
 from negotiation.sections import load_model
 from negotiation.whatif.thresholds import sweep, thresholds
 
-ROOT = Path(__file__).resolve().parents[1]
-MODEL = "models/russia_ukraine_west.toml"
-OUT = ROOT / "results" / "06_what_would_need_to_change"
 GRID = np.linspace(0.0, 1.0, 51)
 
 
-def first_mcs(cert, predicate) -> tuple[str, ...]:
-    return next(m for m in cert.mcs if predicate(m))
+def first_mcs(cert, predicate) -> tuple[str, ...] | None:
+    return next((m for m in cert.mcs if predicate(m)), None)
 
 
-def main() -> int:
-    base_model = load_model(MODEL)
+def article_sweeps(base) -> list[tuple[str, tuple[str, ...], dict]]:
+    """The two sweeps the article points to, where the model has their red lines and
+    parameters: (name, revision, axes)."""
+    cert, specs = base.certificate, {s.id: s for s in base.compiled.constraints}
+    paths = set(parameters(base.model))
+    ukraine_lines = {"ukraine.integrity_or_enforcement", "ukraine.neutrality_needs_enforcement"}
+    out = []
+    a = first_mcs(cert, lambda m: ukraine_lines <= set(m))
+    axes_a = ("parties.russia.disagreement", "parties.ukraine.weights.guarantees")
+    if a is not None and set(axes_a) <= paths:
+        out.append(("russia_d_vs_ukraine_guarantees", a, dict.fromkeys(axes_a, GRID)))
+    b = first_mcs(cert, lambda m: any(c.startswith("west.") and specs[c].kind == "red_line"
+                                      for c in m))
+    axes_b = ("parties.west.registers.strategic.weight", "parties.west.registers.systemic.weight")
+    if b is not None and set(axes_b) <= paths:
+        out.append(("west_strategic_vs_systemic", b, dict.fromkeys(axes_b, GRID)))
+    return out
+
+
+def nearest_sweep(revised, revision) -> list[tuple[str, tuple[str, ...], dict]]:
+    """For other models: the two parameters nearest to changing the verdict after the cheapest
+    revision, swept over their valid range."""
+    near = sorted((t for t in thresholds(revised) if t.kind == "number" and t.distance),
+                  key=lambda t: (t.distance, t.parameter))[:2]
+    if len(near) < 2:
+        return []
+    return [("nearest_two", revision, {t.parameter: GRID for t in near})]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/russia_ukraine_west.toml",
+                            "results/06_what_would_need_to_change", argv)
+    base_model = load_model(args.input)
     base = analyze(base_model)
     cert = base.certificate
     specs = {s.id: s for s in base.compiled.constraints}
@@ -51,23 +80,15 @@ def main() -> int:
         tuple((n, cost, revision_text(base_model, [specs[c] for c in mcs]))
               for n, (mcs, cost) in enumerate(zip(cert.mcs, cert.mcs_costs), 1)))
 
-    cheapest = cert.mcs[0]
-    revised = analyze(load_model(MODEL, drops=cheapest))
+    cheapest = cert.mcs[0] if cert.mcs else ()
+    revised = analyze(load_model(args.input, drops=cheapest))
     base_thresholds = thresholds(base)
     revised_thresholds = thresholds(revised)
-
-    ukraine_lines = {"ukraine.integrity_or_enforcement", "ukraine.neutrality_needs_enforcement"}
-    scenario_a = first_mcs(cert, lambda m: ukraine_lines <= set(m))
-    scenario_b = first_mcs(cert, lambda m: any(c.startswith("west.") and specs[c].kind ==
-                                               "red_line" for c in m))
-    model_a = analyze(load_model(MODEL, drops=scenario_a))
-    model_b = analyze(load_model(MODEL, drops=scenario_b))
-    sweep_a = sweep(model_a,
-                    {"parties.russia.disagreement": GRID,
-                     "parties.ukraine.weights.guarantees": GRID})
-    sweep_b = sweep(model_b,
-                    {"parties.west.registers.strategic.weight": GRID,
-                     "parties.west.registers.systemic.weight": GRID})
+    chosen = article_sweeps(base) or nearest_sweep(revised, cheapest)
+    sweeps = []
+    for name, revision, axes in chosen:
+        opened = analyze(load_model(args.input, drops=revision))
+        sweeps.append((name, revision, opened, sweep(opened, axes)))
 
     def tagged(tables, suffix):
         return [Table(f"{t.name}_{suffix}", t.caption, t.columns, t.rows) for t in tables]
@@ -78,47 +99,43 @@ def main() -> int:
     scenarios = Table("scenarios", "The revisions each part of this experiment is run on",
                       ("part", "revision applied", "verdict after it"),
                       (("thresholds (revised)", " ".join(cheapest), revised.verdict),
-                       ("sweep A", " ".join(scenario_a), model_a.verdict),
-                       ("sweep B", " ".join(scenario_b), model_b.verdict)))
-    report.write_results(
-        OUT,
-        tables=[mcs_table, scenarios]
-        + tagged(revision_report.threshold_tables(base_thresholds, base_model), "baseline")
-        + tagged(revision_report.threshold_tables(revised_thresholds, revised.model), "revised")
-        + [Table(f"{t.name}_{k}", t.caption, t.columns, t.rows) for k, t in
-           (("russia_d_vs_ukraine_guarantees", revision_report.sweep_table(sweep_a, model_a.model)),
-            ("west_strategic_vs_systemic", revision_report.sweep_table(sweep_b, model_b.model)))],
-        documents={
-            "thresholds_baseline":
-                revision_report.threshold_document(base_thresholds, base_model),
-            "thresholds_revised":
-                revision_report.threshold_document(revised_thresholds, revised.model),
-            "sweep_russia_d_vs_ukraine_guarantees": revision_report.sweep_document(sweep_a),
-            "sweep_west_strategic_vs_systemic": revision_report.sweep_document(sweep_b),
-        },
-        figures=[
-            ("tornado_baseline", lambda s: plots.save(plots.tornado(
-                base_thresholds, base_model, title="Baseline"), s)),
-            ("tornado_revised", lambda s: plots.save(plots.tornado(
-                revised_thresholds, revised.model, title="After the cheapest revision"), s)),
-            ("sweep_russia_d_vs_ukraine_guarantees",
-             lambda s: plots.save(plots.sweep_figure(
-                 sweep_a, model_a.model, title=title(scenario_a)), s)),
-            ("sweep_west_strategic_vs_systemic",
-             lambda s: plots.save(plots.sweep_figure(
-                 sweep_b, model_b.model, title=title(scenario_b)), s)),
-        ],
-        manifest_doc=report.manifest([base_model, revised.model, model_a.model, model_b.model]),
-    )
+                       *((f"sweep {name}", " ".join(rev), opened.verdict)
+                         for name, rev, opened, _ in sweeps)))
+    tables = ([mcs_table, scenarios]
+              + tagged(revision_report.threshold_tables(base_thresholds, base_model), "baseline")
+              + tagged(revision_report.threshold_tables(revised_thresholds, revised.model),
+                       "revised")
+              + [Table(f"sweep_{name}", t.caption, t.columns, t.rows) for name, _, opened, result
+                 in sweeps for t in [revision_report.sweep_table(result, opened.model)]])
+    documents = {
+        "thresholds_baseline": revision_report.threshold_document(base_thresholds, base_model),
+        "thresholds_revised": revision_report.threshold_document(revised_thresholds,
+                                                                 revised.model),
+    } | {f"sweep_{name}": revision_report.sweep_document(result)
+         for name, _, _, result in sweeps}
+    figures = [
+        ("tornado_baseline", lambda s: plots.save(plots.tornado(
+            base_thresholds, base_model, title="Baseline"), s)),
+        ("tornado_revised", lambda s: plots.save(plots.tornado(
+            revised_thresholds, revised.model, title="After the cheapest revision"), s)),
+    ] + [(f"sweep_{name}", lambda s, r=result, o=opened, rev=rev: plots.save(
+        plots.sweep_figure(r, o.model, title=title(rev)), s))
+        for name, rev, opened, result in sweeps]
+    with plots.figure_width(args.figure_width):
+        report.write_results(
+            args.out, tables=tables, documents=documents, figures=figures,
+            manifest_doc=report.manifest([base_model, revised.model]
+                                         + [o.model for _, _, o, _ in sweeps]),
+        )
     flips = sum(t.distance is not None for t in revised_thresholds if t.kind == "number")
-    print(f"  {len(cert.mcs)} minimal revisions; cheapest: {' + '.join(cheapest)}; "
+    print(f"  {len(cert.mcs)} minimal revisions; cheapest: {' + '.join(cheapest) or 'none'}; "
           f"after it {flips} parameters can close the zone again")
-    for name, result in (("sweep A", sweep_a), ("sweep B", sweep_b)):
+    for name, _, _, result in sweeps:
         shares = ", ".join(f"{v} {100 * float((result.verdicts == v).mean()):.0f}%"
                            for v in np.unique(result.verdicts))
-        print(f"  {name}: {shares} of the grid")
+        print(f"  sweep {name}: {shares} of the grid")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

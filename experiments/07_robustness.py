@@ -10,25 +10,24 @@ Writes results/07_robustness/.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
+from negotiation.commands.script import run_script, script_arguments
 from negotiation.report import whatif as revision_report
 from negotiation.sections import load_model
 from negotiation.whatif.uncertainty import robustness
 
-ROOT = Path(__file__).resolve().parents[1]
-MODEL = "models/russia_ukraine_west.toml"
-OUT = ROOT / "results" / "07_robustness"
 DRAWS, SEED, MUS_DRAWS = 20_000, 7, 1000
 
 
-def main() -> int:
-    base_model = load_model(MODEL)
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/russia_ukraine_west.toml",
+                            "results/07_robustness", argv)
+    base_model = load_model(args.input)
     base = analyze(base_model)
-    revision = base.certificate.mcs[0]
-    revised = analyze(load_model(MODEL, drops=revision))
+    revision = base.certificate.mcs[0] if base.certificate.mcs else ()
+    revised = analyze(load_model(args.input, drops=revision))
     runs = {"baseline": base, "revised": revised}
     # MUS membership matters for the trap; after the revision the set is almost always open.
     results = {name: robustness(a, DRAWS, SEED,
@@ -45,11 +44,12 @@ def main() -> int:
         figures.append((f"robustness_{name}",
                         lambda s, r=res, m=comp.model, t=label: plots.save(
                             plots.robustness_figure(r, m, title=t), s)))
-    report.write_results(OUT, tables=tables, documents=documents, figures=figures,
-                         manifest_doc=report.manifest(
-                             [base_model, revised.model], seed=SEED,
-                             settings={"draws": DRAWS, "mus_draws": MUS_DRAWS,
-                                       "revision": list(revision)}))
+    with plots.figure_width(args.figure_width):
+        report.write_results(args.out, tables=tables, documents=documents, figures=figures,
+                             manifest_doc=report.manifest(
+                                 [base_model, revised.model], seed=SEED,
+                                 settings={"draws": DRAWS, "mus_draws": MUS_DRAWS,
+                                           "revision": list(revision)}))
     for name, res in results.items():
         probs = ", ".join(f"P({v}) = {res.probability(v)[0]:.3f}" for v in res.verdict_counts)
         print(f"  {name}: {probs}")
@@ -57,4 +57,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -12,11 +12,11 @@ Writes results/08_ripeness/.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from negotiation import plots, report
+from negotiation.commands.script import run_script, script_arguments
 from negotiation.model.compiled import compile_model
 from negotiation.model.labels import outcome_text, party_label, short_constraint
 from negotiation.report import ripeness as ripeness_report
@@ -26,15 +26,15 @@ from negotiation.whatif.ripeness import sensitivity as ripeness_sensitivity
 from negotiation.whatif.ripeness import simulate
 from negotiation.whatif.scenarios import load_scenarios, scenario_model
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = "models/ripeness_scenarios.toml"
-OUT = ROOT / "results" / "08_ripeness"
 PERIODS, DRAWS, SEED = 60, 10_000, 3
 FACTORS, SENSITIVITY_DRAWS = (0.0, 0.5, 1.0, 2.0, 4.0), 2_000
 
 
-def main() -> int:
-    model_path, digest, scenarios = load_scenarios(SCENARIOS)
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/ripeness_scenarios.toml",
+                            "results/08_ripeness", argv, input_help="scenario file",
+                            metavar="SCENARIOS.toml")
+    model_path, digest, scenarios = load_scenarios(args.input)
     models, sims, compiled = {}, {}, {}
     for sc in scenarios:
         models[sc.label] = scenario_model(model_path, sc, SECTIONS)
@@ -88,22 +88,24 @@ def main() -> int:
         sim, comp = sims[sc.label], compiled[sc.label]
         tables += ripeness_report.simulation_tables(sim, comp, suffix=f"_{sc.id}")
         documents[f"simulation_{sc.id}"] = ripeness_report.simulation_document(sim, comp)
-    report.write_results(
-        OUT, tables=tables, documents=documents,
-        figures=[
-            ("ripeness_fan", lambda s: plots.save(plots.ripeness_fan(
-                sims, title="Ripe by month: share of paths whose bargaining set has opened"), s)),
-            ("bargaining_set_over_time", lambda s: plots.save(plots.size_over_time(sims), s)),
-            ("sensitivity_erosion", lambda s: plots.save(plots.sensitivity_lines(
-                sensitivity["erosion"], FACTORS, "every erosion rate multiplied by"), s)),
-            ("sensitivity_cost", lambda s: plots.save(plots.sensitivity_lines(
-                sensitivity["cost"], FACTORS, "every cost of war multiplied by"), s)),
-        ],
-        manifest_doc=report.manifest(list(models.values()), seed=SEED,
-                                     inputs={SCENARIOS: digest},
-                                     settings={"periods": PERIODS, "draws": DRAWS,
-                                               "sensitivity_factors": list(FACTORS),
-                                               "sensitivity_draws": SENSITIVITY_DRAWS}))
+    with plots.figure_width(args.figure_width):
+        report.write_results(
+            args.out, tables=tables, documents=documents,
+            figures=[
+                ("ripeness_fan", lambda s: plots.save(plots.ripeness_fan(
+                    sims, title="Ripe by month: share of paths whose bargaining set has "
+                                "opened"), s)),
+                ("bargaining_set_over_time", lambda s: plots.save(plots.size_over_time(sims), s)),
+                ("sensitivity_erosion", lambda s: plots.save(plots.sensitivity_lines(
+                    sensitivity["erosion"], FACTORS, "every erosion rate multiplied by"), s)),
+                ("sensitivity_cost", lambda s: plots.save(plots.sensitivity_lines(
+                    sensitivity["cost"], FACTORS, "every cost of war multiplied by"), s)),
+            ],
+            manifest_doc=report.manifest(list(models.values()), seed=SEED,
+                                         inputs={str(args.input): digest},
+                                         settings={"periods": PERIODS, "draws": DRAWS,
+                                                   "sensitivity_factors": list(FACTORS),
+                                                   "sensitivity_draws": SENSITIVITY_DRAWS}))
     for row in rows:
         print(f"  {row[0]}: deterministic first ripe {row[1]}; {row[5]}% of paths ripe within "
               f"{PERIODS} months")
@@ -111,4 +113,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

@@ -21,9 +21,9 @@ Nothing here is tuned: the preferences were written from the sources before this
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from negotiation import plots, report
+from negotiation.commands.script import run_script, script_arguments
 from negotiation.errors import ModelError
 from negotiation.gmcr.graph import graph_model
 from negotiation.gmcr.inverse import SAMPLES, inverse
@@ -32,9 +32,6 @@ from negotiation.report import gmcr as gmcr_report
 from negotiation.report.tables import Table
 from negotiation.sections import load_model
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "results" / "09_graph_model"
-MODEL = "models/ruw_graph_model.toml"
 TARGET = "neutrality_with_guarantees"
 SEED = 0
 CAPTIONS = {   # the named states, in words, for tables and the figure
@@ -79,14 +76,17 @@ def gmr_letters(result, i: int, s: int) -> str:
     return gmcr_report.letters(result, i, s)
 
 
-def main() -> int:
-    try:
-        model = load_model(MODEL)
-        graph = graph_model(model)
-        target = graph.state(TARGET)
-    except ModelError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+def _target_option(parser) -> None:
+    parser.add_argument("--target", metavar="STATE", default=TARGET,
+                        help="the state whose inverse analysis is reported (an id or a name)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = script_arguments(__doc__, __file__, "models/ruw_graph_model.toml",
+                            "results/09_graph_model", argv, extra=_target_option)
+    model = load_model(args.input)
+    graph = graph_model(model)
+    target = graph.state(args.target, "target")
     result = stability(graph)
     joint = coalitions(graph, result)
 
@@ -109,7 +109,8 @@ def main() -> int:
                                round(low / inv.profiles, 6), round(high / inv.profiles, 6),
                                estimate, inv.method))
     inverse_table = Table(
-        "inverse_by_party", f"Inverse analysis of '{CAPTIONS[TARGET]}': share of each party's "
+        "inverse_by_party",
+        f"Inverse analysis of '{CAPTIONS.get(args.target, args.target)}': share of each party's "
         f"{graph.n}! strict rankings that make it an equilibrium, the others' preferences "
         "unchanged (exact bounds; equal when exact; sampled share where not exact)",
         ("varied party", "notion", "share (lower)", "share (upper)", "sampled share", "method"),
@@ -132,21 +133,22 @@ def main() -> int:
     summary = [gmcr_report.stability_text(model, graph, result, joint)]
     summary += [gmcr_report.inverse_text(model, graph, inv) for inv in inverses.values()]
     summary += [f"Exact inverse analysis varying {dm} was refused ({msg}); the bounds and sampled "
-                "shares above come from --method sample." for dm, msg in refused.items()]
+                "shares above come from the sampling method." for dm, msg in refused.items()]
 
-    report.write_results(
-        OUT, tables=tables, documents=documents, texts={"summary.txt": "\n\n".join(summary)
-                                                        + "\n"},
-        figures=[("state_graph", lambda stem: plots.save(plots.state_map(
-            graph, result.equilibria, arrows=arrows, marked=marked), stem))],
-        manifest_doc=report.manifest([model], seed=SEED, settings={
-            "target": TARGET, "samples": SAMPLES,
-            "exact_inverse_refused": {dm: msg for dm, msg in refused.items()}}))
+    with plots.figure_width(args.figure_width):
+        report.write_results(
+            args.out, tables=tables, documents=documents,
+            texts={"summary.txt": "\n\n".join(summary) + "\n"},
+            figures=[("state_graph", lambda stem: plots.save(plots.state_map(
+                graph, result.equilibria, arrows=arrows, marked=marked), stem))],
+            manifest_doc=report.manifest([model], seed=SEED, settings={
+                "target": args.target, "samples": SAMPLES,
+                "exact_inverse_refused": {dm: msg for dm, msg in refused.items()}}))
     eq = {notion: len(result.states(notion)) for notion in SHORT}
     print(f"  {graph.n} states; equilibria: " + ", ".join(f"{SHORT[n]} {k}" for n, k in eq.items())
-          + f"; wrote {OUT.relative_to(ROOT)}/")
+          + f"; wrote {args.out}/")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_script(main))

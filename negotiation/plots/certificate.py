@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from negotiation.plots.style import PALETTE, SINGLE, new_axes, style, wrap
+from negotiation.plots.style import PALETTE, new_axes, style, width, wrap
 
 
 def collisions(analysis) -> Figure:
@@ -25,7 +25,7 @@ def collisions(analysis) -> Figure:
     n_rows, n_cols = len(rows), len(cert.mus)
     height = 0.19 * max(n_rows, 3) + 0.55
     with style():
-        fig = Figure(figsize=(SINGLE, 1.45 + height))
+        fig = Figure(figsize=(width(), 1.45 + height))
         top, bottom = fig.subfigures(2, 1, height_ratios=[1.45, height])
         _pairwise_triangle(top.subplots(), parties, label, cert.pairwise)
         ax = bottom.subplots()
@@ -113,7 +113,7 @@ def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figu
     data = np.array(values)
     top = max(float(np.nanmax(data)), 1.0)
     with style():
-        fig, ax = new_axes(ax, (SINGLE, 0.75 + 0.122 * len(labels)))
+        fig, ax = new_axes(ax, (width(), 0.75 + 0.122 * len(labels)))
         image = ax.imshow(data, aspect="auto", cmap="cividis", vmin=0, vmax=top,
                           interpolation="nearest")
         for r in range(len(labels)):
@@ -161,7 +161,7 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
     n = len(results)
     any_record = any(r.record_disagrees(p) is not None for r in results for p in parties)
     with style():
-        fig, ax = new_axes(ax, (SINGLE, 0.8 + 0.42 * n))
+        fig, ax = new_axes(ax, (width(), 0.8 + 0.42 * n))
         for r, res in enumerate(results):
             cells = [res.responses[p].accepts for p in parties] + [res.jointly_acceptable]
             for c, ok in enumerate(cells):

@@ -12,10 +12,10 @@ from matplotlib.patches import Rectangle
 
 from negotiation.plots.style import (
     PALETTE,
-    SINGLE,
     VERDICT_COLOURS,
     VERDICT_LABELS,
     style,
+    width,
     wrap,
 )
 
@@ -47,7 +47,7 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
     zone of agreement and the equilibria, one panel per game, titled by its verdict."""
     rows = -(-len(panels) // columns)
     with style():
-        fig = Figure(figsize=(SINGLE, 1.75 * rows + 0.5))
+        fig = Figure(figsize=(width(), 1.75 * rows + 0.5))
         axes = fig.subplots(rows, columns,
                                  squeeze=False)
         looks = {
@@ -111,7 +111,7 @@ def posture_grid(result, title: str | None = None) -> Figure:
     rows, cols, panels = game.shape
     pure = {e.profile() for e in result.pure}
     with style():
-        fig = Figure(figsize=(SINGLE, 0.55 + panels * (0.35 + 0.42 * rows)))
+        fig = Figure(figsize=(width(), 0.55 + panels * (0.35 + 0.42 * rows)))
         axes = fig.subplots(panels, 1,
                                  squeeze=False)
         for k, ax in enumerate(axes[:, 0]):

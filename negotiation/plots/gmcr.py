@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from negotiation.plots.style import DOUBLE, PALETTE, style
+from negotiation.plots.style import PALETTE, style, width
 
 EQUILIBRIUM_STYLES = {   # notions a state is an equilibrium under -> (colour, label)
     ("nash", "gmr", "smr", "seq"): (PALETTE["black"], "Nash (hence GMR, SMR, SEQ)"),
@@ -58,7 +58,7 @@ def state_map(graph, equilibria, arrows=(), marked=(), title: str = "") -> Figur
     nrows = -(-len(facets) // ncols)
     height = nrows * (0.28 * len(rows) + 1.0) + 0.9
     with style():
-        fig = Figure(figsize=(DOUBLE, height))
+        fig = Figure(figsize=(width(), height))
         axes = fig.subplots(nrows, ncols, squeeze=False,
                                  sharex=True, sharey=True)
         axes = axes.ravel()

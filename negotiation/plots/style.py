@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 import matplotlib
@@ -56,6 +57,33 @@ STYLE = {
     "axes.spines.right": False, "pdf.fonttype": 42, "svg.hashsalt": "negotiation",
     "figure.constrained_layout.use": True, "font.family": "DejaVu Sans",
 }
+
+
+WIDTHS = {"single": SINGLE, "double": DOUBLE}
+_WIDTH: ContextVar[float] = ContextVar("figure_width", default=SINGLE)
+
+
+@contextmanager
+def figure_width(name: str) -> Iterator[None]:
+    """Draw figures ``single`` (one column, 3.4 in) or ``double`` (full text width, 7 in) wide
+    for the duration of a ``with`` block.
+
+    >>> with figure_width("double"):
+    ...     width()
+    7.0
+    """
+    if name not in WIDTHS:
+        raise ValueError(f"unknown figure width {name!r}; expected single or double")
+    token = _WIDTH.set(WIDTHS[name])
+    try:
+        yield
+    finally:
+        _WIDTH.reset(token)
+
+
+def width() -> float:
+    """The width of the figures being drawn, in inches (:func:`figure_width`)."""
+    return _WIDTH.get()
 
 
 @contextmanager

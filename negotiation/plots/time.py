@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from negotiation.plots.style import CYCLE, SINGLE, new_axes, style, wrap
+from negotiation.plots.style import CYCLE, new_axes, style, width, wrap
 
 
 def ripeness_fan(results: dict, title: str | None = None, ax=None) -> Figure:
@@ -14,7 +14,7 @@ def ripeness_fan(results: dict, title: str | None = None, ax=None) -> Figure:
     import numpy as np
 
     with style():
-        fig, ax = new_axes(ax, (SINGLE, 2.3))
+        fig, ax = new_axes(ax, (width(), 2.3))
         for k, (label, sim) in enumerate(results.items()):
             share = sim.opened_by()
             low, high = sim.opened_by_interval()
@@ -41,7 +41,7 @@ def size_over_time(results: dict, title: str | None = None) -> Figure:
 
     styles = ["-", "--", ":", "-."]
     with style():
-        fig = Figure(figsize=(SINGLE, 3.4))
+        fig = Figure(figsize=(width(), 3.4))
         top, bottom = fig.subplots(2, 1, sharex=True)
         for k, (label, sim) in enumerate(results.items()):
             t = np.arange(sim.periods + 1)
@@ -73,7 +73,7 @@ def sensitivity_lines(rows: dict, xs, xlabel: str, title: str | None = None, ax=
                       ) -> Figure:
     """Probability of ripening within the horizon against a multiplier, one line per scenario."""
     with style():
-        fig, ax = new_axes(ax, (SINGLE, 2.1))
+        fig, ax = new_axes(ax, (width(), 2.1))
         for k, (label, ys) in enumerate(rows.items()):
             ax.plot(xs, [100 * y for y in ys], marker="o", ms=3, color=CYCLE[k % len(CYCLE)],
                     lw=1.2, label=label)

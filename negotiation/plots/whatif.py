@@ -9,11 +9,11 @@ from matplotlib.patches import Rectangle
 
 from negotiation.plots.style import (
     PALETTE,
-    SINGLE,
     VERDICT_COLOURS,
     VERDICT_LABELS,
     new_axes,
     style,
+    width,
     wrap,
 )
 
@@ -28,7 +28,7 @@ def tornado(thresholds, model, limit: int = 15, title: str | None = None, ax=Non
     specs = {s.id: s for s in model.constraints()}
     with style():
         rows = len(numeric) + len(lines)
-        fig, ax = new_axes(ax, (SINGLE, 1.0 + 0.26 * max(rows, 2)))
+        fig, ax = new_axes(ax, (width(), 1.0 + 0.26 * max(rows, 2)))
         if not rows:
             ax.text(0.5, 0.5, wrap("No single parameter or red line changes the verdict: "
                                    "only combined revisions (the minimal correction sets) do.",
@@ -81,7 +81,7 @@ def sweep_figure(result, model, title: str | None = None, ax=None) -> Figure:
 
     with style():
         if len(result.parameters) == 1:
-            fig, ax = new_axes(ax, (SINGLE, 2.2))
+            fig, ax = new_axes(ax, (width(), 2.2))
             x = result.axes[0]
             sizes = np.where(result.sizes < 0, np.nan, result.sizes)
             ax.plot(x, sizes, color=PALETTE["black"], lw=1)
@@ -97,7 +97,7 @@ def sweep_figure(result, model, title: str | None = None, ax=None) -> Figure:
             ax.set_ylim(bottom=0)
             ax.legend(fontsize=6, frameon=False)
         else:
-            fig, ax = new_axes(ax, (SINGLE, 2.9))
+            fig, ax = new_axes(ax, (width(), 2.9))
             x, y = result.axes
             sizes = np.where(result.sizes < 0, np.nan, result.sizes.astype(float)).T
             image = ax.pcolormesh(x, y, sizes, cmap="cividis", shading="nearest")
@@ -137,11 +137,11 @@ def robustness_figure(result, model, title: str | None = None) -> Figure:
     show_mus = bool(result.mus_draws) and any(result.in_mus.values())
     with style():
         if show_mus:
-            fig = Figure(figsize=(SINGLE, 1.4 + 0.14 * len(result.in_mus)))
+            fig = Figure(figsize=(width(), 1.4 + 0.14 * len(result.in_mus)))
             top, bottom = fig.subplots(
                 2, 1, height_ratios=[1.1, 0.14 * len(result.in_mus) + 0.3])
         else:
-            fig = Figure(figsize=(SINGLE, 1.5))
+            fig = Figure(figsize=(width(), 1.5))
             top = fig.subplots()
             bottom = None
         verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]

@@ -7,6 +7,7 @@ from negotiation._util.words import join_words
 from negotiation.bargaining.verdict import Analysis
 from negotiation.model.core import ConstraintSpec, Model
 from negotiation.model.labels import constraint_text, outcome_text, party_label, revision_text
+from negotiation.report.results import display_path
 
 VERDICT_TITLES = {
     "structural_trap": "STRUCTURAL TRAP",
@@ -117,7 +118,7 @@ def appendix_summary(analysis: Analysis) -> str:
     specs = {s.id: s for s in analysis.compiled.constraints}
     out = [f"# {model.name}", ""]
     out.append(f"Positions as of {model.as_of or 'an unstated date'}; model file "
-               f"`{model.path}` (SHA-256 `{model.sha256[:16]}…`)"
+               f"`{display_path(model.path)}` (SHA-256 `{model.sha256[:16]}…`)"
                + (f"; overrides: {'; '.join(model.overrides)}" if model.overrides else "") + ".")
     out += ["", f"**Verdict: {VERDICT_TITLES[analysis.verdict].lower()}.** "
                 f"Of {barg.n_outcomes:,} possible settlements, {barg.red_line_set_size:,} meet "

@@ -1,0 +1,58 @@
+"""What every experiment script shares: its input file as an optional argument, ``--out``, and
+the command line's handling of bad input (one message, exit status 2, nothing written).
+
+``python experiments/01_security_trap.py my_model.toml --out results/mine`` works from any
+working directory; with no arguments a script reads its default input from the repository's
+``models/`` and writes to the repository's ``results/``, as ``make run`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from negotiation.errors import InputError, ModelError
+
+__all__ = ["run_script", "script_arguments"]
+
+
+def script_arguments(doc: str | None, script: str, default_input: str, default_out: str,
+                     argv: Sequence[str] | None = None, input_help: str = "model file",
+                     metavar: str = "MODEL.toml",
+                     extra: Callable[[argparse.ArgumentParser], None] | None = None
+                     ) -> argparse.Namespace:
+    """Parse an experiment script's arguments.
+
+    ``script`` is the script's ``__file__``; ``default_input`` and ``default_out`` are relative
+    to the repository root (the script's folder's parent). ``args.input`` and ``args.out`` come
+    back as paths: the user's relative to the working directory, the defaults absolute.
+    """
+    root = Path(script).resolve().parents[1]
+    first = (doc or "").strip().split("\n\n", 1)[0]
+    parser = argparse.ArgumentParser(
+        prog=Path(script).name, description=first,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("input", nargs="?", metavar=metavar, default=root / default_input,
+                        type=Path, help=input_help)
+    parser.add_argument("--out", metavar="DIR", default=root / default_out, type=Path,
+                        help="folder for the tables, figures, documents and manifest (files "
+                             "the tool did not write are never touched)")
+    parser.add_argument("--figure-width", choices=("single", "double"), default="single",
+                        help="width of the figures: one column or the full text width")
+    if extra is not None:
+        extra(parser)
+    return parser.parse_args(argv)
+
+
+def run_script(main: Callable[[], int]) -> int:
+    """Run an experiment's ``main`` with the command line's error handling."""
+    try:
+        return main()
+    except InputError as err:
+        print(f"error: {err.as_option('--' + err.argument.replace('_', '-'))}", file=sys.stderr)
+        return 2
+    except ModelError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
