@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 
 from negotiation.errors import InputError, ModelError
 
-COMMANDS = ("analyze", "packages", "thresholds", "sweep", "robustness", "simulate",
+COMMANDS = ("analyze", "report", "packages", "thresholds", "sweep", "robustness", "simulate",
             "equilibria", "export-nfg", "stability", "inverse")
 
 

@@ -128,3 +128,18 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
         ("solution", "settlement", *(label[p] for p in comp.party_ids)), tuple(rows),
     ))
     return tables
+
+
+def level_blocking_table(levels, model) -> Table:
+    """Who rules out which issue level (:func:`negotiation.bargaining.blocking_by_level`): the
+    share of the settlements at each level that each party accepts."""
+    labels = {p.id: p.label for p in model.parties}
+    issue = {i.id: i for i in model.issues}
+    level_label = {(i.id, lv.id): lv.label for i in model.issues for lv in i.levels}
+    return Table(
+        "blocking_by_level", "Share of settlements at each issue level that each party accepts "
+        "(0: the party rules the level out)",
+        ("issue", "level", "settlements", *(f"{labels[p]} accepts (%)" for p in levels.parties)),
+        tuple((issue[i].label, level_label[(i, lv)], int(n),
+               *(round(100 * (1 - s), 2) for s in row))
+              for i, lv, n, row in zip(levels.issues, levels.levels, levels.count, levels.share)))

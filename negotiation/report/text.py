@@ -112,8 +112,9 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
     return "\n".join(lines)
 
 
-def appendix_summary(analysis: Analysis) -> str:
-    """A Markdown summary for a paper's appendix: verdict, MUS and cheapest MCS in words."""
+def appendix_summary(analysis: Analysis, verified: bool | None = True) -> str:
+    """A Markdown summary for a paper's appendix: verdict, MUS and cheapest MCS in words;
+    ``verified`` says whether the independent verifier re-checked the certificate."""
     model, cert, barg = analysis.model, analysis.certificate, analysis.bargaining
     specs = {s.id: s for s in analysis.compiled.constraints}
     out = [f"# {model.name}", ""]
@@ -121,8 +122,9 @@ def appendix_summary(analysis: Analysis) -> str:
                f"`{display_path(model.path)}` (SHA-256 `{model.sha256[:16]}…`)"
                + (f"; overrides: {'; '.join(model.overrides)}" if model.overrides else "") + ".")
     out += ["", f"**Verdict: {VERDICT_TITLES[analysis.verdict].lower()}.** "
-                f"Of {barg.n_outcomes:,} possible settlements, {barg.red_line_set_size:,} meet "
-                f"every party's red lines and {barg.size:,} are acceptable to all; "
+                f"Of {_count(barg.n_outcomes)} possible settlements, "
+                f"{_count(barg.red_line_set_size)} meet every party's red lines and "
+                f"{_count(barg.size)} are acceptable to all; "
                 f"{VERDICT_MEANINGS[analysis.verdict]}."]
     if cert.mus:
         out += ["", f"**Why.** There are {len(cert.mus)} minimal incompatible sets of conditions: "
@@ -142,9 +144,12 @@ def appendix_summary(analysis: Analysis) -> str:
         for mcs, cost in zip(cert.mcs, cert.mcs_costs):
             if cost == cheapest:
                 out.append(f"- {revision_text(model, [specs[c] for c in mcs])}.")
+    checked = {True: "was re-checked by the independent verifier",
+               False: "FAILED the independent verifier",
+               None: "was not re-checked by the independent verifier (it lists the whole "
+                     "outcome space)"}[verified]
     out += ["", "The certificate (blocking map, every minimal incompatible and correction set, "
-                "with witness settlements) is in `analysis.json` and was re-checked by the "
-                "independent verifier."]
+                f"with witness settlements) is in `analysis.json` and {checked}."]
     return "\n".join(out) + "\n"
 
 

@@ -1,0 +1,230 @@
+"""``negotiation report``: everything a paper needs about one model, in one results folder.
+
+For any model the folder holds what experiments 01, 06 and 07 write for the Russia–Ukraine–West
+model: the analysis and its certificate with the collision figure and the blocking heatmap; what
+would need to change (the minimal revisions in words, thresholds before and after the cheapest
+revision with tornado figures, a sweep); robustness under the declared distributions; tables in
+CSV, Markdown and LaTeX; a Markdown summary for an appendix; and a manifest. A figure that would
+say nothing is not drawn, and the summary says why.
+
+The parts are built by :func:`certificate_part`, :func:`change_part` and
+:func:`robustness_part`, which the experiment scripts share.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass, field
+from typing import Any
+
+from negotiation.commands.common import add_model_arguments, model_from
+
+__all__ = ["Part", "certificate_part", "change_part", "robustness_part"]
+
+NAME = "report"
+HELP = ("everything for a paper about one model: analysis and certificate, figures, what would "
+        "need to change, robustness, tables, an appendix summary and a manifest")
+SWEEP_POINTS = 51
+
+
+@dataclass
+class Part:
+    """Files of one part of a results folder, and sentences for its summary."""
+
+    tables: list = field(default_factory=list)
+    documents: dict[str, Any] = field(default_factory=dict)
+    figures: list = field(default_factory=list)
+    models: list = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: Part) -> Part:
+        self.tables += other.tables
+        self.documents |= other.documents
+        self.figures += other.figures
+        self.models += [m for m in other.models if m not in self.models]
+        self.summary += other.summary
+        return self
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_arguments(parser)
+    parser.add_argument("--out", metavar="DIR", required=True,
+                        help="folder for the tables, figures, documents, summary and manifest "
+                             "(files the tool did not write are never touched)")
+    parser.add_argument("--draws", type=int, default=10_000,
+                        help="Monte Carlo draws for robustness (when the model declares "
+                             "distributions)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the draws")
+    parser.add_argument("--figure-width", choices=("single", "double"), default="single",
+                        help="width of the figures: one column or the full text width")
+    parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
+
+
+def _tagged(tables, suffix: str) -> list:
+    from negotiation.report.tables import Table
+
+    return [Table(f"{t.name}_{suffix}", t.caption, t.columns, t.rows) for t in tables]
+
+
+def certificate_part(analysis, verified: bool | None) -> Part:
+    """The verdict and its certificate: analysis.json, the analysis tables, who blocks which
+    issue level, the collision figure (when there are incompatible sets to draw) and the
+    blocking heatmap."""
+    from negotiation import plots, report
+    from negotiation.bargaining.certificate import blocking_by_level
+    from negotiation.report.documents import level_blocking_table
+
+    part = Part(models=[analysis.model])
+    part.documents["analysis"] = report.analysis_document(analysis, verified=verified)
+    part.tables += report.analysis_tables(analysis)
+    if analysis.backend != "enumerate":
+        part.summary.append("The figures of the certificate need the enumerated outcome space; "
+                            "this model was decided by integer programming, so none is drawn.")
+        return part
+    levels = blocking_by_level(analysis.compiled)
+    part.tables.append(level_blocking_table(levels, analysis.model))
+    part.figures.append(("blocking_by_level", lambda stem: plots.save(
+        plots.blocking_heatmap(levels, analysis.model), stem)))
+    if analysis.certificate.mus:
+        part.figures.append(("collisions", lambda stem: plots.save(
+            plots.collisions(analysis), stem)))
+    else:
+        part.summary.append("No collision figure: there is no minimal incompatible set to draw "
+                            "(a zone of agreement exists).")
+    return part
+
+
+def change_part(analysis) -> Part:
+    """What would need to change: the minimal revisions in words, thresholds (with tornado
+    figures where some parameter or red line changes the verdict) before and after the cheapest
+    revision, and a sweep of the two parameters nearest to a threshold after it."""
+    import numpy as np
+
+    from negotiation import plots
+    from negotiation.analysis import analyze
+    from negotiation.model.labels import revision_short, revision_text
+    from negotiation.model.overrides import apply_drops
+    from negotiation.report import whatif as whatif_report
+    from negotiation.report.tables import Table
+    from negotiation.whatif.thresholds import sweep, thresholds
+
+    model, cert = analysis.model, analysis.certificate
+    part = Part(models=[model])
+    if analysis.backend != "enumerate":
+        part.summary.append("Thresholds and sweeps need the enumerated outcome space; this model "
+                            "was decided by integer programming, so they are not computed.")
+        return part
+    specs = {s.id: s for s in analysis.compiled.constraints}
+    if cert.mcs:
+        part.tables.append(Table(
+            "mcs_in_words", "What would need to change: every minimal revision of the logics "
+            "that opens a zone of agreement, cheapest first",
+            ("rank", "revision cost", "what would need to change"),
+            tuple((n, cost, revision_text(model, [specs[c] for c in mcs]))
+                  for n, (mcs, cost) in enumerate(zip(cert.mcs, cert.mcs_costs), 1))))
+    runs = [("baseline", "Baseline", analysis)]
+    cheapest = cert.mcs[0] if cert.mcs else ()
+    if cheapest:
+        revised = analyze(apply_drops(model, cheapest), strategic=False)
+        runs.append(("revised", "After: " + revision_short(model, [specs[c] for c in cheapest]),
+                     revised))
+        part.models.append(revised.model)
+    for name, title, run in runs:
+        items = thresholds(run)
+        part.tables += _tagged(whatif_report.threshold_tables(items, run.model), name)
+        part.documents[f"thresholds_{name}"] = whatif_report.threshold_document(items, run.model)
+        moves = [t for t in items if (t.kind == "number" and t.distance is not None)
+                 or (t.kind == "red_line" and t.upper_verdict)]
+        if moves:
+            part.figures.append((f"tornado_{name}", lambda s, i=items, m=run.model, t=title:
+                                 plots.save(plots.tornado(i, m, title=t), s)))
+        else:
+            part.summary.append(f"No tornado figure for {title.lower()}: no single parameter or "
+                                "red line changes the verdict.")
+    opened = runs[-1][2]
+    near = sorted((t for t in thresholds(opened) if t.kind == "number" and t.distance),
+                  key=lambda t: (t.distance, t.parameter))[:2]
+    if opened.certificate.bargaining_nonempty and len(near) == 2:
+        grid = np.linspace(0.0, 1.0, SWEEP_POINTS)
+        result = sweep(opened, {t.parameter: grid for t in near})
+        part.tables.append(whatif_report.sweep_table(result, opened.model))
+        part.documents["sweep"] = whatif_report.sweep_document(result)
+        part.figures.append(("sweep", lambda s: plots.save(plots.sweep_figure(
+            result, opened.model, title=runs[-1][1]), s)))
+    else:
+        part.summary.append("No sweep: it needs a zone of agreement (after the cheapest revision "
+                            "if there is none) and two parameters that can close it.")
+    return part
+
+
+def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> Part:
+    """Verdict probabilities under the model's declared distributions (before and after the
+    cheapest revision), when it declares any."""
+    from negotiation import plots
+    from negotiation.analysis import analyze
+    from negotiation.model.core import parameters
+    from negotiation.model.overrides import apply_drops
+    from negotiation.report import whatif as whatif_report
+    from negotiation.whatif.uncertainty import robustness
+
+    model = analysis.model
+    part = Part(models=[model])
+    if not any(p.dist is not None for p in parameters(model).values()):
+        part.summary.append("No robustness analysis: the model declares no distribution (write a "
+                            "parameter as {dist = ...} to make it uncertain).")
+        return part
+    if analysis.backend != "enumerate":
+        part.summary.append("Robustness needs the enumerated outcome space; this model was "
+                            "decided by integer programming, so it is not computed.")
+        return part
+    runs = {"baseline": analysis}
+    if analysis.certificate.mcs:
+        runs["revised"] = analyze(apply_drops(model, analysis.certificate.mcs[0]),
+                                  strategic=False)
+    for name, run in runs.items():
+        result = robustness(run, draws, seed, mus_draws=mus_draws if name == "baseline" else 0)
+        comp = run.compiled
+        part.tables += _tagged(whatif_report.robustness_tables(
+            result, comp, whatif_report.uncertainty_sources(run.model)), name)
+        part.documents[f"robustness_{name}"] = whatif_report.robustness_document(result, comp)
+        title = "Baseline" if name == "baseline" else "After the cheapest revision"
+        part.figures.append((f"robustness_{name}", lambda s, r=result, m=run.model, t=title:
+                             plots.save(plots.robustness_figure(r, m, title=t), s)))
+    return part
+
+
+def run(args: argparse.Namespace) -> int:
+    from negotiation import plots, report
+    from negotiation.analysis import analyze, check, choose_backend
+    from negotiation.report.text import appendix_summary, explain
+
+    model = model_from(args)
+    analysis = analyze(model, backend=choose_backend(model))
+    verified, problems = check(analysis)
+    part = certificate_part(analysis, verified)
+    part += change_part(analysis)
+    part += robustness_part(analysis, args.draws, args.seed)
+    summary = appendix_summary(analysis, verified)
+    if part.summary:
+        summary += "\n" + "\n".join(f"- {line}" for line in part.summary) + "\n"
+    with plots.figure_width(args.figure_width):
+        report.write_results(
+            args.out, tables=part.tables, documents=part.documents, figures=part.figures,
+            texts={"summary.md": summary},
+            manifest_doc=report.manifest(part.models, seed=args.seed,
+                                         settings={"draws": args.draws}))
+    if args.json:
+        from negotiation.report.results import dumps
+
+        print(dumps(part.documents["analysis"]), end="")
+    else:
+        print(explain(analysis, verified))
+        names = sorted(f"{stem}.pdf/.png" for stem, _ in part.figures)
+        print(f"\nWrote {args.out}/: {len(part.tables)} tables, {len(part.figures)} figures "
+              f"({', '.join(names)}), {len(part.documents)} JSON documents, summary.md, "
+              "manifest.json.")
+        for line in part.summary:
+            print(f"  note: {line}")
+    for problem in problems:
+        print(f"verification problem: {problem}")
+    return 1 if problems else 0

@@ -1,0 +1,120 @@
+"""`negotiation report` on small models written in the test, run from another folder."""
+
+import json
+from pathlib import Path
+
+from negotiation.cli import main
+
+# Three parties, one issue with three levels. Each party rules out one level, so every pair can
+# agree and all three cannot (a structural trap whose only MUS spans all three); the no-deal
+# values (0 for r and w, DU for u) never bind, so dropping any one red line opens a zone of one
+# settlement.
+TRAP = """
+[model]
+name = "Three-way trap"
+
+[[issues]]
+id = "x"
+levels = ["a", "b", "c"]
+
+[[parties]]
+id = "r"
+disagreement = 0.0
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = 1.0
+b = 0.5
+c = 0.0
+[[parties.red_lines]]
+id = "not_a"
+requires = "x != a"
+revision_cost = 5
+
+[[parties]]
+id = "u"
+disagreement = DU
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = 0.0
+b = 0.5
+c = 1.0
+[[parties.red_lines]]
+id = "not_b"
+requires = "x != b"
+revision_cost = 3
+
+[[parties]]
+id = "w"
+disagreement = 0.0
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = 0.5
+b = 0.5
+c = 0.5
+[[parties.red_lines]]
+id = "not_c"
+requires = "x != c"
+revision_cost = 4
+"""
+
+
+def write(tmp_path: Path, du: str = "0.0") -> Path:
+    path = tmp_path / "models" / "trap.toml"
+    path.parent.mkdir()
+    path.write_text(TRAP.replace("DU", du))
+    return path
+
+
+def test_report_writes_everything_a_paper_needs(tmp_path, monkeypatch, capsys):
+    write(tmp_path)
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["report", "../models/trap.toml", "--out", "paper"]) == 0
+    out = capsys.readouterr().out
+    folder = elsewhere / "paper"
+    doc = json.loads((folder / "analysis.json").read_text())
+    assert doc["verdict"] == "structural_trap"
+    assert doc["mus"] == [["r.not_a", "u.not_b", "w.not_c"]]
+    # The cheapest revision drops u.not_b (cost 3); then x = b is the one settlement, worth .5
+    # to u: above a no-deal value of .5 for u the zone closes again.
+    revised = json.loads((folder / "thresholds_revised.json").read_text())
+    du = next(t for t in revised["thresholds"] if t["parameter"] == "parties.u.disagreement")
+    assert abs(du["upper"] - 0.5) <= 1e-8 and du["upper_verdict"] == "ripeness_gap"   # +epsilon
+    figures = sorted(p.name for p in (folder / "figures").iterdir())
+    for stem in ("collisions", "blocking_by_level", "tornado_baseline", "tornado_revised"):
+        assert f"{stem}.pdf" in figures and f"{stem}.png" in figures
+    assert (folder / "tables" / "mcs_in_words.tex").exists()
+    summary = (folder / "summary.md").read_text()
+    assert "Three-way trap" in summary and "re-checked by the independent verifier" in summary
+    assert "No robustness analysis: the model declares no distribution" in summary
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["models"][0]["sha256"] == doc["model"]["sha256"]
+    assert "figures/collisions.png" in manifest["files"]
+    assert "Wrote paper/" in out
+
+
+def test_report_with_uncertainty_and_without_a_trap(tmp_path, monkeypatch, capsys):
+    model = tmp_path / "m.toml"
+    text = TRAP.replace("DU", "{ value = 0.2, dist = \"uniform\", low = 0.0, high = 0.6 }")
+    # u's no-deal value uniform on [0, .6]: the trap holds in every draw; after the cheapest
+    # revision the zone {b} stays open while it is at most .5.
+    model.write_text(text)
+    assert main(["report", str(model), "--out", str(tmp_path / "r"), "--draws", "200"]) == 0
+    folder = tmp_path / "r"
+    names = {p.name for p in (folder / "figures").iterdir()}
+    assert {"robustness_baseline.png", "robustness_revised.png"} <= names
+    doc = json.loads((folder / "robustness_revised.json").read_text())
+    assert doc["draws"] == 200
+    capsys.readouterr()
+
+
+def test_report_needs_out(capsys):
+    try:
+        main(["report", "models/example.toml"])
+    except SystemExit as exit_:
+        assert exit_.code == 2
+    assert "--out" in capsys.readouterr().err

@@ -1,0 +1,179 @@
+"""Every experiment script runs on a small model written in the test, from another folder, and
+writes where --out says (issue: experiments take their input file and --out)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+# A structural trap with one three-party MUS ({r.not_a, u.not_b, w.not_c}); no-deal values never
+# bind. u's no-deal value carries a distribution (for the robustness experiment).
+TRAP = """
+[model]
+name = "Three-way trap"
+
+[[issues]]
+id = "x"
+levels = ["a", "b", "c"]
+""" + "".join(f"""
+[[parties]]
+id = "{p}"
+disagreement = {d}
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = {sa}
+b = 0.5
+c = {sc}
+[[parties.red_lines]]
+id = "not_{lv}"
+requires = "x != {lv}"
+revision_cost = {cost}
+""" for p, d, sa, sc, lv, cost in [
+    ("r", "0.0", 1.0, 0.0, "a", 5),
+    ("u", '{ value = 0.0, dist = "uniform", low = 0.0, high = 0.6 }', 0.0, 1.0, "b", 3),
+    ("w", "0.0", 0.5, 0.5, "c", 4)])
+
+RECORD = """
+[record]
+name = "Two proposals"
+model = "trap.toml"
+[[packages]]
+id = "b_only"
+label = "Settle at b"
+terms = "x == b"
+[packages.says]
+x = "b"
+[packages.reception]
+r = "accepted"
+u = "rejected"
+[[packages]]
+id = "silent"
+label = "Silent on x"
+terms = "true"
+"""
+
+# A ripeness gap that opens at month 10: p values a 1, b .6, c 0 with a no-deal value of .7 that
+# falls by .01 a month; q values a 0, b .6, c 1 with .5. At .6 (month 10) b is acceptable to both.
+GAP = """
+[model]
+name = "Gap"
+[[issues]]
+id = "x"
+levels = ["a", "b", "c"]
+[[parties]]
+id = "p"
+disagreement = 0.7
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = 1.0
+b = 0.6
+c = 0.0
+[[parties]]
+id = "q"
+disagreement = 0.5
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = 0.0
+b = 0.6
+c = 1.0
+[dynamics]
+[dynamics.parties.p]
+cost = 0.01
+"""
+
+SCENARIOS = """
+[scenarios]
+model = "gap.toml"
+[[scenario]]
+id = "base"
+label = "Base"
+set = []
+"""
+
+# The Prisoner's Dilemma in option form (Fang, Hipel and Kilgour 1993).
+CONFLICT = """
+[model]
+name = "Prisoner's dilemma"
+[conflict]
+[conflict.names]
+mutual_cooperation = "NN"
+[[conflict.decision_makers]]
+id = "p1"
+options = [{ id = "d1" }]
+preferences = ["d2 == N", "d1 == Y"]
+[[conflict.decision_makers]]
+id = "p2"
+options = [{ id = "d2" }]
+preferences = ["d1 == N", "d2 == Y"]
+"""
+
+
+def load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "experiments" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    models = tmp_path / "inputs"
+    models.mkdir()
+    (models / "trap.toml").write_text(TRAP)
+    (models / "record.toml").write_text(RECORD)
+    (models / "gap.toml").write_text(GAP)
+    (models / "scenarios.toml").write_text(SCENARIOS)
+    (models / "conflict.toml").write_text(CONFLICT)
+    shutil.copy(ROOT / "models" / "example_game.toml", models / "game.toml")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    return models
+
+
+CASES = [
+    ("00_models", "inputs", ["trap/analysis.json"]),
+    ("01_security_trap", "inputs/trap.toml", ["analysis.json", "figures/collisions.png"]),
+    ("02_mediation_record", "inputs/record.toml", ["packages.json"]),
+    ("03_alternatives", "inputs/record.toml", ["packages.json"]),
+    ("04_equilibria", "inputs/game.toml", ["tables/summary.csv"]),
+    ("05_dilemma_vs_trap", "inputs/trap.toml", ["cases.json"]),
+    ("06_what_would_need_to_change", "inputs/trap.toml", ["thresholds_revised.json"]),
+    ("07_robustness", "inputs/trap.toml", ["robustness_revised.json"]),
+    ("08_ripeness", "inputs/scenarios.toml", ["tables/which_settlement_opens_first.csv"]),
+    ("09_graph_model", "inputs/conflict.toml", ["stability.json"]),
+]
+
+
+@pytest.mark.parametrize("script, given, expected", CASES, ids=[c[0] for c in CASES])
+def test_experiment_runs_on_a_small_model_from_another_folder(workspace, script, given,
+                                                              expected):
+    extra = ["--target", "mutual_cooperation"] if script == "09_graph_model" else []
+    out = workspace.parent / "out" / script
+    code = load_script(script).main([str(workspace.parent / given), "--out", str(out), *extra])
+    assert code == 0
+    for rel in expected:
+        assert (out / rel).is_file(), rel
+    manifest = json.loads((out / "manifest.json").read_text()) if (out / "manifest.json").exists() \
+        else json.loads(next(out.rglob("manifest.json")).read_text())
+    assert manifest["written_by"] == "negotiation"
+    assert not (ROOT / "results" / script / "inputs").exists()
+
+
+def test_bad_input_is_one_message_and_status_2(workspace, capsys):
+    module = load_script("01_security_trap")
+    missing = workspace / "nope.toml"
+    from negotiation.commands.script import run_script
+
+    assert run_script(lambda: module.main([str(missing), "--out", "x"])) == 2
+    err = capsys.readouterr().err
+    assert "no such file" in err and "Traceback" not in err
