@@ -25,6 +25,7 @@ from negotiation.analysis import analyze
 from negotiation.commands.script import run_script, script_arguments
 from negotiation.model.core import parameters
 from negotiation.model.labels import revision_short, revision_text
+from negotiation.plots.whatif import tornado_is_empty
 from negotiation.report import whatif as revision_report
 from negotiation.report.tables import Table
 from negotiation.sections import load_model
@@ -113,17 +114,23 @@ def main(argv: list[str] | None = None) -> int:
                                                                  revised.model),
     } | {f"sweep_{name}": revision_report.sweep_document(result)
          for name, _, _, result in sweeps}
-    figures = [
-        ("tornado_baseline", lambda s: plots.save(plots.tornado(
-            base_thresholds, base_model, title="Baseline"), s)),
-        ("tornado_revised", lambda s: plots.save(plots.tornado(
-            revised_thresholds, revised.model, title="After the cheapest revision"), s)),
-    ] + [(f"sweep_{name}", lambda s, r=result, o=opened, rev=rev: plots.save(
+    figures, skipped = [], []
+    for name, items, m, label in (("baseline", base_thresholds, base_model, "Baseline"),
+                                  ("revised", revised_thresholds, revised.model,
+                                   "After the cheapest revision")):
+        empty = tornado_is_empty(items)
+        if empty:
+            skipped.append(f"No tornado figure for {label.lower()}: {empty}.")
+        else:
+            figures.append((f"tornado_{name}", lambda s, i=items, mm=m, t=label: plots.save(
+                plots.tornado(i, mm, title=t), s)))
+    figures += [(f"sweep_{name}", lambda s, r=result, o=opened, rev=rev: plots.save(
         plots.sweep_figure(r, o.model, title=title(rev)), s))
         for name, rev, opened, result in sweeps]
     with plots.figure_width(args.figure_width):
         report.write_results(
             args.out, tables=tables, documents=documents, figures=figures,
+            texts={"figures_not_drawn.txt": "\n".join(skipped) + "\n"} if skipped else {},
             manifest_doc=report.manifest([base_model, revised.model]
                                          + [o.model for _, _, o, _ in sweeps]),
         )
@@ -134,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         shares = ", ".join(f"{v} {100 * float((result.verdicts == v).mean()):.0f}%"
                            for v in np.unique(result.verdicts))
         print(f"  sweep {name}: {shares} of the grid")
+    for line in skipped:
+        print(f"  note: {line}")
     return 0
 
 

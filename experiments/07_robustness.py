@@ -14,6 +14,7 @@ import sys
 from negotiation import plots, report
 from negotiation.analysis import analyze
 from negotiation.commands.script import run_script, script_arguments
+from negotiation.plots.whatif import robustness_is_trivial
 from negotiation.report import whatif as revision_report
 from negotiation.sections import load_model
 from negotiation.whatif.uncertainty import robustness
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {name: robustness(a, DRAWS, SEED,
                                 mus_draws=MUS_DRAWS if name == "baseline" else 0)
                for name, a in runs.items()}
-    tables, documents, figures = [], {}, []
+    tables, documents, figures, skipped = [], {}, [], []
     for name, res in results.items():
         comp = runs[name].compiled
         sources = revision_report.uncertainty_sources(comp.model)
@@ -41,18 +42,27 @@ def main(argv: list[str] | None = None) -> int:
             tables.append(type(t)(f"{t.name}_{name}", t.caption, t.columns, t.rows))
         documents[f"robustness_{name}"] = revision_report.robustness_document(res, comp)
         label = "Baseline" if name == "baseline" else "After the cheapest revision"
+        trivial = robustness_is_trivial(res)
+        if trivial:
+            skipped.append(f"No robustness figure for {label.lower()}: {trivial}.")
+            continue
         figures.append((f"robustness_{name}",
                         lambda s, r=res, m=comp.model, t=label: plots.save(
                             plots.robustness_figure(r, m, title=t), s)))
     with plots.figure_width(args.figure_width):
         report.write_results(args.out, tables=tables, documents=documents, figures=figures,
+                             texts={"figures_not_drawn.txt": "\n".join(skipped) + "\n"}
+                             if skipped else {},
                              manifest_doc=report.manifest(
                                  [base_model, revised.model], seed=SEED,
                                  settings={"draws": DRAWS, "mus_draws": MUS_DRAWS,
                                            "revision": list(revision)}))
     for name, res in results.items():
-        probs = ", ".join(f"P({v}) = {res.probability(v)[0]:.3f}" for v in res.verdict_counts)
+        probs = ", ".join(f"P({v}) = {res.probability(v)[0]:.4g} ({k:,} of {res.draws:,})"
+                          for v, k in res.verdict_counts.items())
         print(f"  {name}: {probs}")
+    for line in skipped:
+        print(f"  note: {line}")
     return 0
 
 

@@ -104,6 +104,7 @@ def change_part(analysis) -> Part:
     from negotiation.analysis import analyze
     from negotiation.model.labels import revision_short, revision_text
     from negotiation.model.overrides import apply_drops
+    from negotiation.plots.whatif import tornado_is_empty
     from negotiation.report import whatif as whatif_report
     from negotiation.report.tables import Table
     from negotiation.whatif.thresholds import sweep, thresholds
@@ -133,14 +134,12 @@ def change_part(analysis) -> Part:
         items = thresholds(run)
         part.tables += _tagged(whatif_report.threshold_tables(items, run.model), name)
         part.documents[f"thresholds_{name}"] = whatif_report.threshold_document(items, run.model)
-        moves = [t for t in items if (t.kind == "number" and t.distance is not None)
-                 or (t.kind == "red_line" and t.upper_verdict)]
-        if moves:
+        empty = tornado_is_empty(items)
+        if empty:
+            part.summary.append(f"No tornado figure for {title.lower()}: {empty}.")
+        else:
             part.figures.append((f"tornado_{name}", lambda s, i=items, m=run.model, t=title:
                                  plots.save(plots.tornado(i, m, title=t), s)))
-        else:
-            part.summary.append(f"No tornado figure for {title.lower()}: no single parameter or "
-                                "red line changes the verdict.")
     opened = runs[-1][2]
     near = sorted((t for t in thresholds(opened) if t.kind == "number" and t.distance),
                   key=lambda t: (t.distance, t.parameter))[:2]
@@ -164,6 +163,7 @@ def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> P
     from negotiation.analysis import analyze
     from negotiation.model.core import parameters
     from negotiation.model.overrides import apply_drops
+    from negotiation.plots.whatif import robustness_is_trivial
     from negotiation.report import whatif as whatif_report
     from negotiation.whatif.uncertainty import robustness
 
@@ -188,6 +188,10 @@ def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> P
             result, comp, whatif_report.uncertainty_sources(run.model)), name)
         part.documents[f"robustness_{name}"] = whatif_report.robustness_document(result, comp)
         title = "Baseline" if name == "baseline" else "After the cheapest revision"
+        trivial = robustness_is_trivial(result)
+        if trivial:
+            part.summary.append(f"No robustness figure for {title.lower()}: {trivial}.")
+            continue
         part.figures.append((f"robustness_{name}", lambda s, r=result, m=run.model, t=title:
                              plots.save(plots.robustness_figure(r, m, title=t), s)))
     return part

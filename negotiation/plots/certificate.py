@@ -7,14 +7,27 @@ from __future__ import annotations
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
+from matplotlib.patches import Patch, Rectangle
 
-from negotiation.plots.style import PALETTE, new_axes, style, width, wrap
+from negotiation.plots.style import (
+    MIN_TEXT,
+    PALETTE,
+    SMALL,
+    chars,
+    legend_below,
+    new_axes,
+    style,
+    suptitle,
+    width,
+    wrap,
+)
 
 
 def collisions(analysis) -> Figure:
     """The minimal incompatible sets drawn across the parties they span, with pairwise
     compatibility: which constraints collide, and whether each pair of parties could agree."""
+    from negotiation.model.labels import short_constraint
+
     model, cert = analysis.model, analysis.certificate
     specs = {s.id: s for s in analysis.compiled.constraints}
     label = {p.id: p.label for p in model.parties}
@@ -23,7 +36,7 @@ def collisions(analysis) -> Figure:
     rows = sorted(members, key=lambda c: (parties.index(specs[c].party),
                                           cert.constraint_ids.index(c)))
     n_rows, n_cols = len(rows), len(cert.mus)
-    height = 0.19 * max(n_rows, 3) + 0.55
+    height = 0.17 * max(n_rows, 3) + 0.9
     with style():
         fig = Figure(figsize=(width(), 1.45 + height))
         top, bottom = fig.subfigures(2, 1, height_ratios=[1.45, height])
@@ -35,36 +48,35 @@ def collisions(analysis) -> Figure:
             ax.set_axis_off()
             return fig
         span_colour = {1: PALETTE["grey"], 2: PALETTE["orange"], 3: PALETTE["black"]}
+        span_marker = {1: "s", 2: "D", 3: "o"}
         for p_index, party in enumerate(parties):
             band = [r for r, c in enumerate(rows) if specs[c].party == party]
-            if not band:
-                continue
-            if p_index % 2 == 0:
+            if band and p_index % 2 == 0:
                 ax.axhspan(min(band) - 0.5, max(band) + 0.5, color="#EFEFEF", zorder=0, lw=0)
-            ax.text(-0.02, (min(band) + max(band)) / 2, label[party], rotation=90,
-                    transform=ax.get_yaxis_transform(), ha="right", va="center",
-                    fontsize=7, fontweight="bold")
         for col, (mus, spanned) in enumerate(zip(cert.mus, cert.mus_parties)):
             ys = [rows.index(c) for c in mus]
-            colour = span_colour.get(len(spanned), PALETTE["purple"])
+            k = len(spanned)
+            colour = span_colour.get(k, PALETTE["purple"])
             ax.plot([col, col], [min(ys), max(ys)], color=colour, lw=1.2, zorder=1)
-            ax.scatter([col] * len(ys), ys, s=14, color=colour, zorder=2,
-                       edgecolor="white", linewidth=0.4)
+            ax.scatter([col] * len(ys), ys, s=16, color=colour, zorder=2,
+                       marker=span_marker.get(k, "^"), edgecolor="white", linewidth=0.4)
         ax.set_xlim(-0.6, n_cols - 0.4)
         ax.set_ylim(n_rows - 0.5, -0.5)
-        ax.set_xticks(range(n_cols), [str(i + 1) for i in range(n_cols)], fontsize=6)
-        ax.set_xlabel("minimal incompatible set", fontsize=7)
+        step = max(1, -(-n_cols // 20))     # at most about 20 numbers along the axis
+        ax.set_xticks(range(0, n_cols, step), [str(i + 1) for i in range(0, n_cols, step)],
+                      fontsize=SMALL)
+        ax.set_xlabel("minimal incompatible set", fontsize=SMALL)
         ax.yaxis.tick_right()
-        ax.set_yticks(range(n_rows), [specs[c].label for c in rows], fontsize=6.5)
+        ax.set_yticks(range(n_rows), [wrap(short_constraint(model, specs[c]),
+                                           chars(SMALL, 0.62)) for c in rows],
+                      fontsize=SMALL)
         ax.tick_params(axis="y", length=0)
         ax.spines[["left", "bottom", "right"]].set_visible(False)
-        handles = [Line2D([], [], color=span_colour[k], marker="o", lw=1.2, ms=3.5,
-                              label=f"spans {k} part{'ies' if k > 1 else 'y'}")
+        handles = [Line2D([], [], color=span_colour[k], marker=span_marker[k], lw=1.2, ms=3.5,
+                          label=f"spans {k} part{'ies' if k > 1 else 'y'}")
                    for k in sorted({len(s) for s in cert.mus_parties}) if k in span_colour]
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0),
-                  ncol=len(handles), frameon=False, handlelength=1.2, fontsize=6.5,
-                  title="no settlement meets every dot in a column", title_fontsize=6.5,
-                  alignment="left")
+        handles.append(Patch(color="#EFEFEF", label="rows of one party"))
+        legend_below(bottom, handles, title="no settlement meets every mark in a column")
         return fig
 
 
@@ -96,58 +108,63 @@ def _pairwise_triangle(ax, parties: list[str], label: dict, pairwise: dict) -> N
 
 def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figure:
     """For each issue level, the share of settlements with that level each party can accept
-    (0: the party rules the level out, whatever else the settlement says)."""
+    (0: the party rules the level out, whatever else the settlement says). Rows are as tall as
+    their wrapped labels; issues head their levels in bold."""
     import numpy as np
 
     issue_label = {i.id: i.label for i in model.issues}
     level_label = {(i.id, lv.id): lv.label for i in model.issues for lv in i.levels}
     party_label = {p.id: p.label for p in model.parties}
+    label_chars = chars(MIN_TEXT, 0.42)
     labels, values, headers = [], [], []
     for r, (issue, level) in enumerate(zip(blocking.issues, blocking.levels)):
         if r == 0 or blocking.issues[r - 1] != issue:
             headers.append(len(labels))
-            labels.append(issue_label[issue])
+            labels.append(wrap(issue_label[issue], label_chars))
             values.append(np.full(len(blocking.parties), np.nan))
-        labels.append(level_label[(issue, level)])
+        labels.append(wrap(level_label[(issue, level)], label_chars))
         values.append(100 * (1 - blocking.share[r]))
     data = np.array(values)
     top = max(float(np.nanmax(data)), 1.0)
+    rows = np.array([1 + 0.85 * label.count("\n") for label in labels])
+    edges = np.concatenate([[0], np.cumsum(rows)])
+    centres = (edges[:-1] + edges[1:]) / 2
     with style():
-        fig, ax = new_axes(ax, (width(), 0.75 + 0.122 * len(labels)))
-        image = ax.imshow(data, aspect="auto", cmap="cividis", vmin=0, vmax=top,
-                          interpolation="nearest")
-        for r in range(len(labels)):
-            for c in range(data.shape[1]):
-                v = data[r, c]
-                if not np.isnan(v):
-                    text = "0" if v == 0 else (f"{v:.1f}" if v < 10 else f"{v:.0f}")
-                    ax.text(c, r, text, ha="center", va="center", fontsize=5.3,
-                            color="white" if v < 0.55 * top else "black")
-        ax.set_yticks(range(len(labels)), [wrap(t, 56) for t in labels], fontsize=5.6)
+        fig, ax = new_axes(ax, (width(), 1.0 + 0.125 * edges[-1] + 0.15 * bool(title)))
+        mesh = ax.pcolormesh(np.arange(data.shape[1] + 1) - 0.5, edges, np.ma.masked_invalid(data),
+                             cmap="cividis", vmin=0, vmax=top, edgecolors="white", lw=0.3)
+        for r, c in zip(*np.nonzero(~np.isnan(data))):
+            v = data[r, c]
+            text = "0" if v == 0 else (f"{v:.1f}" if v < 10 else f"{v:.0f}")
+            ax.text(c, centres[r], text, ha="center", va="center", fontsize=MIN_TEXT,
+                    color="white" if v < 0.55 * top else "black")
+        ax.set_yticks(centres, labels, fontsize=MIN_TEXT)
         for h in headers:
             ax.get_yticklabels()[h].set_fontweight("bold")
+        ax.set_ylim(edges[-1], 0)
+        ax.set_xlim(-0.5, data.shape[1] - 0.5)
         ax.set_xticks(range(len(blocking.parties)),
-                      [party_label[p] for p in blocking.parties], fontsize=6, rotation=35,
+                      [party_label[p] for p in blocking.parties], fontsize=SMALL, rotation=30,
                       ha="left", rotation_mode="anchor")
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
-        bar = fig.colorbar(image, ax=ax, location="bottom", fraction=0.025, pad=0.01,
-                           aspect=30, shrink=0.9)
-        bar.set_label("% of settlements at this level the party accepts (0: ruled out)",
-                      fontsize=5.6)
+        bar = fig.colorbar(mesh, ax=ax, location="bottom", fraction=0.02, pad=0.01,
+                           aspect=25, shrink=0.9)
+        bar.set_label(wrap("% of the settlements at this level that the party accepts "
+                           "(0: it rules the level out)", chars(MIN_TEXT, 0.55)),
+                      fontsize=MIN_TEXT)
         bar.locator = matplotlib.ticker.MaxNLocator(nbins=5)
         bar.update_ticks()
-        bar.ax.tick_params(labelsize=5.5)
-        if title:
-            ax.set_title(title, fontsize=7, pad=12)
+        bar.ax.tick_params(labelsize=MIN_TEXT)
+        suptitle(fig, title)
         return fig
 
 
 def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
     """Proposals × parties: can each party accept some settlement consistent with the proposal,
-    and can all of them? A rejection names (under it) what the party would have to give up;
+    and can all of them? A rejection names (in its cell) what the party would have to give up;
     markers show where the recorded reception agrees or disagrees."""
     parties = [p.id for p in model.parties]
     label = {p.id: p.label for p in model.parties}
@@ -159,52 +176,60 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
         for reg in p.registers:
             short[f"{p.id}.{reg.id}.ir"] = f"{reg.label} no-deal value"
     n = len(results)
+    columns = len(parties) + 1
+    cell_chars = max(8, chars(MIN_TEXT, 0.62) // columns)
     any_record = any(r.record_disagrees(p) is not None for r in results for p in parties)
+    accept, reject = "#9CC9E6", "#F4B183"
     with style():
-        fig, ax = new_axes(ax, (width(), 0.8 + 0.42 * n))
+        fig, ax = new_axes(ax, (width(), 1.0 + 0.56 * n + 0.15 * bool(title)))
         for r, res in enumerate(results):
             cells = [res.responses[p].accepts for p in parties] + [res.jointly_acceptable]
             for c, ok in enumerate(cells):
-                colour = "#9CC9E6" if ok else "#F4B183"
-                ax.add_patch(Rectangle((c - 0.47, r - 0.44), 0.94, 0.88, color=colour, lw=0))
+                ax.add_patch(Rectangle((c - 0.47, r - 0.45), 0.94, 0.9, lw=0,
+                                       facecolor=accept if ok else reject,
+                                       hatch="" if ok else "////", edgecolor="white"))
                 if c == len(parties):
-                    ax.text(c, r, "yes" if ok else "no", ha="center", va="center", fontsize=6)
+                    ax.text(c, r, "yes" if ok else "no", ha="center", va="center",
+                            fontsize=SMALL)
                     continue
                 if ok:
-                    ax.text(c, r, "accepts", ha="center", va="center", fontsize=6)
+                    ax.text(c, r, "accepts", ha="center", va="center", fontsize=SMALL)
                 else:
                     blockers = res.responses[parties[c]].blockers
                     names = [short[b] for b in blockers[0]] if blockers else []
-                    extra = len(names) - 1 + (len(blockers) > 1)
-                    lines = wrap(names[0], 15).split("\n")[:2] if names else []
-                    if extra:
-                        lines.append(f"+ {len(names) - 1} more" if len(names) > 1
-                                     else "(or another)")
-                    ax.text(c, r - 0.26, "rejects", ha="center", va="center", fontsize=6)
-                    ax.text(c, r + 0.14, "\n".join(lines[:3]), ha="center", va="center",
-                            fontsize=4.2, linespacing=0.95, color="#3A3A3A")
+                    lines = wrap(names[0], cell_chars).split("\n")[:2] if names else []
+                    extra = len(names) - 1
+                    if extra or len(blockers) > 1:
+                        lines.append(f"+ {extra} more" if extra else "(or another)")
+                    ax.text(c, r - 0.28, "rejects", ha="center", va="center",
+                            fontsize=SMALL, fontweight="bold")
+                    ax.text(c, r + 0.12, "\n".join(lines), ha="center", va="center",
+                            fontsize=MIN_TEXT, linespacing=0.95,
+                            bbox=dict(boxstyle="square,pad=0.05", fc=reject, lw=0))
                 differs = res.record_disagrees(parties[c])
                 if differs is not None:
-                    ax.scatter([c + 0.38], [r - 0.32], s=8, zorder=3,
+                    ax.scatter([c + 0.39], [r - 0.35], s=9, zorder=3,
                                marker="^" if differs else "o",
                                color=PALETTE["black"] if differs else "white",
                                edgecolor=PALETTE["black"], linewidth=0.5)
         ax.set_xlim(-0.5, len(parties) + 0.5)
         ax.set_ylim(n - 0.5, -0.5)
-        ax.set_xticks(range(len(parties) + 1), [label[p] for p in parties] + ["jointly"],
-                      fontsize=6.5)
+        ax.set_xticks(range(columns), [label[p] for p in parties] + ["all jointly"],
+                      fontsize=SMALL)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(n), [wrap(res.package.label, 30) for res in results], fontsize=6)
+        ax.set_yticks(range(n), [wrap(res.package.label, chars(SMALL, 0.3)) for res in results],
+                      fontsize=SMALL)
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
+        handles = [Patch(facecolor=accept, label="can accept some settlement it allows"),
+                   Patch(facecolor=reject, hatch="////", edgecolor="white",
+                         label="rejects: what it would have to give up")]
         if any_record:
-            handles = [Line2D([], [], marker="o", ls="", color="white",
-                                  markeredgecolor="black", ms=3.5, label="record agrees"),
-                       Line2D([], [], marker="^", ls="", color="black", ms=3.5,
-                                  label="record disagrees")]
-            ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.005),
-                      ncol=2, frameon=False, fontsize=6, handletextpad=0.3)
-        if title:
-            ax.set_title(title, fontsize=7.5)
+            handles += [Line2D([], [], marker="o", ls="", color="white",
+                               markeredgecolor="black", ms=3.5, label="the record agrees"),
+                        Line2D([], [], marker="^", ls="", color="black", ms=3.5,
+                               label="the record disagrees")]
+        legend_below(fig, handles)
+        suptitle(fig, title)
         return fig

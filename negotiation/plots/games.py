@@ -8,13 +8,19 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 
 from negotiation.plots.style import (
+    MIN_TEXT,
     PALETTE,
+    SMALL,
     VERDICT_COLOURS,
     VERDICT_LABELS,
+    chars,
+    legend_below,
     style,
+    suptitle,
     width,
     wrap,
 )
@@ -47,9 +53,8 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
     zone of agreement and the equilibria, one panel per game, titled by its verdict."""
     rows = -(-len(panels) // columns)
     with style():
-        fig = Figure(figsize=(width(), 1.75 * rows + 0.5))
-        axes = fig.subplots(rows, columns,
-                                 squeeze=False)
+        fig = Figure(figsize=(width(), 1.8 * rows + 0.8))
+        axes = fig.subplots(rows, columns, squeeze=False)
         looks = {
             "other": dict(marker="o", s=14, facecolors="none", edgecolors=PALETTE["grey"],
                           linewidths=0.8, label="other outcome"),
@@ -84,10 +89,13 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
             ax.axvspan(dx, hi[0] + pad[0], ymin=(dy - lo[1] + pad[1]) / (hi[1] - lo[1] +
                                                                           2 * pad[1]),
                        color=PALETTE["sky"], alpha=0.12, lw=0, zorder=0)
-            ax.set_title(f"{panel.title}\nverdict: {VERDICT_LABELS[panel.verdict]}",
+            ax.set_title(f"{wrap(panel.title, chars(7, 0.45))}\nverdict: "
+                         f"{VERDICT_LABELS[panel.verdict]}",
                          color=VERDICT_COLOURS[panel.verdict], fontsize=7)
-            ax.set_xlabel(panel.xlabel + (f"\n{panel.note}" if panel.note else ""), fontsize=7)
-            ax.set_ylabel(panel.ylabel, fontsize=7)
+            note = f"\n{wrap(panel.note, chars(SMALL, 0.4))}" if panel.note else ""
+            ax.set_xlabel(wrap(panel.xlabel, chars(SMALL, 0.4)) + note, fontsize=SMALL)
+            ax.set_ylabel(panel.ylabel, fontsize=SMALL)
+            ax.tick_params(labelsize=SMALL)
         for ax in list(axes.flat)[len(panels):]:
             ax.set_visible(False)
         handles, labels = {}, {}
@@ -95,61 +103,63 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
             for h, lab in zip(*ax.get_legend_handles_labels()):
                 handles.setdefault(lab, h)
                 labels[lab] = lab
-        fig.legend(list(handles.values()), list(labels), loc="lower center", ncol=2,
-                   fontsize=6, frameon=False, bbox_to_anchor=(0.5, 0.0))
-        fig.get_layout_engine().set(rect=(0, 0.1, 1, 0.9))
+        extra = [Line2D([], [], color=PALETTE["grey"], lw=0.8, ls="--",
+                        label="no-deal payoffs"),
+                 Patch(color=PALETTE["sky"], alpha=0.25, label="better than no deal for both")]
+        legend_below(fig, list(handles.values()) + extra)
         return fig
 
 
 def posture_grid(result, title: str | None = None) -> Figure:
     """A three-player game as one panel per strategy of the third player: rows the first
-    player's strategies, columns the second's; a cell is shaded by whether the profile settles
-    (blue) or means war (orange) and shows the three payoffs; pure equilibria are outlined."""
+    player's strategies, columns the second's; a cell is blue where the profile settles and
+    hatched orange where the war goes on, and shows the three payoffs; pure equilibria are
+    outlined."""
     game = result.game
     if game.n_players != 3:
         raise ValueError("posture_grid draws three-player games")
     rows, cols, panels = game.shape
     pure = {e.profile() for e in result.pure}
+    settle, war = "#9CC9E6", "#F4B183"
     with style():
-        fig = Figure(figsize=(width(), 0.55 + panels * (0.35 + 0.42 * rows)))
-        axes = fig.subplots(panels, 1,
-                                 squeeze=False)
+        fig = Figure(figsize=(width(), 0.7 + panels * (0.55 + 0.42 * rows) + 0.15 * bool(title)))
+        axes = fig.subplots(panels, 1, squeeze=False)
         for k, ax in enumerate(axes[:, 0]):
             for r in range(rows):
                 for c in range(cols):
                     profile = (r, c, k)
                     settled = game.agreement is not None and bool(game.agreement[profile])
+                    colour = settle if settled else war
                     ax.add_patch(Rectangle((c - 0.47, r - 0.45), 0.94, 0.9, lw=0,
-                                               color="#9CC9E6" if settled else "#F4B183"))
+                                           facecolor=colour, edgecolor="white",
+                                           hatch="" if settled else "////"))
                     pay = game.payoffs[(slice(None), *profile)]
                     ax.text(c, r, " / ".join(f"{v:.2f}" for v in pay), ha="center",
-                            va="center", fontsize=5.6)
+                            va="center", fontsize=MIN_TEXT,
+                            bbox=dict(boxstyle="square,pad=0.1", fc=colour, lw=0))
                     if profile in pure:
                         ax.add_patch(Rectangle((c - 0.47, r - 0.45), 0.94, 0.9,
-                                                   fill=False, lw=1.6, ec=PALETTE["black"]))
+                                               fill=False, lw=1.6, ec=PALETTE["black"]))
             ax.set_xlim(-0.5, cols - 0.5)
             ax.set_ylim(rows - 0.5, -0.5)
-            ax.set_yticks(range(rows), [wrap(game.strategy_label(0, r), 20)
-                                        for r in range(rows)], fontsize=5.8)
-            ax.set_xticks(range(cols), [wrap(game.strategy_label(1, c), 18)
-                                        for c in range(cols)], fontsize=5.8)
+            ax.set_yticks(range(rows), [wrap(game.strategy_label(0, r), chars(MIN_TEXT, 0.3))
+                                        for r in range(rows)], fontsize=MIN_TEXT)
+            ax.set_xticks(range(cols), [wrap(game.strategy_label(1, c),
+                                             chars(MIN_TEXT, 0.7) // max(cols, 1))
+                                        for c in range(cols)], fontsize=MIN_TEXT)
             ax.xaxis.tick_top()
             ax.tick_params(length=0)
             for side in ax.spines.values():
                 side.set_visible(False)
-            ax.set_title(wrap(f"{game.player_label(2)}: {game.strategy_label(2, k)}", 52),
-                         fontsize=6.8, pad=4)
-            ax.set_ylabel(game.player_label(0), fontsize=6.5)
-            ax.set_xlabel(game.player_label(1), fontsize=6.5)
+            ax.set_title(wrap(f"{game.player_label(2)}: {game.strategy_label(2, k)}",
+                              chars(7, 0.55)), fontsize=7, pad=4)
+            ax.set_ylabel(game.player_label(0), fontsize=SMALL)
+            ax.set_xlabel(game.player_label(1), fontsize=SMALL)
             ax.xaxis.set_label_position("top")
-        handles = [Rectangle((0, 0), 1, 1, color="#9CC9E6", label="settles"),
-                   Rectangle((0, 0), 1, 1, color="#F4B183", label="war goes on"),
-                   Rectangle((0, 0), 1, 1, fill=False, ec=PALETTE["black"], lw=1.4,
-                                 label="pure equilibrium")]
+        handles = [Patch(facecolor=settle, label="settles"),
+                   Patch(facecolor=war, hatch="////", edgecolor="white", label="war goes on"),
+                   Patch(fill=False, ec=PALETTE["black"], lw=1.4, label="pure equilibrium")]
         labels = " / ".join(game.player_label(i) for i in range(3))
-        fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=6,
-                   frameon=False, title=f"payoffs: {labels}; columns: {game.player_label(1)}",
-                   title_fontsize=6)
-        if title:
-            fig.suptitle(wrap(title, 60), fontsize=7.5)
+        legend_below(fig, handles, columns=3, title=wrap(f"payoffs: {labels}", chars(SMALL)))
+        suptitle(fig, title)
         return fig

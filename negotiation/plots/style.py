@@ -41,6 +41,18 @@ VERDICT_COLOURS = {
 }
 
 
+# Hatching on top of colour, so regions and bars of different verdicts stay apart in greyscale.
+VERDICT_HATCHES = {
+    "structural_trap": "xxxx",
+    "ripeness_gap": "////",
+    "agreement_possible": "",
+    "dilemma": "....",
+    "open": "\\\\",
+}
+MIN_TEXT = 6.0    # points: nothing smaller is printed
+SMALL = 6.5       # points: dense labels (ticks of long lists, values in cells)
+
+
 VERDICT_LABELS = {
     "structural_trap": "structural trap",
     "ripeness_gap": "ripeness gap",
@@ -116,6 +128,39 @@ def save(fig: Figure, stem: str | Path) -> list[Path]:
         fig.savefig(paths[0], metadata={"CreationDate": None, "ModDate": None})
         fig.savefig(paths[1], metadata={"Software": None})
     return paths
+
+
+def chars(points: float, fraction: float = 1.0) -> int:
+    """About how many characters of text at ``points`` fit across ``fraction`` of the width of
+    the figures being drawn (DejaVu Sans averages a little over half an em per character)."""
+    return max(12, int(width() * 72 * fraction / (0.56 * points)))
+
+
+def suptitle(fig: Figure, text: str | None, points: float = 7.5) -> None:
+    """A figure title wrapped to the figure's width (over the whole figure, so it is never
+    cut off by a narrow axes)."""
+    if text:
+        fig.suptitle(wrap(text, chars(points, 0.95)), fontsize=points)
+
+
+def legend_below(fig: Figure, handles: list, columns: int | None = None,
+                 title: str | None = None) -> None:
+    """A legend under the figure's axes, in as many columns as fit."""
+    if not handles:
+        return
+    longest = max(len(h.get_label()) for h in handles)
+    fit = max(1, chars(SMALL) // (longest + 6))
+    fig.legend(handles=handles, loc="outside lower center", frameon=False, fontsize=SMALL,
+               ncol=min(len(handles), columns or fit), title=title, title_fontsize=SMALL,
+               handlelength=1.4, columnspacing=1.0)
+
+
+def verdict_patch(verdict: str, label: str | None = None, alpha: float = 1.0):
+    """A legend patch for a verdict: its colour and its hatching."""
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=VERDICT_COLOURS[verdict], hatch=VERDICT_HATCHES[verdict],
+                 edgecolor="white", lw=0, alpha=alpha, label=label or VERDICT_LABELS[verdict])
 
 
 def wrap(text: str, width: int = 28) -> str:

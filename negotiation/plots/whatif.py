@@ -4,172 +4,256 @@
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from negotiation.plots.style import (
     PALETTE,
+    SMALL,
     VERDICT_COLOURS,
+    VERDICT_HATCHES,
     VERDICT_LABELS,
+    chars,
+    legend_below,
     new_axes,
     style,
+    suptitle,
+    verdict_patch,
     width,
     wrap,
 )
 
 
+def tornado_is_empty(thresholds) -> str | None:
+    """Why a tornado figure would have no bars (no single parameter or red line changes the
+    verdict), or ``None`` when it has some."""
+    moves = [t for t in thresholds if (t.kind == "number" and t.distance is not None)
+             or (t.kind == "red_line" and t.upper_verdict)]
+    if moves:
+        return None
+    return ("no single parameter or red line changes the verdict; only combined revisions "
+            "(the minimal correction sets) do")
+
+
 def tornado(thresholds, model, limit: int = 15, title: str | None = None, ax=None) -> Figure:
-    """Parameters ranked by how little they must move to change the verdict."""
-    from negotiation.model.labels import constraint_text, parameter_label
+    """Parameters ranked by how little they must move to change the verdict (a bar from today's
+    value to the threshold, the new value at its tip), then the red lines whose removal alone
+    changes it (a cross). Draws nothing but a sentence when nothing changes the verdict; callers
+    writing papers skip the figure then."""
+    from negotiation.model.labels import parameter_label, short_constraint
 
     numeric = [t for t in thresholds if t.kind == "number" and t.distance is not None]
     numeric = sorted(numeric, key=lambda t: (t.distance, t.parameter))[:limit]
     lines = [t for t in thresholds if t.kind == "red_line" and t.upper_verdict]
     specs = {s.id: s for s in model.constraints()}
+    label_chars = chars(SMALL, 0.45)
+    labels = [wrap(parameter_label(model, t.parameter), label_chars) for t in numeric]
+    labels += [wrap("without " + short_constraint(model, specs[t.parameter]), label_chars)
+               for t in lines]
+    # Rows as tall as their labels: a label of k lines takes 1 + 0.9 (k - 1) bar pitches.
+    pitch = [1 + 0.9 * label.count("\n") for label in labels]
+    ys = [sum(pitch[:k]) + pitch[k] / 2 - 0.5 for k in range(len(pitch))]
+    height = 1.25 + 0.14 * sum(pitch) + 0.15 * bool(title)
     with style():
-        rows = len(numeric) + len(lines)
-        fig, ax = new_axes(ax, (width(), 1.0 + 0.26 * max(rows, 2)))
+        rows = len(labels)
+        fig, ax = new_axes(ax, (width(), max(height, 1.6)))
         if not rows:
             ax.text(0.5, 0.5, wrap("No single parameter or red line changes the verdict: "
                                    "only combined revisions (the minimal correction sets) do.",
-                                   48), ha="center", va="center", transform=ax.transAxes)
+                                   chars(7, 0.9)), ha="center", va="center",
+                    transform=ax.transAxes, fontsize=7)
             ax.set_axis_off()
-            if title:
-                ax.set_title(title, fontsize=7.5)
+            suptitle(fig, title)
             return fig
-        labels = []
+        reach = max([abs(b - t.current) for t in numeric for b in (t.lower, t.upper)
+                     if b is not None] + [0.1])
         for y, t in enumerate(numeric):
             for bound, verdict in ((t.lower, t.lower_verdict), (t.upper, t.upper_verdict)):
                 if bound is None:
                     continue
                 delta = bound - t.current
-                ax.barh(y, delta, color=VERDICT_COLOURS[verdict], height=0.6)
-                # The new value sits at the bar's tip, inside it on the left side so it never
-                # runs into the parameter names.
-                ax.text(delta, y, f" {bound:.3g} ", va="center", fontsize=5.5,
-                        ha="left", color="black" if delta >= 0 else "white")
-            labels.append(wrap(parameter_label(model, t.parameter), 42))
+                ax.barh(ys[y], delta, color=VERDICT_COLOURS[verdict], height=0.6,
+                        hatch=VERDICT_HATCHES[verdict], edgecolor="white", lw=0)
+                # The new value beyond the bar's tip, away from the parameter names.
+                ax.text(delta + (0.02 if delta >= 0 else -0.02) * reach, ys[y], f"{bound:.3g}",
+                        va="center", ha="left" if delta >= 0 else "right", fontsize=SMALL)
         for k, t in enumerate(lines):
-            y = len(numeric) + k
-            ax.scatter([0], [y], marker="X", color=VERDICT_COLOURS[t.upper_verdict], s=22)
-            labels.append(wrap("drop: " + constraint_text(model, specs[t.parameter]), 42))
+            ax.scatter([0], [ys[len(numeric) + k]], marker="X", s=24,
+                       color=VERDICT_COLOURS[t.upper_verdict], zorder=3)
         ax.axvline(0, color=PALETTE["black"], lw=0.6)
-        ax.set_yticks(range(rows), labels, fontsize=5.4)
-        ax.set_ylim(rows - 0.5, -0.5)
-        ax.set_xlabel("change that flips the verdict\n(at the bar's end: the value there)",
-                      fontsize=6.5)
-        reach = max([abs(b - t.current) for t in numeric for b in (t.lower, t.upper)
-                     if b is not None] + [0.1])
-        ax.set_xlim(-1.25 * reach, 1.25 * reach)
+        ax.set_yticks(ys, labels, fontsize=SMALL)
+        ax.tick_params(axis="x", labelsize=SMALL)
+        ax.set_ylim(sum(pitch) - 0.5, -0.5)
+        ax.set_xlabel(wrap("change from today's value that changes the verdict (number: the "
+                           "value at which it changes)", chars(SMALL, 0.5)), fontsize=SMALL)
+        ax.set_xlim(-1.5 * reach, 1.5 * reach)
         verdicts = sorted({t.lower_verdict for t in numeric if t.lower_verdict}
                           | {t.upper_verdict for t in numeric if t.upper_verdict}
                           | {t.upper_verdict for t in lines})
-        ax.legend(handles=[Rectangle((0, 0), 1, 1, color=VERDICT_COLOURS[v],
-                                         label=f"becomes {VERDICT_LABELS[v]}") for v in verdicts],
-                  loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(verdicts),
-                  fontsize=6, frameon=False)
-        if title:
-            ax.set_title(title, fontsize=7.5, pad=14)
+        handles = [verdict_patch(v, f"becomes {VERDICT_LABELS[v]}") for v in verdicts]
+        if lines:
+            handles.append(Line2D([], [], marker="X", ls="", color=PALETTE["grey"], ms=5,
+                                  label="red line dropped"))
+        legend_below(fig, handles)
+        suptitle(fig, title)
         return fig
 
 
-def sweep_figure(result, model, title: str | None = None, ax=None) -> Figure:
-    """A line (one parameter) or a heatmap with the verdict regions outlined (two)."""
-    import numpy as np
+def _runs(values: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, stop)`` index ranges of equal consecutive values."""
+    change = np.flatnonzero(values[1:] != values[:-1]) + 1
+    edges = [0, *change.tolist(), len(values)]
+    return list(zip(edges[:-1], edges[1:]))
 
+
+def sweep_figure(result, model, title: str | None = None, ax=None) -> Figure:
+    """One parameter: the size of the bargaining set as a line over bands of the verdict. Two
+    parameters: the size as a heatmap, the verdict regions outlined and named. Points that are
+    not valid models (weights that cannot sum to 1) are left blank and the legend says so."""
     from negotiation.model.labels import parameter_label
 
+    invalid = bool((result.verdicts == "invalid").any())
+    present = [v for v in VERDICT_COLOURS if (result.verdicts == v).any()]
     with style():
         if len(result.parameters) == 1:
-            fig, ax = new_axes(ax, (width(), 2.2))
+            fig, ax = new_axes(ax, (width(), 2.5 + 0.15 * bool(title)))
             x = result.axes[0]
             sizes = np.where(result.sizes < 0, np.nan, result.sizes)
+            # Bands change verdict halfway between grid points, so they meet without gaps.
+            mids = np.concatenate([[x[0]], (x[1:] + x[:-1]) / 2, [x[-1]]])
+            for start, stop in _runs(result.verdicts):
+                verdict = str(result.verdicts[start])
+                if verdict in VERDICT_COLOURS:
+                    ax.axvspan(mids[start], mids[stop], color=VERDICT_COLOURS[verdict],
+                               alpha=0.35, lw=0, hatch=VERDICT_HATCHES[verdict])
             ax.plot(x, sizes, color=PALETTE["black"], lw=1)
-            for verdict, colour in VERDICT_COLOURS.items():
-                mask = result.verdicts == verdict
-                if mask.any():
-                    ax.fill_between(x, 0, 1, where=mask, color=colour, alpha=0.25, lw=0,
-                                    transform=ax.get_xaxis_transform())
-                    ax.plot([], [], color=colour, alpha=0.5, lw=6, label=VERDICT_LABELS[verdict])
-            ax.set_xlabel(wrap(parameter_label(model, result.parameters[0]), 60))
-            ax.set_ylabel(wrap("settlements in the bargaining set", 24), fontsize=6.5)
+            ax.set_xlim(x[0], x[-1])
+            ax.set_xlabel(wrap(parameter_label(model, result.parameters[0]),
+                               chars(SMALL, 0.7)), fontsize=SMALL)
+            ax.set_ylabel(wrap("settlements in the bargaining set", 26), fontsize=SMALL)
             ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+            ax.tick_params(labelsize=SMALL)
             ax.set_ylim(bottom=0)
-            ax.legend(fontsize=6, frameon=False)
+            handles = [verdict_patch(v, alpha=0.35) for v in present]
+            handles.append(Line2D([], [], color=PALETTE["black"], lw=1,
+                                  label="size of the bargaining set"))
         else:
-            fig, ax = new_axes(ax, (width(), 2.9))
+            fig, ax = new_axes(ax, (width(), 3.3 + 0.15 * bool(title)))
             x, y = result.axes
             sizes = np.where(result.sizes < 0, np.nan, result.sizes.astype(float)).T
             image = ax.pcolormesh(x, y, sizes, cmap="cividis", shading="nearest")
             bar = fig.colorbar(image, ax=ax, fraction=0.05, pad=0.02)
-            bar.set_label("settlements in the bargaining set", fontsize=6)
+            bar.set_label("settlements in the bargaining set", fontsize=SMALL)
             bar.locator = matplotlib.ticker.MaxNLocator(integer=True)
             bar.update_ticks()
+            bar.ax.tick_params(labelsize=SMALL)
             codes = {v: n for n, v in enumerate(VERDICT_COLOURS)}
             code = np.vectorize(lambda v: codes.get(v, -1))(result.verdicts).T.astype(float)
             if len(np.unique(code)) > 1:
-                ax.contour(x, y, code, levels=np.arange(len(codes)) + 0.5, colors="white",
-                           linewidths=1.2)
+                ax.contour(x, y, code, levels=np.arange(-1, len(codes)) + 0.5, colors="white",
+                           linewidths=2.2)
+                ax.contour(x, y, code, levels=np.arange(-1, len(codes)) + 0.5,
+                           colors=PALETTE["black"], linewidths=0.8)
             from scipy import ndimage
 
-            present = [v for v in VERDICT_COLOURS if (result.verdicts == v).any()]
+            span_x, span_y = x[-1] - x[0], y[-1] - y[0]
+            axes_inches = 0.55 * width()
             for v in present:
-                # The label goes where the region is deepest, away from every boundary.
+                # The label goes where the region is deepest, kept inside the axes.
                 inside = np.pad(result.verdicts.T == v, 1)
                 depth = ndimage.distance_transform_edt(inside)[1:-1, 1:-1]
                 iy, ix = np.unravel_index(int(np.argmax(depth)), depth.shape)
-                ax.text(x[ix], y[iy], VERDICT_LABELS[v], ha="center", va="center", fontsize=6.5,
-                        color="white", fontweight="bold")
-            ax.set_xlabel(wrap(parameter_label(model, result.parameters[0]), 55))
-            ax.set_ylabel(wrap(parameter_label(model, result.parameters[1]), 40))
-        if title:
-            ax.set_title(wrap(title, 60), fontsize=7.5)
+                half = 0.5 * len(VERDICT_LABELS[v]) * 0.6 * SMALL / 72 / axes_inches * span_x
+                px = float(np.clip(x[ix], x[0] + half, x[-1] - half))
+                py = float(np.clip(y[iy], y[0] + 0.06 * span_y, y[-1] - 0.06 * span_y))
+                ax.text(px, py, VERDICT_LABELS[v], ha="center", va="center", fontsize=SMALL,
+                        bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+            ax.set_xlabel(wrap(parameter_label(model, result.parameters[0]),
+                               chars(SMALL, 0.6)), fontsize=SMALL)
+            ax.set_ylabel(wrap(parameter_label(model, result.parameters[1]), 36),
+                          fontsize=SMALL)
+            ax.tick_params(labelsize=SMALL)
+            handles = [Line2D([], [], color=PALETTE["black"], lw=0.8,
+                              label="boundary between verdicts")] if len(present) > 1 else []
+        if invalid:
+            handles.append(Patch(facecolor="white", edgecolor=PALETTE["grey"], lw=0.6,
+                                 label="not a valid model (weights cannot sum to 1)"))
+        legend_below(fig, handles)
+        suptitle(fig, title)
         return fig
 
 
+def robustness_is_trivial(result) -> str | None:
+    """Why a robustness figure would say nothing (one verdict in every draw and no constraint
+    ever in a minimal incompatible set), or ``None`` when it says something."""
+    show_mus = bool(result.mus_draws) and any(result.in_mus.values())
+    if len(result.verdict_counts) == 1 and not show_mus:
+        verdict = next(iter(result.verdict_counts))
+        return (f"the verdict is {VERDICT_LABELS[verdict]} in every one of the "
+                f"{result.draws:,} draws")
+    return None
+
+
+def _percent(k: int, n: int) -> str:
+    """A share that never rounds a non-zero count to 0 or an incomplete one to 100."""
+    if k == 0 or k == n:
+        return f"{100 * k / n:.0f}%"
+    p = 100 * k / n
+    return f"{p:.1f}%" if 0.1 <= p <= 99.9 else ("<0.1%" if p < 0.1 else ">99.9%")
+
+
 def robustness_figure(result, model, title: str | None = None) -> Figure:
-    """Verdict probabilities with 95 % intervals, and how often each constraint is in a MUS."""
+    """Verdict probabilities with 95 % intervals (Wilson), and how often each constraint is in a
+    minimal incompatible set over the first draws."""
     import numpy as np
 
     from negotiation.model.labels import short_constraint
 
     specs = {s.id: s for s in model.constraints()}
     show_mus = bool(result.mus_draws) and any(result.in_mus.values())
+    ids = [c for c in result.in_mus if result.in_mus[c]] if show_mus else []
+    verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]
     with style():
+        top_height = 0.55 + 0.2 * len(verdicts)
         if show_mus:
-            fig = Figure(figsize=(width(), 1.4 + 0.14 * len(result.in_mus)))
-            top, bottom = fig.subplots(
-                2, 1, height_ratios=[1.1, 0.14 * len(result.in_mus) + 0.3])
+            fig = Figure(figsize=(width(), top_height + 0.8 + 0.15 * len(ids)
+                                  + 0.15 * bool(title)))
+            top, bottom = fig.subplots(2, 1, height_ratios=[top_height, 0.15 * len(ids) + 0.4])
         else:
-            fig = Figure(figsize=(width(), 1.5))
-            top = fig.subplots()
-            bottom = None
-        verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]
+            fig = Figure(figsize=(width(), top_height + 0.45 + 0.15 * bool(title)))
+            top, bottom = fig.subplots(), None
         for n, v in enumerate(verdicts):
             p, lo, hi = result.probability(v)
-            top.barh(n, p, color=VERDICT_COLOURS[v], height=0.6)
+            top.barh(n, p, color=VERDICT_COLOURS[v], height=0.6, hatch=VERDICT_HATCHES[v],
+                     edgecolor="white", lw=0)
             top.errorbar(p, n, xerr=[[max(0.0, p - lo)], [max(0.0, hi - p)]],
                          color=PALETTE["black"], capsize=2, lw=0.8)
-            inside = p > 0.75
-            top.text(p - 0.02 if inside else p + 0.02, n, f"{100 * p:.1f}%", va="center",
-                     ha="right" if inside else "left", fontsize=6.5,
-                     color="white" if inside else "black")
-        top.set_yticks(range(len(verdicts)), [VERDICT_LABELS[v] for v in verdicts])
+            inside = p > 0.7
+            top.text(p - 0.06 if inside else p + 0.03, n,
+                     _percent(result.verdict_counts[v], result.draws), va="center",
+                     ha="right" if inside else "left", fontsize=SMALL,
+                     color="white" if inside else "black",
+                     bbox=dict(boxstyle="square,pad=0.1", lw=0,
+                               fc=VERDICT_COLOURS[v] if inside else "white"))
+        top.set_yticks(range(len(verdicts)), [VERDICT_LABELS[v] for v in verdicts],
+                       fontsize=SMALL)
+        top.set_ylim(len(verdicts) - 0.5, -0.5)
         top.set_xlim(0, 1)
-        top.set_xlabel(f"probability over {result.draws:,} draws", fontsize=6.5)
-        ids = list(result.in_mus)
-        if bottom is None:
-            if title:
-                top.set_title(wrap(title, 60), fontsize=7.5)
-            return fig
-        share = np.array([result.in_mus[c] / max(result.mus_draws, 1) for c in ids])
-        bottom.barh(range(len(ids)), share, color=PALETTE["blue"], height=0.6)
-        bottom.set_yticks(range(len(ids)), [short_constraint(model, specs[c]) for c in ids],
-                          fontsize=6)
-        bottom.set_ylim(len(ids) - 0.5, -0.5)
-        bottom.set_xlim(0, 1)
-        bottom.set_xlabel(f"share of the first {result.mus_draws:,} draws in which it is\n"
-                          "in a minimal incompatible set", fontsize=6.5)
-        if title:
-            top.set_title(wrap(title, 60), fontsize=7.5)
+        top.tick_params(axis="x", labelsize=SMALL)
+        top.set_xlabel(wrap(f"probability over {result.draws:,} draws (whiskers: 95% "
+                            "interval)", chars(SMALL, 0.45)), fontsize=SMALL)
+        if bottom is not None:
+            share = np.array([result.in_mus[c] / max(result.mus_draws, 1) for c in ids])
+            bottom.barh(range(len(ids)), share, color=PALETTE["blue"], height=0.6)
+            bottom.set_yticks(range(len(ids)), [short_constraint(model, specs[c])
+                                                for c in ids], fontsize=SMALL)
+            bottom.set_ylim(len(ids) - 0.5, -0.5)
+            bottom.set_xlim(0, 1)
+            bottom.tick_params(axis="x", labelsize=SMALL)
+            bottom.set_xlabel(wrap(f"share of the first {result.mus_draws:,} draws in which "
+                                   "it is in a minimal incompatible set", chars(SMALL, 0.45)),
+                              fontsize=SMALL)
+        suptitle(fig, title)
         return fig
