@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from negotiation.bargaining.verdict import Analysis
-from negotiation.model.labels import constraint_text, outcome_text, revision_text
+from negotiation.model.labels import (
+    constraint_text,
+    outcome_text,
+    revision_text,
+    short_constraint,
+)
 from negotiation.report.games import document as game_document
 from negotiation.report.results import model_info
 from negotiation.report.tables import Table, rounded
@@ -75,6 +80,10 @@ def analysis_document(analysis: Analysis, verified: bool | None = None,
     }
 
 
+SOLUTION_LABELS = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
+                   "egalitarian": "egalitarian", "utilitarian": "utilitarian"}
+
+
 def analysis_tables(analysis: Analysis) -> list[Table]:
     """Tables of an analysis: verdict, MUS, MCS, pairwise, blocking map, solutions."""
     model, cert, barg, comp = (analysis.model, analysis.certificate, analysis.bargaining,
@@ -90,19 +99,20 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
     tables.append(Table(
         "mus", "Minimal incompatible sets: conditions that cannot all hold together, though "
                "any one dropped leaves the rest satisfiable",
-        ("set", "parties", "constraint", "condition"),
-        tuple((n, " + ".join(label[p] for p in parties), c, constraint_text(model, specs[c]))
+        ("set", "parties", "constraint", "condition", "id"),
+        tuple((n, " + ".join(label[p] for p in parties), short_constraint(model, specs[c]),
+               constraint_text(model, specs[c]), c)
               for n, (mus, parties) in enumerate(zip(cert.mus, cert.mus_parties), 1)
-              for c in mus),
+              for c in mus), data_only=("id",),
     ))
     tables.append(Table(
         "mcs", "Minimal correction sets: the smallest revisions that open a zone of agreement, "
                "cheapest first",
-        ("rank", "revision cost", "parties", "constraints", "revision"),
-        tuple((n, cost, " + ".join(label[p] for p in parties), " ".join(mcs),
-               revision_text(model, [specs[c] for c in mcs]))
+        ("rank", "revision cost", "parties", "revision", "ids"),
+        tuple((n, cost, " + ".join(label[p] for p in parties),
+               revision_text(model, [specs[c] for c in mcs]), " ".join(mcs))
               for n, (mcs, cost, parties) in enumerate(
-                  zip(cert.mcs, cert.mcs_costs, cert.mcs_parties), 1)),
+                  zip(cert.mcs, cert.mcs_costs, cert.mcs_parties), 1)), data_only=("ids",),
     ))
     tables.append(Table(
         "pairwise", "Pairwise compatibility: can two parties agree, ignoring the others?",
@@ -113,15 +123,15 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
     if cert.blocking is not None:
         tables.append(Table(
             "blocking", "Blocking map by constraint: settlements each constraint excludes",
-            ("constraint", "party", "condition", "excludes", "excludes alone"),
-            tuple((c, label[specs[c].party], constraint_text(model, specs[c]),
-                   cert.blocking.excluded_by[c], cert.blocking.excluded_only_by[c])
-                  for c in cert.constraint_ids),
+            ("constraint", "condition", "excludes", "excludes alone", "id"),
+            tuple((short_constraint(model, specs[c]), constraint_text(model, specs[c]),
+                   cert.blocking.excluded_by[c], cert.blocking.excluded_only_by[c], c)
+                  for c in cert.constraint_ids), data_only=("id",),
         ))
     rows = []
     for name, sol in barg.solutions.items():
         if sol is not None:
-            rows.append((name, outcome_text(model, sol.outcome),
+            rows.append((SOLUTION_LABELS.get(name, name), outcome_text(model, sol.outcome),
                          *(rounded(sol.values[p]) for p in comp.party_ids)))
     tables.append(Table(
         "solutions", "Bargaining solutions on the zone of possible agreement",

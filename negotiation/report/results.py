@@ -19,7 +19,7 @@ from typing import Any
 
 from negotiation.model.core import Model, parameters
 from negotiation.report.folder import FolderWriter, write_folder
-from negotiation.report.tables import WRITERS, Table
+from negotiation.report.tables import WRITERS, Table, to_latex
 
 PACKAGES = ("negotiation", "numpy", "scipy", "nashpy", "matplotlib")
 
@@ -80,12 +80,17 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
     """Write a results folder without losing anything already in it
     (:mod:`negotiation.results_folder`).
 
-    ``tables`` go to ``tables/NAME.{csv,md,tex}``, ``documents`` to ``NAME.json``, ``texts`` to
-    files of their given names, and each ``(stem, draw)`` in ``figures`` is called with a stem
-    path inside ``figures/`` (it writes ``stem.pdf`` and ``stem.png``). ``manifest.json``
-    lists every file with its SHA-256; only files listed there are ever replaced.
+    ``tables`` go to ``tables/NAME.{csv,md,tex}`` (a table without rows is not written; the
+    manifest lists it under ``empty_tables``; LaTeX labels start with the folder's name so they
+    are unique across results folders), ``documents`` to ``NAME.json``, ``texts`` to files of
+    their given names, and each ``(stem, draw)`` in ``figures`` is called with a stem path
+    inside ``figures/`` (it writes ``stem.pdf`` and ``stem.png``). ``manifest.json`` lists every
+    file with its SHA-256; only files listed there are ever replaced.
     """
     tables, figures = list(tables), list(figures)
+    empty = [t.name for t in tables if not t.rows]
+    tables = [t for t in tables if t.rows]
+    prefix = Path(out).resolve().name
     documents, texts = dict(documents or {}), dict(texts or {})
     planned = ([f"tables/{t.name}.{ext}" for t in tables for ext in WRITERS]
                + [f"{name}.json" for name in documents] + list(texts)
@@ -94,7 +99,8 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
     def write(folder: FolderWriter) -> None:
         for table in tables:
             for ext, writer in WRITERS.items():
-                folder.path(f"tables/{table.name}.{ext}").write_text(writer(table), "utf-8")
+                text = to_latex(table, prefix) if ext == "tex" else writer(table)
+                folder.path(f"tables/{table.name}.{ext}").write_text(text, "utf-8")
         for name, doc in documents.items():
             folder.path(f"{name}.json").write_text(dumps(doc), "utf-8")
         for name, text in texts.items():
@@ -102,4 +108,7 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
         for stem, draw in figures:
             draw(folder.path(f"figures/{stem}"))
 
-    return write_folder(out, planned, write, manifest_doc or {}, dumps)
+    doc = dict(manifest_doc or {})
+    if empty:
+        doc["empty_tables"] = empty
+    return write_folder(out, planned, write, doc, dumps)

@@ -25,26 +25,33 @@ def threshold_document(items, model) -> dict[str, Any]:
     } for t in items]}
 
 
+_VERDICT_WORDS = {"structural_trap": "structural trap", "ripeness_gap": "ripeness gap",
+                  "agreement_possible": "agreement possible"}
+
+
 def threshold_tables(items, model) -> list[Table]:
-    from negotiation.model.labels import constraint_text, parameter_label
+    from negotiation.model.labels import constraint_text, parameter_label, short_constraint
 
     specs = {s.id: s for s in model.constraints()}
     numeric = sorted([t for t in items if t.kind == "number"],
                      key=lambda t: (t.distance is None, t.distance or 0, t.parameter))
-    rows = tuple((parameter_label(model, t.parameter), t.parameter, rounded(t.current),
+    rows = tuple((parameter_label(model, t.parameter), rounded(t.current),
                   "" if t.lower is None else rounded(t.lower), t.lower_verdict or "",
                   "" if t.upper is None else rounded(t.upper), t.upper_verdict or "",
-                  "" if t.distance is None else rounded(t.distance)) for t in numeric)
-    lines = tuple((constraint_text(model, specs[t.parameter]), t.parameter,
-                   t.upper_verdict or f"no change ({t.verdict})")
+                  "" if t.distance is None else rounded(t.distance), t.parameter)
+                 for t in numeric)
+    lines = tuple((short_constraint(model, specs[t.parameter]),
+                   constraint_text(model, specs[t.parameter]),
+                   t.upper_verdict or f"no change ({_VERDICT_WORDS.get(t.verdict, t.verdict)})",
+                   t.parameter)
                   for t in items if t.kind == "red_line")
     return [
         Table("thresholds", "Exact thresholds: the value of each parameter at which the verdict "
                             "changes, nearest first",
-              ("parameter", "path", "today", "lower threshold", "verdict below",
-               "upper threshold", "verdict above", "distance"), rows),
+              ("parameter", "today", "lower threshold", "verdict below", "upper threshold",
+               "verdict above", "distance", "path"), rows, data_only=("path",)),
         Table("red_line_toggles", "The verdict with each red line dropped on its own",
-              ("red line", "constraint", "verdict without it"), lines),
+              ("red line", "condition", "verdict without it", "id"), lines, data_only=("id",)),
     ]
 
 
@@ -93,7 +100,12 @@ def robustness_tables(result, compiled, sources: dict[str, tuple[str, str, str]]
                       ) -> list[Table]:
     """Verdict probabilities, MUS membership, settlements opening most often, and the
     distributions used (``sources``: path -> (distribution, source, rationale))."""
-    from negotiation.model.labels import constraint_text, outcome_text, parameter_label
+    from negotiation.model.labels import (
+        constraint_text,
+        outcome_text,
+        parameter_label,
+        short_constraint,
+    )
     from negotiation.whatif.uncertainty import wilson
 
     model = compiled.model
@@ -106,11 +118,12 @@ def robustness_tables(result, compiled, sources: dict[str, tuple[str, str, str]]
                            for v, k in result.verdict_counts.items()))
     mus = Table("mus_membership", f"How often each constraint sits in a minimal incompatible "
                 f"set (first {result.mus_draws:,} draws)",
-                ("constraint", "condition", "draws", "share", "95% CI low", "95% CI high"),
-                tuple((c, constraint_text(model, specs[c]), k,
+                ("constraint", "condition", "draws", "share", "95% CI low", "95% CI high",
+                 "id"),
+                tuple((short_constraint(model, specs[c]), constraint_text(model, specs[c]), k,
                        rounded(k / max(result.mus_draws, 1)),
-                       *(rounded(x) for x in wilson(k, result.mus_draws)))
-                      for c, k in result.in_mus.items()))
+                       *(rounded(x) for x in wilson(k, result.mus_draws)), c)
+                      for c, k in result.in_mus.items()), data_only=("id",))
     best = sorted(result.opening_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     opening = Table("opening_outcomes", "Settlements most often in the bargaining set",
                     ("settlement", "draws", "share"),

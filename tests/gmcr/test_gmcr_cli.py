@@ -62,20 +62,22 @@ def test_inverse_json_contract(capsys, model_file):
 
 
 def test_text_output_and_reproducible_folders(tmp_path, capsys, model_file):
+    # Same folder names in two places: LaTeX labels carry the folder's name.
     for name in ("a", "b"):
-        assert main(["stability", model_file, "--coalitions", "--out", str(tmp_path / name)]) == 0
+        assert main(["stability", model_file, "--coalitions", "--out",
+                     str(tmp_path / name / "out")]) == 0
         assert main(["inverse", model_file, "--target", "s1", "--vary", "p1",
-                     "--out", str(tmp_path / f"inv_{name}")]) == 0
+                     "--out", str(tmp_path / f"inv_{name}" / "out")]) == 0
     out = capsys.readouterr().out
     assert "Nash (R): 1" in out and "Coalition analysis" in out
-    for first, second in (("a", "b"), ("inv_a", "inv_b")):
+    for first, second in (("a/out", "b/out"), ("inv_a/out", "inv_b/out")):
         files = sorted(p.relative_to(tmp_path / first) for p in (tmp_path / first).rglob("*")
                        if p.is_file())
         assert files
         for f in files:
             assert (tmp_path / first / f).read_bytes() == (tmp_path / second / f).read_bytes()
-    assert (tmp_path / "a" / "tables" / "stability.tex").exists()
-    assert (tmp_path / "inv_a" / "tables" / "inverse_counts.md").exists()
+    assert (tmp_path / "a" / "out" / "tables" / "stability.tex").exists()
+    assert (tmp_path / "inv_a" / "out" / "tables" / "inverse_counts.md").exists()
 
 
 @pytest.mark.parametrize("args, fragments", [
