@@ -43,7 +43,7 @@ import numpy as np
 from negotiation.errors import InputError
 from negotiation.games.extensive import ExtensiveGame, Node, leaf, move
 from negotiation.games.parametric import least
-from negotiation.games.subgame_perfect import backward_induction
+from negotiation.games.subgame_perfect import RELATIVE_TOL, backward_induction
 from negotiation.games.tree import DECISION, Tree, compile_game
 
 __all__ = ["ACCEPT", "COMPLY", "REJECT", "RENEGE", "Commitment", "Choice", "Diagnosis",
@@ -283,20 +283,29 @@ def region(c: Commitment, deltas: Sequence[float], hi: float = COST_CEILING
     """For each discount factor: the least cost of reneging added for every party that makes
     the phased settlement hold (``NaN``: none up to ``hi``), and whether every party prefers
     the settlement, implemented, to the war (participation)."""
-    cf, f, d = (np.asarray(v, dtype=float) for v in (c.ceasefire, c.final, c.war))
     cost, ok = [], []
     for dl in deltas:
-        found = least_cost(c.with_(delta=float(dl)), None, hi)
+        at = c.with_(delta=float(dl))
+        found = least_cost(at, None, hi)
         cost.append(np.nan if found is None else found)
-        ok.append(bool(np.all((1 - dl) * cf + dl * f >= d)))
+        ok.append(not _prefer_war(at))
     return np.array(cost), np.array(ok)
+
+
+def _prefer_war(c: Commitment) -> tuple[str, ...]:
+    """Parties that prefer the war now even if all comply (ties, to backward induction's
+    tolerance, count as no preference)."""
+    value = (1 - c.delta) * np.asarray(c.ceasefire) + c.delta * np.asarray(c.final)
+    war = np.asarray(c.war, dtype=float)
+    tol = RELATIVE_TOL * max(1.0, float(np.abs(np.concatenate([value, war])).max()))
+    return tuple(p for p, v, d in zip(c.parties, value, war) if v < d - tol)
 
 
 def diagnose(c: Commitment, hi: float = COST_CEILING) -> Diagnosis:
     """Holds, a commitment problem, or a participation problem (see the module docstring)."""
     play = explain(c)
     value = (1 - c.delta) * np.asarray(c.ceasefire) + c.delta * np.asarray(c.final)
-    short = tuple(p for p, v, d in zip(c.parties, value, c.war) if v < d)
+    short = _prefer_war(c)
     costs = {p: least_cost(c, p, hi) for p in c.parties}
     joint = least_cost(c, None, hi)
     verdict = "holds" if play.holds else ("participation" if short else "commitment")

@@ -7,14 +7,16 @@ case). :func:`nash_check` takes the Nash equilibria of the reduced normal form
 (:mod:`negotiation.games.reduced`) as the project's normal-form solver lists them (every pure
 one, exactly, and the mixed ones: all extreme equilibria for two players) and marks each as
 subgame perfect when it is the reduced image of one of the subgame-perfect equilibria found by
-:func:`negotiation.games.subgame_perfect.subgame_perfect`: its behaviour strategy (Kuhn's map)
-agrees with the SPE's at every information set its own play does not exclude.
+:func:`negotiation.games.subgame_perfect.subgame_perfect` (its behaviour strategy, by Kuhn's map,
+agrees with the SPE's at every information set its own play does not exclude), or when it
+induces a Nash equilibrium in every proper subgame (the definition; this catches mixtures of a
+mover's tied actions, which the SPE list leaves out).
 
 For an equilibrium that is not, :func:`non_credible` says why: the deepest proper subgame (that
 its play fully specifies) in which some player's prescribed strategy is not a best reply to the
-others' (with the payoffs of both in that subgame). Caveat: with payoff ties off the equilibrium
-path, a pure equilibrium could be completed into a *mixed* SPE that the list does not contain;
-with no ties the classification is exact.
+others' (with the payoffs of both in that subgame). An equilibrium whose reduced plans leave a
+proper subgame unspecified (a player's own earlier move excludes it) and that matches no SPE
+found is left undecided (``None``), never guessed.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from negotiation.games.reduced import (
 from negotiation.games.subgame_perfect import SPEResult
 from negotiation.games.tree_structure import restrict, subgame_roots
 
-__all__ = ["Credibility", "NashCheck", "Threat", "behaviour_of", "nash_check", "non_credible"]
+__all__ = ["Credibility", "NashCheck", "Threat", "behaviour_of", "check_subgames", "nash_check",
+           "non_credible"]
 
 
 @dataclass(frozen=True)
@@ -55,12 +58,14 @@ class Threat:
 @dataclass(frozen=True)
 class NashCheck:
     """A Nash equilibrium of the reduced normal form (mixtures over plans), its behaviour
-    strategy, and whether it is subgame perfect (with the threat that is not credible)."""
+    strategy, and whether it is subgame perfect (with the threat that is not credible):
+    ``None`` when that cannot be decided because the profile leaves a proper subgame
+    unspecified and none of the subgame-perfect equilibria found matches it."""
 
     sigma: tuple[np.ndarray, ...]
     behaviour: np.ndarray
     payoffs: np.ndarray
-    subgame_perfect: bool
+    subgame_perfect: bool | None
     threat: Threat | None
 
 
@@ -76,7 +81,11 @@ class Credibility:
 
     @property
     def not_subgame_perfect(self) -> tuple[NashCheck, ...]:
-        return tuple(c for c in self.nash if not c.subgame_perfect)
+        return tuple(c for c in self.nash if c.subgame_perfect is False)
+
+    @property
+    def undecided(self) -> tuple[NashCheck, ...]:
+        return tuple(c for c in self.nash if c.subgame_perfect is None)
 
 
 def behaviour_of(form: ReducedForm, sigma: tuple[np.ndarray, ...]) -> np.ndarray:
@@ -108,8 +117,13 @@ def nash_check(form: ReducedForm, spe: SPEResult, nash: Equilibria) -> Credibili
     checks = []
     for e in nash.equilibria:
         beh = behaviour_of(form, e.sigma)
-        perfect = any(_matches(beh, s.behaviour) for s in spe.equilibria)
-        threat = None if perfect else non_credible(form, beh)
+        perfect: bool | None = any(_matches(beh, s.behaviour) for s in spe.equilibria)
+        threat = None
+        if not perfect:
+            threat, specified = check_subgames(form, beh)
+            # A Nash equilibrium inducing a Nash equilibrium in every proper subgame is subgame
+            # perfect (e.g. a mixture of a mover's tied actions, which the list leaves out).
+            perfect = False if threat is not None else (True if specified else None)
         checks.append(NashCheck(e.sigma, beh, e.payoffs, perfect, threat))
     return Credibility(form, tuple(checks), nash.complete, tuple(notes))
 
@@ -118,15 +132,22 @@ def non_credible(form: ReducedForm, behaviour: np.ndarray) -> Threat | None:
     """For a behaviour profile (one probability per global action): the deepest proper subgame
     that the profile fully specifies in which some player's strategy is not a best reply to the
     others', or ``None`` if there is none."""
+    return check_subgames(form, behaviour)[0]
+
+
+def check_subgames(form: ReducedForm, behaviour: np.ndarray) -> tuple[Threat | None, bool]:
+    """:func:`non_credible`, and whether the profile specifies every proper subgame."""
     tree = form.tree
     roots = np.flatnonzero(subgame_roots(tree))[1:]
     tol = 1e-9 * max(1.0, float(np.abs(tree.payoff).max(initial=0.0)))
+    specified = True
     for r in roots[::-1]:
         sub = restrict(tree, int(r))
         actions = np.concatenate([np.arange(tree.action_base[h], tree.action_base[h + 1])
-                                  for h in sub.infoset_id])
+                                  for h in sub.infoset_id] or [np.zeros(0, dtype=np.int64)])
         local = behaviour[actions]
         if np.isnan(local).any():
+            specified = False
             continue                       # the profile leaves this subgame unspecified
         leaves = sub.terminals
         now = realisation(sub, local)[leaves] @ sub.payoff[leaves]
@@ -146,8 +167,8 @@ def non_credible(form: ReducedForm, behaviour: np.ndarray) -> Threat | None:
             if values[best] > now[i] + tol:
                 return Threat(tree.players[i], tuple(tree.path(int(r))), tree.where(int(r)),
                               _behaviour_text(sub, local, own), float(now[i]), labels[best],
-                              float(values[best]))
-    return None
+                              float(values[best])), specified
+    return None, specified
 
 
 def _behaviour_text(sub, local: np.ndarray, own: np.ndarray) -> str:

@@ -261,6 +261,9 @@ def _solve_region(sub: Tree, pay: np.ndarray, solver: Solver, tol: float
     count = pay.shape[0]
     width = int(sub.action_base[-1])
     active = [int(i) for i in np.unique(sub.infoset_player)]
+    if count == 0:                  # a subgame below has no equilibrium with this solver
+        return (np.zeros((0, pay.shape[2])), np.zeros((0, width)), np.zeros(0, dtype=np.int64),
+                True, [])
     if not active:
         return (np.einsum("mzp,z->mp", pay, w), np.zeros((count, 0)), np.arange(count),
                 True, [])

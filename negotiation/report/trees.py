@@ -129,7 +129,8 @@ def _check_document(result: TreeEquilibria, check: NashCheck) -> dict[str, Any]:
                   for i, p in enumerate(tree.players)},
         "payoffs": {p: _clean(v) for p, v in zip(tree.players, check.payoffs)},
         "why": (_threat_document(check.threat) if check.threat is not None else
-                {"text": "not among the subgame-perfect equilibria found"}),
+                {"text": "it matches none of the subgame-perfect equilibria found, and its "
+                         "plans leave a proper subgame unspecified"}),
     }
 
 
@@ -147,6 +148,9 @@ def tree_document(result: TreeEquilibria) -> dict[str, Any]:
     doc["nash_not_subgame_perfect"] = (
         None if result.credibility is None else
         [_check_document(result, c) for c in result.credibility.not_subgame_perfect])
+    doc["nash_subgame_perfection_undecided"] = (
+        None if result.credibility is None else
+        [_check_document(result, c) for c in result.credibility.undecided])
     doc["notes"] = list(doc.get("notes", [])) + list(result.notes) + (
         list(result.credibility.notes) if result.credibility is not None else [])
     doc["tree"] = {
@@ -211,16 +215,19 @@ def tree_text(result: TreeEquilibria, limit: int = 8) -> str:
                  f"{len(normal.pure)} pure and {len(normal.mixed)} mixed Nash equilibria "
                  f"({'complete' if normal.complete else 'NOT guaranteed complete'}; "
                  f"{game_report.METHOD_NAMES.get(normal.method, normal.method)}).")
-    bad = [(e, c) for e, c in zip(normal.equilibria, checks.nash) if not c.subgame_perfect]
+    bad = [(e, c) for e, c in zip(normal.equilibria, checks.nash) if c.subgame_perfect is False]
     lines.append(f"Nash equilibria that are not subgame perfect ({len(bad)}):" if bad
                  else "Every Nash equilibrium found is subgame perfect.")
     for n, (eq, c) in enumerate(bad[:limit], 1):
-        why = threat_text(c.threat) if c.threat is not None else \
-            "not among the subgame-perfect equilibria found"
+        why = threat_text(c.threat)
         lines.append(f"  {n}. {game_report.mixture_text(game, eq)} — payoffs "
                      f"{_payoffs(c.payoffs)} — {why}")
     if len(bad) > limit:
         lines.append(f"  ... and {len(bad) - limit} more (the JSON document lists all)")
+    if checks.undecided:
+        lines.append(f"  {len(checks.undecided)} more match no subgame-perfect equilibrium "
+                     "found but leave a proper subgame unspecified: subgame perfection "
+                     "undecided for them.")
     lines += [f"  note: {note}" for note in (*normal.notes, *checks.notes, *result.notes)]
     return "\n".join(lines)
 
