@@ -120,6 +120,13 @@ class Play:
     indifferent_on_path: bool
     line: tuple[Choice, ...] = ()
 
+    @property
+    def cause(self) -> Choice | None:
+        """The last defection on the line of the settlement: the party that would break it if
+        everything before went to plan — backward induction's first reason, which every
+        earlier defection answers (``None`` when nobody on the line defects)."""
+        return next((c for c in reversed(self.line) if c.action in (REJECT, RENEGE)), None)
+
 
 @dataclass(frozen=True)
 class Diagnosis:

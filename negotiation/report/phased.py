@@ -90,12 +90,17 @@ def phased_text(result: Phased, compiled: CompiledModel) -> str:
             f"{_who(compiled, p)} ((1 − δ)·{game.ceasefire[game.parties.index(p)]:.3f} + δ·"
             f"{game.final[game.parties.index(p)]:.3f} = {dg.value_if_all_comply[p]:.3f} < "
             f"{game.war[game.parties.index(p)]:.3f})" for p in dg.prefer_war))
-    d = dg.play.defection
+    d, cause = dg.play.defection, dg.play.cause
     if d is not None:
         where = "at once" if not d.after else "after " + " → ".join(d.after)
         lines.append(f"  On the equilibrium path {_who(compiled, d.player)} "
                      f"{'rejects the ceasefire' if d.action == REJECT else 'reneges'} at "
                      f"{d.stage} ({where}): {d.payoff:.3f} against {d.payoff_if_not:.3f}.")
+    if cause is not None and cause != d:
+        lines.append(f"  Why: {_who(compiled, cause.player)} would "
+                     f"{'reject the ceasefire' if cause.action == REJECT else 'renege'} at "
+                     f"{cause.stage} if everything before went to plan ({cause.payoff:.3f} "
+                     f"against {cause.payoff_if_not:.3f}); the earlier choices answer that.")
     lines.append("  Each mover's choice on the line of the settlement (all before it accepted "
                  "and complied):")
     lines += [f"    {_choice_text(compiled, c)}" for c in dg.play.line]
@@ -107,8 +112,8 @@ def phased_text(result: Phased, compiled: CompiledModel) -> str:
         checks = [c for c in result.levels if c.issue == issue]
         shown = ", ".join(f"{c.level} {c.verdict or 'infeasible'}"
                           + ("" if c.in_terms else "*") for c in checks)
-        lines.append(f"  {issue}: least level that makes it hold: {level or 'none'} "
-                     f"({shown}; * outside the framework's terms)")
+        lines.append(f"  {issue}: least level in the final status that makes it hold: "
+                     f"{level or 'no level does'} ({shown}; * outside the framework's terms)")
     lines.append("  Discount factor — each party prefers the settlement, implemented, to the war "
                  "for: " + "; ".join(f"{_who(compiled, p)} {_participation(r)}"
                                     for p, r in result.participation.items()))
@@ -156,6 +161,7 @@ def phased_document(result: Phased, compiled: CompiledModel) -> dict[str, Any]:
         "holds": dg.play.holds,
         "verdict": dg.verdict,
         "defection": _choice_doc(dg.play.defection),
+        "cause": _choice_doc(dg.play.cause),
         "line": [_choice_doc(c) for c in dg.play.line],
         "prefer_war_even_if_all_comply": list(dg.prefer_war),
         "least_cost": {p: _r(k) for p, k in dg.least_cost.items()},
@@ -192,21 +198,27 @@ def phased_tables(results: Sequence[Phased], compiled: CompiledModel) -> list[Ta
     labels = [_who(compiled, p) for p in parties]
     rows = []
     for r in results:
-        dg, d = r.diagnosis, r.diagnosis.play.defection
+        dg, d, cause = r.diagnosis, r.diagnosis.play.defection, r.diagnosis.play.cause
         part = [_participation(x) for x in r.participation.values()]
         rows.append((r.framework.label, dg.verdict,
                      "" if d is None else f"{_who(compiled, d.player)}, {d.stage}, {d.action}",
+                     "" if cause is None else
+                     f"{_who(compiled, cause.player)}, {cause.stage}, {cause.action}",
                      *(_r(dg.least_cost[p]) for p in parties), _r(dg.joint_cost),
-                     "; ".join(f"{i}: {lv or 'none'}" for i, lv in r.least_level.items()),
-                     "; ".join(f"{lab}: {x}" for lab, x in zip(labels, part))))
+                     "; ".join(f"{i}: {lv or 'no level'}" for i, lv in r.least_level.items()),
+                     "; ".join(f"{lab}: {x}" for lab, x in zip(labels, part)),
+                     join_words([_who(compiled, p) for p in r.red_lines_final]) or "none"))
     out = [Table("phased_summary",
-                 f"Phased settlements as commitment games ({model.name}): verdict, first "
-                 "defection on the equilibrium path, least cost of reneging that makes the "
-                 "settlement subgame perfect (blank: none), least guarantee level, and the "
-                 "discount factors at which each party prefers the settlement to the war",
-                 ("framework", "verdict", "first defection",
+                 f"Phased settlements as commitment games ({model.name}): verdict; the first "
+                 "defection on the equilibrium path and its cause (the last defection on the "
+                 "line of the settlement); least cost of reneging that makes the settlement "
+                 "subgame perfect (blank: no cost does); least guarantee level in the final "
+                 "status; the discount factors at which each party prefers the settlement to "
+                 "the war; whose red lines the final status breaks (the game weighs valuations "
+                 "only)",
+                 ("framework", "verdict", "first defection", "cause",
                   *(f"least cost ({lab})" for lab in labels), "least cost (all at once)",
-                  "least guarantee level", "participation"), tuple(rows))]
+                  "least guarantee level", "participation", "red lines broken"), tuple(rows))]
     for r in results:
         g, fid = r.game, r.framework.id
         out.append(Table(f"values_{fid}", f"{r.framework.label}: the commitment game's numbers",
