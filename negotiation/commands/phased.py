@@ -20,13 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_output_arguments(parser)
     parser.add_argument("--framework", action="append", default=[], metavar="ID",
                         help="the record's package whose terms are the final status "
-                             "(repeatable; default: [phased] frameworks)")
+                             "(repeatable; without it, the [phased] frameworks)")
     parser.add_argument("--record", metavar="FILE",
-                        help="record file with the frameworks (default: [phased] record, "
-                             "beside the model file: the mediation record)")
+                        help="record file with the frameworks; without it, [phased] record "
+                             "beside the model file (the mediation record)")
     parser.add_argument("--order", metavar="A,B,C",
-                        help="implementation order at stage 2, party ids separated by commas "
-                             "(default: [phased] order)")
+                        help="implementation order at stage 2, party ids separated by commas; "
+                             "without it, [phased] order")
     parser.add_argument("--all-orders", action="store_true",
                         help="also diagnose every implementation order")
 
