@@ -28,7 +28,6 @@ from negotiation.commands.script import run_script, script_arguments
 from negotiation.games.commitment import region
 from negotiation.games.efg import dumps
 from negotiation.games.phased import Framework, analyse, require_phased
-from negotiation.games.tree import compile_game
 from negotiation.model.compiled import compile_model
 from negotiation.report import phased as phased_report
 from negotiation.sections import load_model, load_record
@@ -58,8 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         behaviour = r.spe.equilibria[0].behaviour if r.spe.equilibria else None
         figures.append((f"tree_{r.framework.id}",
                         lambda s, r=r, b=behaviour: plots.save(plots.game_tree(
-                            compile_game(r.tree), b, labels,
-                            f"{r.framework.label}: the commitment game"), s)))
+                            r.tree, b, labels, f"{r.framework.label}: the commitment game"), s)))
     panels = []
     for r in results:
         cost, ok = region(r.game, DELTAS)

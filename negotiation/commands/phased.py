@@ -39,7 +39,6 @@ def run(args: argparse.Namespace) -> int:
     from negotiation.games.commitment import region
     from negotiation.games.efg import dumps
     from negotiation.games.phased import Framework, analyse, require_phased
-    from negotiation.games.tree import compile_game
     from negotiation.model.compiled import compile_model
     from negotiation.report import phased as phased_report
     from negotiation.sections import load_model, load_record
@@ -78,10 +77,10 @@ def run(args: argparse.Namespace) -> int:
         deltas = [round(0.01 * k, 2) for k in range(1, 100)]
         figures = []
         for r in results:
-            tree = compile_game(r.tree)
             spe = r.spe.equilibria[0].behaviour if r.spe.equilibria else None
-            figures.append((f"tree_{r.framework.id}", lambda s, t=tree, b=spe, r=r: plots.save(
-                plots.game_tree(t, b, labels, f"{r.framework.label}: the commitment game"), s)))
+            figures.append((f"tree_{r.framework.id}", lambda s, b=spe, r=r: plots.save(
+                plots.game_tree(r.tree, b, labels, f"{r.framework.label}: the commitment game"),
+                s)))
         panels = []
         for r in results:
             cost, ok = region(r.game, deltas)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -13,9 +14,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from negotiation.games.extensive import ExtensiveGame
 from negotiation.games.reduced import realisation
-from negotiation.games.tree import CHANCE, DECISION, TERMINAL, Tree
-from negotiation.plots.style import CYCLE, PALETTE, new_axes, style, width, wrap
+from negotiation.games.tree import CHANCE, DECISION, TERMINAL, Tree, compile_game
+from negotiation.plots.style import CYCLE, DOUBLE, PALETTE, new_axes, style, width, wrap
 
 __all__ = ["RegionPanel", "game_tree", "phased_region"]
 
@@ -38,6 +40,13 @@ def _layout(tree: Tree) -> tuple[np.ndarray, np.ndarray]:
     return x, -tree.depth.astype(float)
 
 
+def _fraction(p: float) -> str:
+    """A probability as a small fraction when it is one (``1/3``), else three digits."""
+    frac = Fraction(p).limit_denominator(100)
+    return (f"{frac.numerator}/{frac.denominator}" if abs(float(frac) - p) <= 1e-9
+            and frac.denominator > 1 else f"{p:.3g}")
+
+
 def _decimals(values: np.ndarray, most: int = 3) -> int:
     """The fewest decimals (up to ``most``) that show every value as it rounds to ``most``."""
     target = np.round(values, most)
@@ -47,14 +56,18 @@ def _decimals(values: np.ndarray, most: int = 3) -> int:
     return most
 
 
-def game_tree(tree: Tree, behaviour: np.ndarray | None = None, labels: dict[str, str] | None
-              = None, title: str | None = None, ax: Axes | None = None) -> Figure:
+def game_tree(tree: Tree | ExtensiveGame, behaviour: np.ndarray | None = None,
+              labels: dict[str, str] | None = None, title: str | None = None,
+              ax: Axes | None = None) -> Figure:
     """The game tree drawn top down: decision nodes coloured by player (and named), chance nodes
-    as diamonds, information sets of several nodes joined by a dotted line, each terminal's
+    as diamonds, information sets of several nodes joined by dotted arcs (each set its own
+    height), each terminal's
     payoffs below it (one line per player, in player order). With ``behaviour`` (an
     equilibrium's behaviour profile, e.g. a subgame-perfect one) its path is drawn thick and
     blue, its choices off the path black, other actions light grey; chance and mixed
     probabilities are printed on the edges. ``labels`` maps player ids to display names."""
+    if isinstance(tree, ExtensiveGame):
+        tree = compile_game(tree)
     leaves = tree.terminals
     if len(leaves) > MAX_LEAVES:
         raise ValueError(f"the tree has {len(leaves)} terminal nodes; the figure draws up to "
@@ -64,7 +77,9 @@ def game_tree(tree: Tree, behaviour: np.ndarray | None = None, labels: dict[str,
     x, y = _layout(tree)
     depth = int(tree.depth.max())
     with style():
-        size = (width(), 0.9 + 0.42 * depth + 0.11 * tree.n_players)
+        # Wide trees get up to the full text width, so that edge labels keep apart.
+        size = (max(width(), min(DOUBLE, 0.45 * len(leaves) + 0.8)),
+                0.9 + 0.42 * depth + 0.11 * tree.n_players)
         fig, ax = new_axes(ax, size)
         reach = None if behaviour is None else realisation(tree, behaviour)
         beh = None if behaviour is None else np.nan_to_num(behaviour, nan=0.0)
@@ -87,7 +102,7 @@ def game_tree(tree: Tree, behaviour: np.ndarray | None = None, labels: dict[str,
                     solid_capstyle="round")
             text = tree.edge_label(k)
             if prob is not None and (tree.kind[p] == CHANCE or 1e-12 < prob < 1 - 1e-12):
-                text += f" ({prob:.3g})"
+                text += f" {_fraction(prob)}"
             # Beside the edge, on its outer side, so sibling labels never overlap.
             side = np.sign(x[k] - x[p])
             ax.text(0.5 * (x[p] + x[k]) + 0.06 * side, 0.5 * (y[p] + y[k]), text, fontsize=6,
@@ -106,9 +121,15 @@ def game_tree(tree: Tree, behaviour: np.ndarray | None = None, labels: dict[str,
                    edgecolors="black", linewidths=0.7, zorder=5)
         ax.scatter(x[leaves], y[leaves], s=6, color="black", zorder=5)
         counts = np.bincount(tree.infoset[dec], minlength=len(tree.infoset_key))
-        for h in np.flatnonzero(counts > 1):
+        for rank, h in enumerate(np.flatnonzero(counts > 1)):
+            # An arc over the members, of its own height, so interleaved sets stay apart.
             members = dec[tree.infoset[dec] == h]
-            ax.plot(x[members], y[members], ls=":", color=PALETTE["grey"], lw=1.0, zorder=0)
+            members = members[np.argsort(x[members])]
+            lift = 0.1 + 0.14 * (rank % 3)
+            for a, b in zip(members[:-1], members[1:]):
+                t = np.linspace(0, 1, 30)
+                ax.plot(x[a] + (x[b] - x[a]) * t, y[a] + 4 * lift * t * (1 - t) + (y[b] - y[a]) * t,
+                        ls=":", color=PALETTE["grey"], lw=1.0, zorder=0)
         digits = _decimals(tree.payoff[leaves])
         for z in leaves:
             ax.text(x[z], y[z] - 0.12, "\n".join(f"{v:.{digits}f}" for v in tree.payoff[z]),
@@ -129,8 +150,8 @@ def game_tree(tree: Tree, behaviour: np.ndarray | None = None, labels: dict[str,
                         Line2D([], [], color=PALETTE["black"], lw=1.0,
                                label="equilibrium choice off the path"),
                         Line2D([], [], color=OTHER, lw=0.8, label="other action")]
-        fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=6,
-                   frameon=False, title="payoffs under each end, top to bottom: "
+        fig.legend(handles=handles, loc="outside lower center", ncol=3 if size[0] > 4 else 2,
+                   fontsize=6, frameon=False, title="payoffs under each end, top to bottom: "
                    + ", ".join(names), title_fontsize=6)
         if title:
             ax.set_title(wrap(title, 60), fontsize=7.5)
