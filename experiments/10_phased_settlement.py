@@ -76,10 +76,10 @@ def main(argv: list[str] | None = None) -> int:
                                          settings={"frameworks": [f.id for f in frameworks],
                                                    "deltas": DELTAS}))
     for r in results:
-        d = r.diagnosis
-        who = (f"; first defection: {labels[d.play.defection.player]} at "
-               f"{d.play.defection.stage}" if d.play.defection else "")
-        print(f"  {r.framework.label}: {d.verdict}{who}")
+        d, cause = r.diagnosis, r.diagnosis.play.cause
+        why = (f"; {labels[cause.player]} would {cause.action} at {cause.stage}"
+               if cause is not None else "")
+        print(f"  {r.framework.label}: {d.verdict}{why}")
     print(f"Wrote {Path(args.out)}/")
     return 0
 
