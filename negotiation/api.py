@@ -27,10 +27,14 @@ import numpy as np
 from negotiation import analysis as _analysis
 from negotiation import sections
 from negotiation.bargaining.verdict import Analysis
+from negotiation.errors import InputError, did_you_mean
 from negotiation.games.equilibria import Equilibria
 from negotiation.games.equilibria import solve as _solve
+from negotiation.games.extensive import ExtensiveGame
 from negotiation.games.files import LoadedGame, game_of
 from negotiation.games.game import Game
+from negotiation.games.phased import Framework, Phased, analyse, require_phased
+from negotiation.games.tree_equilibria import TreeEquilibria, solve_tree
 from negotiation.gmcr.graph import GraphModel, graph_model
 from negotiation.gmcr.inverse import ENUMERATION_LIMIT, SAMPLES, Inverse
 from negotiation.gmcr.inverse import inverse as _inverse
@@ -41,7 +45,9 @@ from negotiation.model.compiled import compile_model
 from negotiation.model.core import Model
 from negotiation.report import games as game_report
 from negotiation.report import gmcr as gmcr_report
+from negotiation.report import phased as phased_report
 from negotiation.report import ripeness as ripeness_report
+from negotiation.report import trees as tree_report
 from negotiation.report import whatif as whatif_report
 from negotiation.report.documents import analysis_tables
 from negotiation.report.tables import Table
@@ -55,8 +61,8 @@ from negotiation.whatif.uncertainty import Robustness
 from negotiation.whatif.uncertainty import robustness as _robustness
 
 __all__ = ["AnalysisResult", "GraphResult", "Thresholds", "analyze", "equilibria", "inverse",
-           "load_game", "load_model", "robustness", "simulate", "stability", "sweep", "tables",
-           "thresholds"]
+           "load_game", "load_model", "phased", "robustness", "simulate", "stability", "sweep",
+           "tables", "thresholds"]
 
 
 # --------------------------------------------------------------------------- rendering results
@@ -141,7 +147,8 @@ def load_model(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] 
 
 def load_game(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()
               ) -> LoadedGame:
-    """A game from a Gambit ``.nfg`` file or a model file with a ``[game]`` section."""
+    """A game from a Gambit ``.nfg`` or ``.efg`` file or a model file with a ``[game]`` or
+    ``[tree]`` section."""
     return sections.load_game(path, sets=list(sets), drops=list(drops))
 
 
@@ -203,19 +210,48 @@ def simulate(model: Model, periods: int = 60, draws: int = 0, seed: int = 0,
     return _shown(result, lambda r: ripeness_report.simulation_text(r, compiled))
 
 
-def equilibria(game: LoadedGame | Game | Model | str | Path, method: str = "auto"
-               ) -> Equilibria:
+def equilibria(game: LoadedGame | Game | ExtensiveGame | Model | str | Path,
+               method: str = "auto", subgames: str = "mixed") -> Equilibria | TreeEquilibria:
     """Every equilibrium of a game, verified (``negotiation equilibria``): ``game`` is a loaded
-    game, a :class:`~negotiation.games.game.Game`, a model with a ``[game]`` section, or a
-    file."""
+    game, a :class:`~negotiation.games.game.Game`, a game tree, a model with a ``[game]`` or
+    ``[tree]`` section, or a file (``.nfg``, ``.efg`` or a model file). For a game tree the
+    result is a :class:`~negotiation.games.tree_equilibria.TreeEquilibria`: subgame-perfect
+    equilibria (``subgames``: ``mixed`` or ``pure`` solutions of simultaneous-move subgames),
+    and the reduced normal form's equilibria with which of them are subgame perfect."""
     if isinstance(game, (str, Path)):
         game = load_game(game)
     elif isinstance(game, Model):
         game = game_of(game)
+    if isinstance(game, LoadedGame) and game.tree is not None:
+        game = game.tree
+    if isinstance(game, ExtensiveGame):
+        return _shown(solve_tree(game, method, subgames), tree_report.tree_text)
     zone = game.zone_nonempty if isinstance(game, LoadedGame) else None
     g = game.game if isinstance(game, LoadedGame) else game
     result = _solve(g, method)
     return _shown(result, lambda r: game_report.explain(r, zone))
+
+
+def phased(model: Model, framework: str, record: str | Path | None = None,
+           order: Sequence[str] | None = None, all_orders: bool = False) -> Phased:
+    """A framework's phased settlement as a commitment game (``negotiation phased``): does it
+    hold, who defects where and why, the least cost of reneging and guarantee level that would
+    make it hold, and the sweep over the discount factor. ``framework`` is a package id of
+    ``record`` (default: the model's ``[phased] record``, beside the model file)."""
+    spec = require_phased(model)
+    path = Path(record) if record is not None else Path(model.path).parent / spec.record
+    rec, _ = sections.load_record(path, model.overrides, tuple(sorted(model.dropped)),
+                                  model_path=model.path)
+    packages = {p.id: p for p in rec.packages}
+    if framework not in packages:
+        raise InputError(f"no package '{framework}' in {path}"
+                         f"{did_you_mean(framework, packages)}", argument="framework",
+                         value=framework, fix="use a package id of the record file")
+    p = packages[framework]
+    compiled = compile_model(model)
+    result = analyse(compiled, Framework(p.id, p.label, p.terms, p.expr),
+                     all_orders=all_orders, order=order)
+    return _shown(result, lambda r: phased_report.phased_text(r, compiled))
 
 
 def stability(model: Model, coalitions: bool = False) -> GraphResult:
@@ -247,7 +283,11 @@ def tables(result: Any) -> list[Table]:
         return whatif_report.threshold_tables(result.items, result.analysis.model)
     if isinstance(result, Equilibria):
         return game_report.tables(result)
+    if isinstance(result, TreeEquilibria):
+        return tree_report.tree_tables(result)
+    if isinstance(result, Phased):
+        return phased_report.phased_tables([result], result.compiled)
     if isinstance(result, GraphResult):
         return gmcr_report.stability_tables(result.graph, result.stability, result.coalitions)
     raise TypeError(f"no tables for a {type(result).__name__}; expected an analysis, thresholds, "
-                    "equilibria or a graph-model result")
+                    "equilibria, a phased settlement or a graph-model result")

@@ -10,6 +10,8 @@ section    parser                                                 used by
 ``game``   :func:`negotiation.games.section.parse`                strategic games, postures
 ``conflict`` :func:`negotiation.gmcr.section.parse_section`       graph model (GMCR)
 ``dynamics`` :func:`negotiation.whatif.dynamics.load_section`     ripeness over time
+``tree``   :func:`negotiation.games.tree_section.parse`           extensive-form games
+``phased`` :func:`negotiation.games.phased_section.parse`         phased settlements
 ========== ===================================================== ==============================
 """
 
@@ -20,7 +22,9 @@ from pathlib import Path
 
 from negotiation.games.files import LoadedGame
 from negotiation.games.files import load_game as _load_game
+from negotiation.games.phased_section import parse as parse_phased
 from negotiation.games.section import parse as parse_game
+from negotiation.games.tree_section import parse as parse_tree
 from negotiation.gmcr.section import parse_section as parse_conflict
 from negotiation.model import loading
 from negotiation.model.core import Model
@@ -34,6 +38,8 @@ SECTIONS: dict[str, loading.SectionParser] = {
     "game": parse_game,
     "conflict": parse_conflict,
     "dynamics": parse_dynamics,
+    "tree": parse_tree,
+    "phased": parse_phased,
 }
 
 
@@ -45,7 +51,8 @@ def load_model(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] 
 
 def load_game(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()
               ) -> LoadedGame:
-    """The game in a ``.nfg`` file or a model file (:func:`negotiation.games.section.load_game`)."""
+    """The game in a ``.nfg`` or ``.efg`` file or a model file
+    (:func:`negotiation.games.files.load_game`)."""
     return _load_game(path, sets=sets, drops=drops, sections=SECTIONS)
 
 

@@ -106,3 +106,33 @@ def test_figures_are_returned_and_saved(tmp_path):
     ax = mine.subplots()
     assert ng.plots.tornado(list(ng.thresholds(opened)), opened.model, ax=ax) is mine
     assert np.asarray(ax.get_yticks()).size > 0
+
+
+def test_game_trees_and_phased_settlements(tmp_path):
+    from negotiation.games.efg import write
+    from negotiation.games.extensive import ExtensiveGame, leaf, move
+
+    # Entry deterrence: the incumbent would accommodate (1 > -1), so the entrant enters; the
+    # Nash equilibrium (out, fight) rests on a threat that is not credible.
+    path = tmp_path / "entry.efg"
+    write(ExtensiveGame(("entrant", "incumbent"), move("entrant", "enter?", {
+        "out": leaf(0, 2),
+        "in": move("incumbent", "respond", {"fight": leaf(-1, -1), "accommodate": leaf(1, 1)}),
+    })), path)
+    loaded = ng.load_game(path)
+    assert loaded.tree is not None and loaded.game.shape == (2, 2)
+    t = ng.equilibria(loaded)
+    assert len(t.spe.equilibria) == 1 and len(t.credibility.not_subgame_perfect) == 2
+    assert "not credible" in t._repr_markdown_()
+    assert [x.name for x in ng.tables(t)][:1] == ["subgame_perfect"]
+    fig = ng.plots.game_tree(t.tree, t.spe.equilibria[0].behaviour)
+    assert fig.axes
+    # The 20-point revision's phased settlement (models/russia_ukraine_west.toml, [phased]):
+    # a verdict, and its tables.
+    p = ng.phased(ng.load_model(ROOT / "models" / "russia_ukraine_west.toml"),
+                  "twenty_points_2025")
+    assert p.diagnosis.verdict in ("holds", "commitment", "participation")
+    assert "Verdict:" in p._repr_markdown_()
+    assert [x.name for x in ng.tables(p)][0] == "phased_summary"
+    with pytest.raises(ValueError, match="no package 'nope'"):
+        ng.phased(ng.load_model(ROOT / "models" / "russia_ukraine_west.toml"), "nope")

@@ -16,12 +16,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from negotiation.games.equilibria import METHODS
 
     add_model_arguments(parser)
-    parser.description = (HELP + ". MODEL may be a model file with a [game] section or a Gambit "
-                          ".nfg file.")
+    parser.description = (HELP + ". MODEL may be a model file with a [game] or [tree] section, "
+                          "or a Gambit .nfg or .efg file; for a game tree the answer adds its "
+                          "subgame-perfect equilibria and the Nash equilibria of its reduced "
+                          "normal form that are not subgame perfect.")
     add_output_arguments(parser)
     parser.add_argument("--method", choices=METHODS, default="auto",
                         help="auto (default): vertex enumeration for two players, support "
                              "enumeration for more; lemke_howson finds some equilibria only")
+    parser.add_argument("--subgames", choices=("mixed", "pure"), default="mixed",
+                        help="game trees: solve subgames where players move simultaneously "
+                             "with the normal-form solver (mixed) or list pure equilibria only")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
     from negotiation.sections import load_game
 
     loaded = load_game(args.model, sets=args.sets, drops=args.drops)
+    if loaded.tree is not None:
+        return _tree(args, loaded)
     if args.method in ("vertex", "lemke_howson") and loaded.game.n_players != 2:
         raise ModelError(f"--method {args.method} is for two-player games; this game has "
                          f"{loaded.game.n_players} players", key="--method",
@@ -57,4 +64,42 @@ def run(args: argparse.Namespace) -> int:
         )
     print_result(args, document, game_report.explain(result, loaded.zone_nonempty),
                  "tables, equilibria.json, game.nfg, manifest.json")
+    return 0
+
+
+def _tree(args: argparse.Namespace, loaded) -> int:
+    """``negotiation equilibria`` on a game tree (a ``.efg`` file or a ``[tree]`` section)."""
+    import hashlib
+    from pathlib import Path
+
+    from negotiation import plots, report
+    from negotiation.games import efg, nfg
+    from negotiation.games.tree_equilibria import solve_tree
+    from negotiation.report import trees
+
+    result = solve_tree(loaded.tree, args.method, args.subgames)
+    document = trees.tree_document(result)
+    text = trees.tree_text(result)
+    if loaded.model is not None:
+        document["model"] = report.model_info(loaded.model)
+    if args.out:
+        manifest = (report.manifest([loaded.model]) if loaded.model is not None
+                    else report.manifest([], settings={
+                        "game": report.display_path(args.model),
+                        "sha256": hashlib.sha256(Path(args.model).read_bytes()).hexdigest()}))
+        manifest["settings"] = dict(manifest["settings"]) | {"method": args.method,
+                                                             "subgames": args.subgames}
+        texts = {"summary.txt": text + "\n", "game.efg": efg.dumps(loaded.tree)}
+        if result.normal is not None:
+            texts["game.nfg"] = nfg.write(result.normal.game)
+        figures = []
+        if len(result.tree.terminals) <= plots.trees.MAX_LEAVES:
+            first = result.spe.equilibria[0].behaviour if result.spe.equilibria else None
+            figures.append(("tree", lambda s: plots.save(
+                plots.game_tree(result.tree, first, title=loaded.tree.title or None), s)))
+        report.write_results(args.out, tables=trees.tree_tables(result),
+                             documents={"equilibria": document}, texts=texts, figures=figures,
+                             manifest_doc=manifest)
+    print_result(args, document, text, "tables, equilibria.json, game.efg, game.nfg, "
+                 "figures/tree, manifest.json")
     return 0

@@ -8,7 +8,8 @@ from negotiation.commands.common import add_model_arguments
 from negotiation.errors import ModelError
 
 NAME = "export-nfg"
-HELP = "write the model's game (raw or derived from postures) as a Gambit .nfg file"
+HELP = ("write the model's game (raw, derived from postures, or a game tree's reduced normal "
+        "form) as a Gambit .nfg file")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +28,9 @@ def run(args: argparse.Namespace) -> int:
     from negotiation.sections import load_game
 
     game = load_game(args.model, sets=args.sets, drops=args.drops).game
+    if game is None:
+        raise ModelError("the game tree's reduced normal form is too large to write",
+                         file=args.model, fix="keep the game as a .efg file")
     out = Path(args.output)
     text = nfg.write(game, outcomes=not args.payoff_version)
     try:

@@ -321,6 +321,7 @@ def require_game(model: Model) -> GameSpec:
     spec = model.sections.get("game")
     if spec is None:
         raise ModelError("the model has no [game] section", file=model.path or None, key="game",
-                         fix="add a raw [game] (players, strategies, payoffs) or postures for "
-                             "each party (README.md, 'Strategic games and equilibria')")
+                         fix="add a raw [game] (players, strategies, payoffs), postures for "
+                             "each party (README.md, 'Strategic games and equilibria') or a game "
+                             "tree in a [tree] section")
     return spec
