@@ -35,7 +35,7 @@ when it accepts every stage in order; it answers at the first stage it rejects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -44,6 +44,7 @@ from negotiation.bargaining.solutions import DECIMALS, Solution, solve
 from negotiation.errors import InputError
 from negotiation.model import expressions
 from negotiation.model.compiled import CompiledModel, compile_model
+from negotiation.model.core import Model
 from negotiation.model.expressions import Expr
 from negotiation.model.loading import model_at
 from negotiation.whatif.records import (
@@ -87,6 +88,7 @@ class PackageResult:
     date: str = ""                                  # the date whose positions judged it
     stage: str = ""                                 # "" = final status, else the stage's id
     stages: tuple[PackageResult, ...] = ()          # staged reading: every stage, in order
+    model: Model | None = field(default=None, compare=False, repr=False)  # as judged
 
     def record_disagrees(self, party: str) -> bool | None:
         """Whether the engine's answer differs from the recorded reception (None: no record)."""
@@ -192,7 +194,7 @@ def evaluate_package(compiled: CompiledModel, package: Package, reading: str = "
         if len(joint_sets) else ()
     return PackageResult(package, len(inside), responses, bool(joint.any()), joint_blockers,
                          nash, reading=reading, date=compiled.model.positions_date,
-                         stage=stage.id if stage is not None else "")
+                         stage=stage.id if stage is not None else "", model=compiled.model)
 
 
 def _shortfall(compiled: CompiledModel, party: int, inside: np.ndarray,
