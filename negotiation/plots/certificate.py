@@ -180,6 +180,10 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
                     if extra:
                         lines.append(f"+ {len(names) - 1} more" if len(names) > 1
                                      else "(or another)")
+                    stage = getattr(res.responses[parties[c]], "stage", "")
+                    if stage:       # a staged reading: the stage at which the party walks away
+                        head = wrap(f"at {stage.replace('_', ' ')}:", 14).split("\n")
+                        lines = head + lines[:3 - len(head)]
                     ax.text(c, r - 0.26, "rejects", ha="center", va="center", fontsize=6)
                     ax.text(c, r + 0.14, "\n".join(lines[:3]), ha="center", va="center",
                             fontsize=4.2, linespacing=0.95, color="#3A3A3A")

@@ -6,7 +6,8 @@ A record file names its model and how it reads silence, then lists packages::
     name = "Mediation record"
     model = "russia_ukraine_west.toml"
     reading = "status_quo"          # status_quo, any or joint (default: any)
-    other_parties = ["us", "europe"]  # receptions kept for variants with these parties
+    other_parties = ["west", "us", "europe"]  # parties receptions may name besides the
+                                    # model's (kept for variants; ignored where absent)
 
     [[packages]]
     id = "twenty_points_2025"
@@ -116,7 +117,8 @@ def load_record(path: str | Path, sets: tuple[str, ...] = (),
     if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
         raise head.error("other_parties", "expected a list of party ids",
                          fix='write other_parties = ["us", "europe"]')
-    parties = [p.id for p in model.parties] + list(others)
+    parties = [p.id for p in model.parties]
+    parties += [p for p in others if p not in parties]
     record = Record(
         name=head.string("name", path.stem), description=head.string("description"),
         path=str(path), sha256=digest, model_file=str(target),
