@@ -61,11 +61,16 @@ def effective_expr(expr: Expr, rules: Sequence[IndexRule], sizes: Sequence[int])
             if e.issue not in by_issue:
                 return e
             capped, target, unless = by_issue[e.issue]
-            terms: list[Expr] = [In(e.issue, e.levels - capped),
-                                 And((In(e.issue, e.levels & capped), unless))]
+            terms: list[Expr] = []
+            if e.levels - capped:
+                terms.append(In(e.issue, e.levels - capped))
+            if e.levels & capped:
+                terms.append(And((In(e.issue, e.levels & capped), unless)))
             if target in e.levels:
                 terms.append(And((In(e.issue, capped), Not(unless))))
-            return Or(tuple(terms))
+            if not terms:
+                return Const(False)
+            return terms[0] if len(terms) == 1 else Or(tuple(terms))
         if isinstance(e, Const):
             return e
         if isinstance(e, Not):
