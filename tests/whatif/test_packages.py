@@ -295,9 +295,9 @@ def test_joint_blame_and_the_any_reading(raw, data):
     if joint.jointly_acceptable:
         assert all(r.accepts for r in joint.responses.values())
         return
-    for party in comp.party_ids:
+    for pid in comp.party_ids:
         in_every = bool(joint.joint_blockers) and all(
-            any(c.split(".")[0] == party for c in b) for b in joint.joint_blockers)
-        assert in_every == (not anyr.responses[party].accepts) or not joint.joint_blockers
-        if not anyr.responses[party].accepts:
-            assert not joint.responses[party].accepts
+            any(c.split(".")[0] == pid for c in b) for b in joint.joint_blockers)
+        assert in_every == (not anyr.responses[pid].accepts) or not joint.joint_blockers
+        if not anyr.responses[pid].accepts:
+            assert not joint.responses[pid].accepts
