@@ -1,16 +1,16 @@
 """Experiment 02: every framework of the mediation record against the three logics, under every
 reading of silence, stage by stage and at each framework's date.
 
-Each framework in models/mediation_record.toml is an outcome package. It is read five ways:
+Each framework in models/mediation_record.toml is an outcome package. It is read four ways:
 `any` (each party's own best completion of what the framework leaves silent), `joint` (one
 completion must suit all; blame goes to the constraints that block every joint completion),
-`status_quo` (silent issues stay where they stand), `staged` (interim stages at the status quo
-with the red lines that bind there, then final status) — these four with today's positions — and
-`dated`: the record's declared reading, by stages, with the positions each party held on the
-framework's date. For each: the engine's blockers beside the record's reception, and a count of
-agreements. The dated reading is repeated under the model's variants (Russia's minimum as in the
-article's table; a divided West). Writes results/02_mediation_record/ (figure of the dated
-reading, tables, packages.json, readings.json, manifest).
+`status_quo` (silent issues stay where they stand) and `staged` (interim stages at the status quo
+with the red lines that bind there, then final status under the record's declared reading) — each
+with today's positions and `dated`, with the positions each party held on the framework's date.
+For each: the engine's blockers beside the record's reception, and a count of agreements. The
+faithful reading (dated, staged) is repeated under the model's variants (Russia's minimum as in
+the article's table; a divided West). Writes results/02_mediation_record/ (figure of the dated
+staged reading, tables, packages.json, readings.json, manifest).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from negotiation.report.variants import (
     record_by_variant_table,
 )
 from negotiation.sections import load_record
-from negotiation.whatif.packages import READINGS, evaluate_record
+from negotiation.whatif.packages import READINGS, VIEWS, evaluate_record
 
 ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = {"Russia: the article's table only": ROOT / "models" / "russia_minimum_table.toml",
@@ -44,10 +44,11 @@ def _options(parser) -> None:
 
 
 def readings(compiled, record) -> dict:
-    """Every reading of the record: the four readings at the model's date, then the dated one."""
+    """Every reading of the record with today's positions, then with each framework's date's."""
     out = {reading: evaluate_record(compiled, record, reading, as_of="model")
-           for reading in ("any", "joint", "status_quo", "staged")}
-    out["dated"] = evaluate_record(compiled, record, "staged", as_of="record")
+           for reading in VIEWS}
+    out.update({f"dated: {reading}": evaluate_record(compiled, record, reading, as_of="record")
+                for reading in VIEWS})
     return out
 
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     assert record.reading in READINGS
     compiled = compile_model(model)
     by_reading = readings(compiled, record)
-    dated = by_reading["dated"]
+    dated = by_reading["dated: staged"]
     paths = {Path(p).stem: Path(p) for p in args.variant} if args.variant else VARIANTS
     by_variant = {"main": dated}
     models = {"main": model}
@@ -68,9 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         rec, m = load_record(args.input, model_path=path)
         by_variant[label] = evaluate_record(compile_model(m), rec, "staged", as_of="record")
         models[label] = m
-    names = {"any": "any", "joint": "joint", "status_quo": "status_quo", "staged": "staged",
-             "dated": f"dated ({record.reading}, staged, positions of the date)"}
-    shown = {names[k]: v for k, v in by_reading.items()}
+    shown = by_reading
     with plots.figure_width(args.figure_width):
         write_package_results(
             args.out, record, model, compiled, dated, name="mediation_record",

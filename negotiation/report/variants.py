@@ -101,7 +101,7 @@ def readings_summary_table(by_reading: Mapping[str, Sequence], name: str) -> Tab
     rows = []
     for reading, results in by_reading.items():
         agree, total, joint = agreement_count(results)
-        base = reading.split(" ")[0]
+        base = reading.split(": ")[-1]
         rows.append((reading, READING_WORDS.get(base, ""), f"{agree} of {total}", joint))
     return Table(name, "Agreements with the recorded receptions under each reading",
                  ("reading", "silent issues", "engine agrees with the record",
