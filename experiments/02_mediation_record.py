@@ -22,6 +22,7 @@ from negotiation import plots
 from negotiation.commands.packages import write_package_results
 from negotiation.commands.script import run_script, script_arguments
 from negotiation.model.compiled import compile_model
+from negotiation.report.packages import response_text, short_labels
 from negotiation.report.variants import (
     agreement_count,
     readings_summary_table,
@@ -78,6 +79,17 @@ def main(argv: list[str] | None = None) -> int:
             extra_tables=[readings_summary_table(shown, "reading_agreements"),
                           record_by_variant_table(by_variant, models, "record_by_variant"),
                           readings_summary_table(by_variant, "variant_agreements")])
+    labels = {p.id: p.label for p in model.parties}
+    for name, results in shown.items():
+        print(f"  {name}:")
+        for r in results:
+            cells = []
+            for p, resp in r.responses.items():
+                recorded = r.package.reception.get(p)
+                text = response_text(resp, short_labels(r.model or model), r.reading)
+                cells.append(f"{labels[p]} {text}" + (f" [record: {recorded}]" if recorded
+                                                      else ""))
+            print(f"    {r.package.label}: " + "; ".join(cells))
     for name, results in shown.items():
         agree, total, joint = agreement_count(results)
         misses = [f"{r.package.id} ({p})" for r in results for p in r.responses

@@ -54,8 +54,6 @@ def run(args: argparse.Namespace) -> int:
     verified, problems = check(analysis, args.verify)
     document = report.analysis_document(analysis, verified=verified)
     text = explain(analysis, verified)
-    if model.positions_date:
-        text = f"Positions as of {model.positions_date}.\n" + text
     if args.out:
         report.write_results(
             args.out, tables=report.analysis_tables(analysis),
