@@ -275,7 +275,8 @@ class Model:
         """The constraint set ``C`` in a fixed order: per party, its red lines then its IR floors.
 
         Constraint ids are ``<party>.<red_line>``, ``<party>.ir`` and, for a binding register,
-        ``<party>.<register>.ir``. Constraints named in ``dropped`` are left out.
+        ``<party>.<register>.ir``. Constraints named in ``dropped`` are left out, and so are red
+        lines not in force at the model's date (dated positions).
         """
         for party in self.parties:
             specs = [

@@ -150,3 +150,16 @@ def test_a_rule_nobody_reads_changes_nothing(doc):
          "counts_as": rule.counts_as, "unless": rule.unless, "parties": []}]}, "<r>"))
     assert np.array_equal(idle.violations, bare.violations)
     assert np.allclose(idle.values, bare.values)
+
+
+def test_parameter_batches_read_effective_levels_too():
+    # The what-if evaluator (thresholds, sweeps, robustness, dynamics) recomputes valuations from
+    # parameter vectors; at the model's own parameters it must give the compiled values, coupled.
+    from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
+
+    comp = compile_model(build_model(raw(), "<t>"))
+    space = ParameterSpace(comp.model)
+    every = np.arange(comp.n_outcomes)
+    evaluator = SlackEvaluator(space, ir_rows(comp), comp.level_indices(every))
+    for row in range(len(comp.party_ids)):
+        assert np.allclose(evaluator.value(space.base[None, :], row)[0], comp.values[row])
