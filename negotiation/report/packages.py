@@ -159,7 +159,8 @@ def _head(record, model) -> dict[str, Any]:
     from negotiation.report.results import display_path, model_info
 
     return {"record": {"name": record.name, "path": display_path(record.path),
-                       "sha256": record.sha256, "declared_reading": record.reading},
+                       "sha256": record.sha256, "declared_reading": record.reading,
+                       "reading_source": record.reading_source},
             "model": model_info(model)}
 
 
