@@ -3,29 +3,78 @@
 Writes results/01_security_trap/: the verdict and its certificate (analysis.json), a figure of
 the minimal incompatible sets across the parties with pairwise compatibility, a heatmap of which
 party rules out which issue levels, tables of the MUS and MCS (with revision costs) in CSV,
-Markdown and LaTeX, a summary for a paper's appendix (summary.md) and a manifest.
+Markdown and LaTeX, a summary for a paper's appendix (summary.md) and a manifest. Beside them:
+the same analysis under the model's variants (Russia's minimum as in the article's table only; the
+United States and Europe as separate parties), where the verdict and the minimal sets change;
+whose action each party's minimum needs, from the supplier tags; and the verdict with the
+positions held on each date of the mediation record.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
 from negotiation.bargaining.certificate import blocking_by_level
 from negotiation.bargaining.verify import verify
 from negotiation.commands.script import run_script, script_arguments
+from negotiation.model.loading import model_at
 from negotiation.report.tables import Table
 from negotiation.report.text import appendix_summary
-from negotiation.sections import load_model
+from negotiation.report.variants import (
+    minimal_sets_table,
+    pairs_text,
+    variants_table,
+    whose_action_table,
+)
+from negotiation.sections import load_model, load_record
+from negotiation.whatif.suppliers import whose_action
+
+ROOT = Path(__file__).resolve().parents[1]
+VARIANTS = {"Russia: the article's table only": ROOT / "models" / "russia_minimum_table.toml",
+            "a divided West": ROOT / "models" / "russia_ukraine_us_europe.toml"}
+RECORD = ROOT / "models" / "mediation_record.toml"
+
+
+def _options(parser) -> None:
+    parser.add_argument("--variant", action="append", type=Path, metavar="MODEL.toml",
+                        help="a variant to compare with the main model (repeatable; default: "
+                             "the repository's Russia-table and divided-West variants)")
+
+
+def _dated(model) -> Table:
+    """The verdict with the positions held on each date of the mediation record."""
+    record, _ = load_record(RECORD)
+    dates = sorted({p.date for p in record.packages if p.date and not p.reference}
+                   | {model.positions_date})
+    rows = []
+    for date in dates:
+        analysis = analyze(model_at(model, date), strategic=False)
+        cert = analysis.certificate
+        labels = [p.label for p in record.packages if p.date == date]
+        rows.append((date, "; ".join(labels) or "the model's date",
+                     analysis.verdict.replace("_", " "), len(cert.mus), len(cert.mcs),
+                     pairs_text(model, cert.pairwise)))
+    return Table("dated_verdicts", "The verdict with the positions held on each date of the "
+                 "mediation record", ("date", "frameworks of that date", "verdict", "MUS", "MCS",
+                                      "pairs that cannot agree"), tuple(rows))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = script_arguments(__doc__, __file__, "models/russia_ukraine_west.toml",
-                            "results/01_security_trap", argv)
+                            "results/01_security_trap", argv, extra=_options)
     model = load_model(args.input)
     analysis = analyze(model)
     problems = verify(model, analysis.certificate)
+    variants = {"main: table and later demands": model}
+    paths = {Path(p).stem: Path(p) for p in args.variant} if args.variant else VARIANTS
+    variants.update({label: load_model(path) for label, path in paths.items()})
+    analyses = {"main: table and later demands": analysis}
+    for label, m in list(variants.items())[1:]:
+        analyses[label] = analyze(m, strategic=False)
+        problems += verify(m, analyses[label].certificate)
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
@@ -38,20 +87,32 @@ def main(argv: list[str] | None = None) -> int:
         tuple((i, lv, int(n), *(round(100 * (1 - s), 2) for s in row))
               for i, lv, n, row in zip(levels.issues, levels.levels, levels.count, levels.share)),
     )
+    needs = {label: whose_action(a.compiled) for label, a in analyses.items()}
+    extra = [variants_table(analyses), minimal_sets_table(analyses),
+             whose_action_table(needs, variants)]
+    if model.document is not None and RECORD.exists() and args.input.resolve() == \
+            (ROOT / "models" / "russia_ukraine_west.toml").resolve():
+        extra.append(_dated(model))
     with plots.figure_width(args.figure_width):
         report.write_results(
             args.out,
-            tables=report.analysis_tables(analysis) + [level_table],
+            tables=report.analysis_tables(analysis) + [level_table] + extra,
             documents={"analysis": report.analysis_document(analysis, verified=True)},
             texts={"summary.md": appendix_summary(analysis)},
             figures=[("collisions", lambda stem: plots.save(plots.collisions(analysis), stem)),
                      ("blocking_by_level",
                       lambda stem: plots.save(plots.blocking_heatmap(levels, model), stem))],
-            manifest_doc=report.manifest([model]),
+            manifest_doc=report.manifest(list(variants.values())),
         )
-    cert = analysis.certificate
-    print(f"  verdict: {analysis.verdict}; {len(cert.mus)} MUS, {len(cert.mcs)} MCS; "
-          f"cheapest revision cost {min(cert.mcs_costs, default=0):g}")
+    for label, a in analyses.items():
+        cert = a.certificate
+        print(f"  {label}: {a.verdict}; {len(cert.mus)} MUS, {len(cert.mcs)} MCS; cheapest "
+              f"revision cost {min(cert.mcs_costs, default=0):g}")
+    for n in needs["main: table and later demands"]:
+        ways = " or ".join("[" + (", ".join(labels[p] for p in sorted(w.acts)) or "nobody")
+                           + " acts" + (f"; {', '.join(labels[p] for p in sorted(w.refrains))} "
+                                        "refrain" if w.refrains else "") + "]" for w in n.ways)
+        print(f"  {labels[n.party]}'s minimum needs: {ways}")
     return 0
 
 

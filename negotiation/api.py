@@ -138,11 +138,12 @@ class GraphResult:
 
 # ------------------------------------------------------------------------------------- loading
 
-def load_model(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()
-               ) -> Model:
+def load_model(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = (),
+               as_of: str | None = None) -> Model:
     """Read and validate a model file; ``sets`` are ``"PATH=VALUE"`` overrides and ``drops``
-    constraint ids (``PARTY.RED_LINE``) to remove, as ``--set`` and ``--drop`` do."""
-    return sections.load_model(path, sets=list(sets), drops=list(drops))
+    constraint ids (``PARTY.RED_LINE``) to remove, as ``--set`` and ``--drop`` do; ``as_of`` a
+    date (``YYYY-MM-DD``) whose positions the model should hold, as ``--as-of`` does."""
+    return sections.load_model(path, sets=list(sets), drops=list(drops), as_of=as_of)
 
 
 def load_game(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()

@@ -43,10 +43,11 @@ SECTIONS: dict[str, loading.SectionParser] = {
 }
 
 
-def load_model(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()) -> Model:
-    """Load, override and validate a model file, with every registered section
-    (:func:`negotiation.model.loading.load_model`)."""
-    return loading.load_model(path, sets=sets, drops=drops, sections=SECTIONS)
+def load_model(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = (),
+               as_of: str | None = None) -> Model:
+    """Load, override and validate a model file, with every registered section, holding the
+    positions of ``as_of`` if given (:func:`negotiation.model.loading.load_model`)."""
+    return loading.load_model(path, sets=sets, drops=drops, sections=SECTIONS, as_of=as_of)
 
 
 def load_game(path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = ()

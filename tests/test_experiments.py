@@ -44,6 +44,7 @@ RECORD = """
 [record]
 name = "Two proposals"
 model = "trap.toml"
+reading = "any"
 [[packages]]
 id = "b_only"
 label = "Settle at b"

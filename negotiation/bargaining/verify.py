@@ -14,6 +14,11 @@ duality is checked with plain Python sets. The checks:
 4. the MUS list is exactly the family of minimal hitting sets of the MCS list (Reiter duality),
    hence complete;
 5. pairwise compatibility claims and the blocking-map counts (when present) are exact.
+
+Coupling rules are applied here on their own terms too: for each party the rules cover, the
+listed levels are replaced by the effective ones outcome by outcome (``np.where`` on the level
+table), and the red lines *as written* and the valuations are evaluated on those levels; the
+rewritten conditions and value corrections the analysis uses are never read.
 """
 
 from __future__ import annotations
@@ -45,6 +50,22 @@ def _value(valuation: Valuation, model: Model, levels: np.ndarray) -> np.ndarray
     return total
 
 
+def _effective(model: Model, party: str, levels: np.ndarray) -> np.ndarray:
+    """The level table as ``party`` reads it under the model's coupling rules."""
+    out = levels
+    names = [i.id for i in model.issues]
+    for rule in model.coupling:
+        if party not in rule.parties:
+            continue
+        g = names.index(rule.issue)
+        ids = list(model.issues[g].level_ids)
+        unbacked = np.isin(levels[:, g], [ids.index(lv) for lv in rule.levels]) \
+            & ~_evaluate(rule.unless_expr, levels)
+        out = out.copy() if out is levels else out
+        out[:, g] = np.where(unbacked, ids.index(rule.counts_as), out[:, g])
+    return out
+
+
 def feasible_outcomes(model: Model) -> np.ndarray:
     """``(N,)``: where every feasibility condition of the model holds."""
     levels = np.indices(model.shape).reshape(len(model.shape), -1).T
@@ -59,12 +80,18 @@ def satisfaction(model: Model) -> tuple[list[str], np.ndarray]:
 
     Rows are all outcomes of the product space; restrict them with :func:`feasible_outcomes`.
     """
-    levels = np.indices(model.shape).reshape(len(model.shape), -1).T
+    written = np.indices(model.shape).reshape(len(model.shape), -1).T
     ids, columns = [], []
+    seen: dict[str, np.ndarray] = {}
     for spec in model.constraints():
         ids.append(spec.id)
+        if spec.party not in seen:
+            seen[spec.party] = _effective(model, spec.party, written)
+        levels = seen[spec.party]
         if spec.kind == "red_line":
-            columns.append(_evaluate(spec.red_line.expr, levels))
+            rl = spec.red_line
+            columns.append(_evaluate(rl.as_written if rl.as_written is not None else rl.expr,
+                                     levels))
             continue
         party = model.party(spec.party)
         if spec.register is not None:
@@ -76,7 +103,7 @@ def satisfaction(model: Model) -> tuple[list[str], np.ndarray]:
         else:
             v, d = _value(party.valuation, model, levels), party.disagreement
         columns.append(v >= d.value - model.epsilon)
-    return ids, np.stack(columns, axis=1) if columns else np.ones((len(levels), 0), bool)
+    return ids, np.stack(columns, axis=1) if columns else np.ones((len(written), 0), bool)
 
 
 def minimal_hitting_sets(family: list[frozenset]) -> set[frozenset]:

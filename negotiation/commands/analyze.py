@@ -25,6 +25,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="re-check the certificate with the independent verifier, which "
                              "lists the outcome space (default: on up to "
                              f"{VERIFY_LIMIT:,} outcomes within the memory budget)")
+    parser.add_argument("--as-of", dest="as_of", metavar="DATE", default=None,
+                        help="analyse the positions held on DATE (YYYY-MM-DD): dated red lines, "
+                             "parameters and status quo as they stood then (default: the "
+                             "model's as_of)")
     parser.add_argument("--backend", choices=BACKENDS, default="auto",
                         help="enumerate the outcome space, or decide it by integer programming "
                              "(milp, for spaces too large to list); auto enumerates when the "
@@ -38,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
     from negotiation.report.text import explain
 
     model = model_from(args)
+    if args.as_of:
+        from negotiation.model.loading import model_at
+
+        model = model_at(model, args.as_of)
     try:
         analysis = analyze(model, backend=choose_backend(model, args.backend))
     except SolverError as err:

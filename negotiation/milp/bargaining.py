@@ -110,8 +110,7 @@ def nash(lm: LinearModel, start: Point, tolerance: float = 1e-9,
     g0 = np.maximum(lm.gains(start.levels), 0.0)
     if g0.min() <= 1e-12:
         return start, 0.0
-    top = np.array([sum(lm.values[i, lm.offsets[j]:lm.offsets[j + 1]].max()
-                        for j in range(len(lm.shape))) for i in range(p)]) - d
+    top = np.array([lm.bound(i) for i in range(p)]) - d
     floor_gain = [float(np.prod(g0)) / float(np.prod(np.delete(top, i))) for i in range(p)]
     tangents: list[list[float]] = [[float(g)] for g in g0]
     best, best_log = start, float(np.log(g0).sum())

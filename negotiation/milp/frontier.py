@@ -310,6 +310,10 @@ def pareto_frontier_additive(model: Model, within: str = "bargaining_set") -> Fr
     """
     if within not in ("space", "red_lines", "bargaining_set"):
         raise ValueError(f"within must be space, red_lines or bargaining_set, not {within!r}")
+    if model.coupling:
+        # Coupling rules make valuations depend on several issues at once: not additive.
+        raise FrontierTooLarge("coupling rules make the valuations non-additive, so the frontier "
+                               "cannot be built issue by issue", key="coupling")
     rows, floors, p = _rows(model, within)
     dims = len(rows)
     strict = p if dims > p else None

@@ -35,6 +35,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import product
 
+import numpy as np
+
+from negotiation.model.core import Model
+from negotiation.model.coupling import rules_for, value_corrections
 from negotiation.model.expressions import And, Const, Expr, In, Not, Or
 
 CNF_LIMIT = 64
@@ -213,3 +217,50 @@ class LinearRows:
             self.add(coefs, 1.0)
         else:
             self.add(coefs | {guard: -1.0}, 0.0)
+
+
+def coupling_products(model: Model, rows: LinearRows, values: np.ndarray, binding: list
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Valuations under coupling rules, kept linear: for each rule, a binary ``u ↔ U`` (its
+    backing condition; ``ū = 1 − u``) and a product ``p_l = x[g, l] · ū`` per capped level
+    (``p_l ≤ x[g, l]``, ``p_l ≤ ū``, ``p_l ≥ x[g, l] + ū − 1``), appended to ``rows``. Returns
+    the value rows (parties', then the ``binding`` registers') extended by each product's
+    coefficient ``δ(l)`` (:func:`negotiation.model.coupling.value_corrections`), and the columns
+    the extended rows read (the one-hots, then the products)."""
+    n_levels = values.shape[1] if values.size else rows.offsets[-1]
+    cols = list(range(n_levels))
+    extra: list[np.ndarray] = []     # one coefficient column per product, over the value rows
+    valuations = [[(None, p.valuation)] if p.valuation is not None
+                  else [(r.weight.value, r.valuation) for r in p.registers]
+                  for p in model.parties] + [[(None, r.valuation)] for _, r in binding]
+    parties = [p.id for p in model.parties] + [p.id for p, _ in binding]
+    for rule in model.coupling:
+        g = [i.id for i in model.issues].index(rule.issue)
+        per_row = []
+        for pid, parts in zip(parties, valuations):
+            mine = rules_for(model, pid, [rule])
+            delta = np.zeros(model.shape[g])
+            for weight, valuation in parts:
+                for _, d, _ in value_corrections(valuation, model, mine):
+                    delta += d if weight is None else weight * d
+            per_row.append(delta)
+        per_row = np.array(per_row).reshape(len(parties), model.shape[g])
+        if not np.any(per_row):
+            continue
+        u, nu = rows.new_binary(), rows.new_binary()
+        rows.add({u: 1.0, nu: 1.0}, 1.0)
+        rows.add({u: -1.0, nu: -1.0}, -1.0)
+        rows.require(rule.unless_expr, guard=u)
+        rows.require(Not(rule.unless_expr), guard=nu)
+        levels = model.issue(rule.issue).level_ids
+        for lv in rule.levels:
+            level = levels.index(lv)
+            x, p = rows.column(g, level), rows.new_binary()
+            rows.add({x: 1.0, p: -1.0}, 0.0)
+            rows.add({nu: 1.0, p: -1.0}, 0.0)
+            rows.add({p: 1.0, x: -1.0, nu: -1.0}, -1.0)
+            cols.append(p)
+            extra.append(per_row[:, level])
+    if extra:
+        values = np.hstack([values, np.array(extra).T])
+    return values, np.array(cols, dtype=int)

@@ -7,6 +7,11 @@ of :meth:`Model.constraints`) gets an indicator binary ``y_c``; ``y_c = 1`` enfo
 - a red line compiles to rows ``y_c → condition`` over the one-hots (:mod:`negotiation.linearize`);
 - a floor reads a valuation, which is linear in the one-hots (``v(x) = Σ_{j,l} w_j s_jl x[j, l]``,
   registers weighted): ``v(x) ≥ d − ε − M (1 − y_c)`` with ``M = max(0, d − ε − min_x v)``.
+- a coupling rule (:mod:`negotiation.model.coupling`) on issue ``g`` adds one binary ``u ↔ U``
+  (its backing condition, with ``ū = 1 − u``) and one product ``p_l = x[g, l] · ū`` per capped
+  level (``p_l ≤ x[g, l]``, ``p_l ≤ ū``, ``p_l ≥ x[g, l] + ū − 1``); a valuation of a party the
+  rule applies to gains ``δ(l) p_l``, so it stays linear in the *value columns*
+  (the one-hots, then the products). Red lines need nothing more: they were rewritten at load.
 
 Fixing the indicators asks whether a subset of ``C`` is compatible; leaving them free and
 optimising over them finds correction sets. Every query goes to HiGHS through
@@ -34,10 +39,11 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from negotiation.milp.linearize import LinearRows
+from negotiation.milp.linearize import LinearRows, coupling_products
 from negotiation.model import expressions
 from negotiation.model.compiled import issue_terms
 from negotiation.model.core import ConstraintSpec, Model
+from negotiation.model.coupling import effective_levels
 
 OPTIONS = {"mip_rel_gap": 0.0, "mip_abs_gap": 1e-9, "presolve": True}
 MAX_RETRIES = 50
@@ -85,8 +91,10 @@ class LinearModel:
     matrix: sparse.csr_array        # one-hot equalities, red-line rows, floor rows
     lower: np.ndarray
     upper: np.ndarray
-    values: np.ndarray              # (rows, L) coefficients; rows 0..P-1 are the parties'
+    values: np.ndarray              # (rows, V) coefficients on value_cols; rows 0..P-1 parties'
+    value_cols: np.ndarray          # (V,) columns valuations read: the one-hots, then products
     terms: tuple[tuple[tuple[float | None, np.ndarray], ...], ...]  # per value row, for checks
+    row_party: tuple[str, ...]      # the party of each value row (whose levels it reads)
     value_row: np.ndarray           # (m,) value row a floor reads; -1 for red lines
     floor: np.ndarray               # (m,) the floor d_c; nan for red lines
     constraint_party: np.ndarray
@@ -136,7 +144,11 @@ class LinearModel:
                 for issue, lv in zip(self.model.issues, self.levels_of(index))}
 
     def value(self, row: int, levels: Sequence[int]) -> float:
-        """Valuation ``row`` at one outcome, summed in the enumeration's order."""
+        """Valuation ``row`` at one outcome, summed in the enumeration's order (at the levels
+        its party reads, when coupling rules apply)."""
+        if self.model.coupling:
+            levels = tuple(effective_levels(self.model, self.row_party[row],
+                                            np.array([levels]))[0])
         total = 0.0
         for weight, vec in self.terms[row]:
             part = 0.0
@@ -159,6 +171,14 @@ class LinearModel:
             else:
                 out[c] = self.value(self.value_row[c], levels) >= self.floor[c] - eps
         return out
+
+    def bound(self, row: int, upper: bool = True) -> float:
+        """An upper (or lower) bound on valuation ``row`` over the whole space."""
+        pick = np.max if upper else np.min
+        one_hot = sum(pick(self.values[row, self.offsets[j]:self.offsets[j + 1]])
+                      for j in range(len(self.shape)))
+        extra = self.values[row, self.offsets[-1]:]
+        return float(one_hot + (np.maximum(extra, 0) if upper else np.minimum(extra, 0)).sum())
 
     def gains(self, levels: Sequence[int]) -> np.ndarray:
         """``(P,)``: each party's ``v_i − d_i`` at ``levels``."""
@@ -185,11 +205,14 @@ def linearize_model(model: Model) -> LinearModel:
         else:
             terms.append(((None, np.concatenate(issue_terms(party.valuation, model))),))
     register_row = {}
+    row_party = [p.id for p in model.parties]
     for party, reg in binding:
         register_row[(party.id, reg.id)] = len(terms)
         terms.append(((None, np.concatenate(issue_terms(reg.valuation, model))),))
+        row_party.append(party.id)
     values = np.array([sum(vec if w is None else w * vec for w, vec in t) for t in terms]) \
         if terms else np.zeros((0, n_levels))
+    values, value_cols = coupling_products(model, rows, values, binding)
 
     for rule in model.feasibility:          # always in force, never a constraint of C
         rows.require(rule.expr, guard=None)
@@ -207,8 +230,9 @@ def linearize_model(model: Model) -> LinearModel:
         value_row[c], floor[c] = row, d
         lowest = sum(values[row, offsets[j]:offsets[j + 1]].min()
                      for j in range(len(model.issues)))
+        lowest += np.minimum(values[row, n_levels:], 0).sum()     # coupling corrections
         big = max(0.0, d - model.epsilon - lowest)
-        coefs = {k: float(v) for k, v in enumerate(values[row]) if v != 0}
+        coefs = {int(value_cols[k]): float(v) for k, v in enumerate(values[row]) if v != 0}
         rows.add(coefs | {y: -big}, d - model.epsilon - big)
 
     n = rows.n_columns
@@ -235,8 +259,8 @@ def linearize_model(model: Model) -> LinearModel:
     return LinearModel(
         model=model, constraints=constraints, party_ids=party_ids, offsets=offsets,
         indicator=indicator, binary=binary, matrix=matrix,
-        lower=np.array(lower), upper=np.array(upper), values=values, terms=tuple(terms),
-        value_row=value_row, floor=floor,
+        lower=np.array(lower), upper=np.array(upper), values=values, value_cols=value_cols,
+        terms=tuple(terms), row_party=tuple(row_party), value_row=value_row, floor=floor,
         constraint_party=np.array([party_ids.index(s.party) for s in constraints], dtype=int),
         red_line=np.array([s.kind == "red_line" for s in constraints], dtype=bool),
         revision_cost=np.array([s.revision_cost for s in constraints], dtype=float),
@@ -255,10 +279,9 @@ def solve(lm: LinearModel, enforce: np.ndarray, *, x_cost: np.ndarray | None = N
     columns; ``y_rows`` adds rows ``coef·y ≥ lower`` over the indicators (blocking clauses).
     """
     n, e = len(lm.binary), len(extra)
-    nl = lm.n_levels
     cost = np.zeros(n + e)
     if x_cost is not None:
-        cost[:nl] = x_cost
+        cost[lm.value_cols] = x_cost
     if y_cost is not None:
         cost[lm.indicator] = y_cost
     cost[n:] = [c for _, _, c in extra]
@@ -270,7 +293,7 @@ def solve(lm: LinearModel, enforce: np.ndarray, *, x_cost: np.ndarray | None = N
     for row in rows:
         vec = np.zeros(n + e)
         if row.x_coef is not None:
-            vec[:nl] = row.x_coef
+            vec[lm.value_cols] = row.x_coef
         for k, v in row.extra_coef.items():
             vec[n + k] = v
         dense.append(vec)

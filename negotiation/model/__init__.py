@@ -6,6 +6,7 @@ from negotiation.model import expressions
 from negotiation.model.compiled import CompiledModel, compile_model, memory_budget
 from negotiation.model.core import (
     ConstraintSpec,
+    Coupling,
     Distribution,
     Feasibility,
     Issue,
@@ -15,6 +16,7 @@ from negotiation.model.core import (
     Party,
     RedLine,
     Register,
+    Supplier,
     Valuation,
     parameters,
 )
@@ -25,9 +27,10 @@ from negotiation.model.labels import (
     party_label,
     short_constraint,
 )
-from negotiation.model.loading import SectionParser, build_model
+from negotiation.model.loading import SectionParser, build_model, model_at
 
-__all__ = ["CompiledModel", "ConstraintSpec", "Distribution", "Feasibility", "Issue", "Level",
-           "Model", "Param", "Party", "RedLine", "Register", "SectionParser", "Valuation",
-           "build_model", "compile_model", "constraint_text", "expressions", "memory_budget",
-           "outcome_text", "parameter_label", "parameters", "party_label", "short_constraint"]
+__all__ = ["CompiledModel", "ConstraintSpec", "Coupling", "Distribution", "Feasibility", "Issue",
+           "Level", "Model", "Param", "Party", "RedLine", "Register", "SectionParser", "Supplier",
+           "Valuation", "build_model", "compile_model", "constraint_text", "expressions",
+           "memory_budget", "model_at", "outcome_text", "parameter_label", "parameters",
+           "party_label", "short_constraint"]

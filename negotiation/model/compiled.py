@@ -27,6 +27,7 @@ from negotiation._util import bitsets
 from negotiation.errors import ModelError
 from negotiation.model import expressions
 from negotiation.model.core import ConstraintSpec, Model, Valuation
+from negotiation.model.coupling import rules_for, value_corrections
 
 DEFAULT_BUDGET = 2 * 1024**3
 
@@ -143,11 +144,13 @@ def issue_terms(valuation: Valuation, model: Model) -> list[np.ndarray]:
 
 
 def valuation_vector(valuation: Valuation, model: Model,
-                     out: np.ndarray | None = None) -> np.ndarray:
+                     out: np.ndarray | None = None, party: str | None = None) -> np.ndarray:
     """``v(x) = Σ_j w_j s_j(x_j)`` over the whole space, built as an outer sum (C order).
 
     The last step writes straight into ``out`` (length ``N``) when given, so the full-size
-    array is touched once.
+    array is touched once. For a ``party`` covered by coupling rules the value reads the
+    effective levels: each rule adds its correction ``δ(x_g) · [not U(x)]``, an array over the
+    few issues involved broadcast into the space (:mod:`negotiation.model.coupling`).
     """
     total = np.zeros(1)
     terms = issue_terms(valuation, model)
@@ -156,6 +159,13 @@ def valuation_vector(valuation: Valuation, model: Model,
     if out is None:
         out = np.empty(model.n_outcomes)
     np.add.outer(total, terms[-1], out=out.reshape(len(total), len(terms[-1])))
+    if party is not None:
+        shape = model.shape
+        grid = out.reshape(shape)
+        for g, delta, unless in value_corrections(valuation, model, rules_for(model, party)):
+            along = [1] * len(shape)
+            along[g] = shape[g]
+            np.add(grid, delta.reshape(along) * ~expressions.mask(unless, shape), out=grid)
     return out
 
 
@@ -200,12 +210,12 @@ def compile_model(model: Model, budget: int | None = None) -> CompiledModel:
     register_row = {(pid, reg.id): len(party_ids) + k for k, (pid, reg) in enumerate(binding)}
     for row, party in enumerate(model.parties):
         if not party.registers:
-            valuation_vector(party.valuation, model, out=values[row])
+            valuation_vector(party.valuation, model, out=values[row], party=party.id)
             continue
         values[row] = 0.0
         scratch = np.empty(n)
         for reg in party.registers:
-            vec = valuation_vector(reg.valuation, model, out=scratch)
+            vec = valuation_vector(reg.valuation, model, out=scratch, party=party.id)
             if reg.binding:
                 values[register_row[(party.id, reg.id)]] = vec
             values[row] += reg.weight.value * vec

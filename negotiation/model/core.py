@@ -101,6 +101,12 @@ class RedLine:
     rationale: str = ""
     register: str | None = None
     label: str = ""    # a few words for figures; defaults to the id in words
+    binds: str = "final"          # "interim": also binds at the interim stages of a framework
+    valid_from: str = ""          # first day the position held (ISO date; "" = always)
+    valid_until: str = ""         # last day it held ("" = still holds)
+    in_force: bool = True         # False: not held at the model's date (not a constraint)
+    as_written: Expr | None = None  # the condition as written, when coupling rules rewrote
+    #                                 `expr` to read effective levels (see model.coupling)
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,42 @@ class Feasibility:
     requires: str
     expr: Expr
     description: str
+    source: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class Coupling:
+    """A coupling rule: a level is only real when something else backs it.
+
+    For the parties in ``parties``, wherever issue ``issue`` takes one of ``levels`` and the
+    condition ``unless`` does not hold, the issue's *effective* level is ``counts_as``: their red
+    lines and valuations read the effective level (e.g. a binding guarantee nobody would act on
+    counts as a political assurance). Other parties read the level as written. ``unless`` reads
+    the levels as written and never mentions ``issue``.
+    """
+
+    id: str
+    issue: str
+    levels: tuple[str, ...]
+    counts_as: str
+    unless: str
+    unless_expr: Expr
+    parties: tuple[str, ...]
+    description: str = ""
+    source: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class Supplier:
+    """Who must act (``acts``) or refrain (``refrains``) for issue ``issue`` to take one of
+    ``levels`` in a settlement: the parties supplying those levels."""
+
+    issue: str
+    levels: tuple[str, ...]
+    acts: tuple[str, ...] = ()
+    refrains: tuple[str, ...] = ()
     source: str = ""
     rationale: str = ""
 
@@ -198,6 +240,18 @@ class Model:
     dropped: frozenset[str] = field(default_factory=frozenset)
     sections: Mapping[str, object] = field(default_factory=dict)
     feasibility: tuple[Feasibility, ...] = ()
+    coupling: tuple[Coupling, ...] = ()
+    suppliers: tuple[Supplier, ...] = ()
+    status_quo: Mapping[str, str] | None = None   # issue -> level at the model's date
+    date: str = ""                 # the date whose positions the model holds ("" = as_of)
+    bases: tuple[tuple[str, str], ...] = ()       # (path, sha256) of variant base files
+    # The parsed file (after --set), kept to rebuild the model at another date.
+    document: Mapping | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def positions_date(self) -> str:
+        """The date whose positions the model holds: ``date``, else ``as_of``."""
+        return self.date or self.as_of
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -221,7 +275,8 @@ class Model:
         """The constraint set ``C`` in a fixed order: per party, its red lines then its IR floors.
 
         Constraint ids are ``<party>.<red_line>``, ``<party>.ir`` and, for a binding register,
-        ``<party>.<register>.ir``. Constraints named in ``dropped`` are left out.
+        ``<party>.<register>.ir``. Constraints named in ``dropped`` are left out, and so are red
+        lines not in force at the model's date (dated positions).
         """
         for party in self.parties:
             specs = [
@@ -246,7 +301,8 @@ class Model:
                         revision_cost=party.ir_revision_cost, register=reg.id,
                         label=f"{reg.label} no-deal value",
                     ))
-            yield from (s for s in specs if s.id not in self.dropped)
+            out = (s for s in specs if s.id not in self.dropped)
+            yield from (s for s in out if s.red_line is None or s.red_line.in_force)
 
     def ir_floor(self, spec: ConstraintSpec) -> float:
         """The disagreement value an individual-rationality constraint compares with."""
@@ -257,8 +313,12 @@ class Model:
         return party.register_floor(reg).value
 
     def constraint_ids(self) -> tuple[str, ...]:
-        """Every constraint id the model defines, including dropped ones."""
-        return tuple(c.id for c in replace(self, dropped=frozenset()).constraints())
+        """Every constraint id the model defines, including dropped ones and red lines not in
+        force at the model's date."""
+        ids = [c.id for c in replace(self, dropped=frozenset()).constraints()]
+        ids += [f"{p.id}.{rl.id}" for p in self.parties for rl in p.all_red_lines()
+                if not rl.in_force]
+        return tuple(ids)
 
 
 def _valuation_parameters(prefix: str, valuation: Valuation) -> Iterator[tuple[str, Param]]:

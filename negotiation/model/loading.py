@@ -9,7 +9,16 @@ Overrides (:mod:`negotiation.model.overrides`): ``sets`` edit the parsed file be
 
 Sections beyond the core (``[game]``, ``[conflict]``, ``[dynamics]``) are parsed by the layers that
 own them; the caller passes the registry (``sections``: name → parser), which is assembled above
-this layer in :mod:`negotiation.sections`.
+this layer in :mod:`negotiation.sections`. The core also reads ``[[coupling]]``,
+``[[suppliers]]`` and ``[status_quo]`` (:mod:`negotiation.model.rules`), and a ``[variant]``
+file is resolved against its base first (:mod:`negotiation.model.variants`).
+
+**Dates.** A red line may carry ``from``/``until`` (ISO dates, both inclusive) and appear several
+times with one id and disjoint windows (its versions); a numeric parameter or a status quo level
+may be a list of dated versions. A model holds the positions of one date: ``[model] as_of``, or the
+date given to :func:`load_model` / :func:`model_at`. A red line with no version in force at that
+date is kept (its latest earlier version, for reference) but is not a constraint. Sections beyond
+the core are parsed against the model at its own ``as_of`` and carried unchanged to other dates.
 """
 
 from __future__ import annotations
@@ -19,8 +28,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from negotiation.errors import did_you_mean
+from negotiation.errors import InputError, ModelError, did_you_mean
 from negotiation.model.core import (
+    Coupling,
     Feasibility,
     Issue,
     Level,
@@ -30,48 +40,79 @@ from negotiation.model.core import (
     Register,
     Valuation,
 )
+from negotiation.model.coupling import effective_expr, rules_for
 from negotiation.model.overrides import apply_drops, apply_set, rescale_weights
+from negotiation.model.rules import parse_coupling, parse_status_quo, parse_suppliers
 from negotiation.model.table import (
     _PROVENANCE,
     WEIGHT_TOLERANCE,
     Table,
     _kind,
+    check_date,
     check_ident,
-    read_toml,
+    check_windows,
+    choose_version,
     unique_ids,
 )
+from negotiation.model.variants import read_document
 
 #: A section parser: the section's table (or value) and the core model -> the parsed section,
 #: stored in ``Model.sections[name]``.
 SectionParser = Callable[[Any, Model], object]
 
-CORE_SECTIONS = ("model", "issues", "parties", "feasibility")
+BINDS = ("interim", "final")
+
+CORE_SECTIONS = ("model", "issues", "parties", "feasibility", "coupling", "suppliers",
+                 "status_quo")
 
 
 def load_model(
     path: str | Path, sets: Sequence[str] = (), drops: Sequence[str] = (),
-    sections: Mapping[str, SectionParser] | None = None,
+    sections: Mapping[str, SectionParser] | None = None, as_of: str | None = None,
 ) -> Model:
     """Load, override and validate the model file at ``path``.
 
     ``sets`` are ``"PATH=VALUE"`` overrides (VALUE in TOML syntax; a bare word is a string),
-    ``drops`` constraint ids ``PARTY.RED_LINE`` to remove, and ``sections`` the parsers of the
-    sections beyond the core that the file may have.
+    ``drops`` constraint ids ``PARTY.RED_LINE`` to remove, ``sections`` the parsers of the
+    sections beyond the core that the file may have, and ``as_of`` the date whose positions the
+    model should hold (default: the file's ``[model] as_of``).
     """
     path = Path(path)
-    raw, digest = read_toml(path)
+    raw, digest, bases, variant_drops = read_document(path)
     for item in sets:
         apply_set(raw, item, file=str(path))
     rescale_weights(raw, [item.split("=", 1)[0].strip() for item in sets])
     model = build_model(raw, file=str(path), sections=sections)
-    model = replace(model, path=str(path), sha256=digest, overrides=tuple(sets))
-    return apply_drops(model, drops, file=str(path))
+    model = replace(model, path=str(path), sha256=digest, overrides=tuple(sets), bases=bases)
+    model = apply_drops(model, tuple(variant_drops) + tuple(drops), file=str(path))
+    return model if as_of is None else model_at(model, as_of)
+
+
+def model_at(model: Model, date: str) -> Model:
+    """``model`` holding the positions of ``date`` (an ISO date): dated red lines, parameters
+    and status quo levels as they stood that day; overrides, drops and the sections beyond the
+    core carried over unchanged."""
+    try:
+        check_date(date)
+    except ModelError as err:
+        raise InputError(err.message, argument="as_of", value=date, fix=err.fix) from None
+    if date == model.positions_date:
+        return model
+    if model.document is None:
+        raise InputError("this model was not read from a document, so it cannot be dated",
+                         argument="as_of", value=date, fix="load it with load_model")
+    dated = build_model(model.document, file=model.path or "<model>", date=date,
+                        parsed_sections=model.sections)
+    return replace(dated, path=model.path, sha256=model.sha256, overrides=model.overrides,
+                   bases=model.bases, dropped=model.dropped)
 
 
 def build_model(raw: dict, file: str,
-                sections: Mapping[str, SectionParser] | None = None) -> Model:
+                sections: Mapping[str, SectionParser] | None = None, date: str | None = None,
+                parsed_sections: Mapping[str, object] | None = None) -> Model:
     """Validate a parsed model document into a :class:`Model`; ``sections`` as in
-    :func:`load_model`."""
+    :func:`load_model`. With ``date`` the model holds that date's positions; with
+    ``parsed_sections`` the sections beyond the core are taken as given, not parsed."""
     parsers = dict(sections or {})
     top = Table(raw, "", file)
     meta = top.table("model")
@@ -79,7 +120,8 @@ def build_model(raw: dict, file: str,
         meta = Table({}, "model", file)
     name = meta.string("name", default=Path(file).stem)
     description = meta.string("description")
-    as_of = meta.string("as_of")
+    as_of = meta.date_text("as_of")
+    top.date = date or as_of
     epsilon = meta.number("epsilon", default=1e-9, low=0.0)
     for key in _PROVENANCE:
         meta.string(key)
@@ -91,6 +133,11 @@ def build_model(raw: dict, file: str,
     issue_levels = {i.id: i.level_ids for i in issues}
     parties = tuple(_party(t, issue_levels) for t in party_tables)
     unique_ids([p.id for p in parties], party_tables, "party")
+    party_ids = [p.id for p in parties]
+    coupling = parse_coupling(top.tables("coupling"), issues, party_ids)
+    suppliers = parse_suppliers(top.tables("suppliers"), issues, party_ids)
+    sq_table = top.table("status_quo")
+    status_quo = parse_status_quo(sq_table, issues) if sq_table is not None else None
     extra = [k for k in raw if k not in CORE_SECTIONS]
     if parties and not issues:
         raise top.error("issues", "the model has parties but no issues",
@@ -101,7 +148,12 @@ def build_model(raw: dict, file: str,
     feasibility = tuple(_feasibility(t, issue_levels) for t in top.tables("feasibility"))
     unique_ids([f.id for f in feasibility], top.tables("feasibility"), "feasibility condition")
     model = Model(name=name, description=description, as_of=as_of, epsilon=epsilon,
-                  issues=issues, parties=parties, feasibility=feasibility)
+                  issues=issues, parties=parties, feasibility=feasibility, coupling=coupling,
+                  suppliers=suppliers, status_quo=status_quo, date=date or "", document=raw)
+    model = replace(model, parties=tuple(_coupled(model, p, coupling) for p in parties))
+    if parsed_sections is not None:
+        top.finish(extra)
+        return replace(model, sections=parsed_sections)
     parsed: dict[str, object] = {}
     for key in extra:
         if key not in parsers:
@@ -192,21 +244,35 @@ def _valuation(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Valuation:
 
 def _red_lines(t: Table, issue_levels: dict[str, tuple[str, ...]],
                register: str | None) -> list[RedLine]:
-    out = []
+    """The red lines of ``t``; versions sharing an id (dated) give the one held at the date."""
+    versions: dict[str, list[tuple[Table, RedLine]]] = {}
     for rt in t.tables("red_lines"):
         ident = rt.ident()
         if ident == "ir":
             raise rt.error("id", "'ir' is reserved for the individual-rationality constraint",
                            fix="choose another id")
         text, expr = rt.expression("requires", issue_levels)
-        out.append(RedLine(
+        binds = rt.string("binds", "final")
+        if binds not in BINDS:
+            raise rt.error("binds", f"unknown stage '{binds}'{did_you_mean(binds, BINDS)}",
+                           fix="write binds = \"interim\" (binds at interim stages and at the "
+                               "final one) or \"final\" (only at final status)")
+        start, end = rt.window()
+        versions.setdefault(ident, []).append((rt, RedLine(
             id=ident, requires=text, expr=expr,
             description=rt.string("description") or text,
             revision_cost=rt.number("revision_cost", default=1.0, low=0.0),
             source=rt.string("source"), rationale=rt.string("rationale"), register=register,
-            label=rt.string("label", ident.replace("_", " ")),
-        ))
+            label=rt.string("label", ident.replace("_", " ")), binds=binds,
+            valid_from=start, valid_until=end,
+        )))
         rt.finish()
+    out = []
+    for ident, entries in versions.items():
+        windows = [(rl.valid_from, rl.valid_until) for _, rl in entries]
+        check_windows(windows, [rt for rt, _ in entries], f"red line '{ident}'")
+        n, held = choose_version(windows, t.date)
+        out.append(replace(entries[n][1], in_force=held))
     return out
 
 
@@ -252,7 +318,8 @@ def _party(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Party:
     for rid in all_ids:
         if all_ids.count(rid) > 1:
             raise t.error("red_lines", f"red line id '{rid}' is used twice",
-                          fix="red-line ids must be unique within a party (registers included)")
+                          fix="red-line ids must be unique within a party (registers included); "
+                              "dated versions of one line share an id within one table")
     party = Party(
         id=ident, label=label, disagreement=disagreement, valuation=valuation,
         red_lines=tuple(red_lines), registers=tuple(registers),
@@ -262,3 +329,19 @@ def _party(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Party:
     )
     t.finish()
     return party
+
+
+def _coupled(model: Model, party: Party, couplings: Sequence[Coupling]) -> Party:
+    """``party`` with its red lines rewritten to read the effective levels of the coupling rules
+    that apply to it (the condition as written is kept in ``as_written``)."""
+    rules = rules_for(model, party.id, couplings)
+    if not rules:
+        return party
+
+    def rewrite(lines: tuple[RedLine, ...]) -> tuple[RedLine, ...]:
+        return tuple(replace(rl, expr=effective_expr(rl.expr, rules, model.shape),
+                             as_written=rl.expr) for rl in lines)
+
+    return replace(party, red_lines=rewrite(party.red_lines),
+                   registers=tuple(replace(reg, red_lines=rewrite(reg.red_lines))
+                                   for reg in party.registers))

@@ -8,6 +8,7 @@ in ``--set`` paths) and the fix, with a "did you mean" for misspelt names.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import keyword
@@ -61,10 +62,11 @@ class Table:
     """A TOML table being validated: typed getters that know their key path, and a check that
     every key was understood."""
 
-    def __init__(self, data: dict, path: str, file: str) -> None:
+    def __init__(self, data: dict, path: str, file: str, date: str = "") -> None:
         self.data = data
         self.path = path
         self.file = file
+        self.date = date          # the date dated values are read at ("" = their latest)
         self.used: set[str] = set()
 
     def where(self, key: str | None = None) -> str:
@@ -153,7 +155,7 @@ class Table:
         value = self.data[key]
         if not isinstance(value, dict):
             raise self.error(key, f"expected a table, got {_kind(value)}")
-        return Table(value, self.where(key), self.file)
+        return Table(value, self.where(key), self.file, self.date)
 
     def tables(self, key: str, required: bool = False) -> list[Table]:
         """An array of tables; each item's path uses its ``id`` when it has a valid one."""
@@ -171,8 +173,23 @@ class Table:
             ident = item.get("id")
             label = ident if isinstance(ident, str) and _IDENT.match(ident) else f"[{n}]"
             sep = "." if not label.startswith("[") else ""
-            out.append(Table(item, f"{self.where(key)}{sep}{label}", self.file))
+            out.append(Table(item, f"{self.where(key)}{sep}{label}", self.file, self.date))
         return out
+
+    def window(self) -> tuple[str, str]:
+        """The ``from`` and ``until`` dates of this entry (ISO text, "" when absent), checked."""
+        start, end = self.date_text("from"), self.date_text("until")
+        if start and end and end < start:
+            raise self.error("until", f"'until' ({end}) is before 'from' ({start})",
+                             fix="'until' is the last day the value held, on or after 'from'")
+        return start, end
+
+    def date_text(self, key: str) -> str:
+        """An ISO date (``YYYY-MM-DD``, or a TOML date) at ``key``, or "" when absent."""
+        text = self.string(key)
+        if text:
+            check_date(text, self, key)
+        return text
 
     def finish(self, allowed: Iterable[str] = ()) -> None:
         """Reject keys nobody read: they are almost always typos."""
@@ -181,6 +198,65 @@ class Table:
             if key not in known:
                 raise self.error(key, f"unknown key '{key}'{did_you_mean(key, sorted(known))}",
                                  fix="remove it or correct its spelling")
+
+
+def check_date(text: str, table: Table | None = None, key: str | None = None) -> str:
+    """``text`` if it is an ISO date ``YYYY-MM-DD``; a clear error naming ``key`` otherwise."""
+    try:
+        datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        message = f"'{text}' is not a date"
+        fix = "write the date as YYYY-MM-DD, e.g. 2025-08-15"
+        if table is None:
+            raise ModelError(message, fix=fix) from None
+        raise table.error(key, message, fix=fix) from None
+    return text
+
+
+def holds_at(window: tuple[str, str], date: str) -> bool:
+    """Whether a ``(from, until)`` window (ISO dates, "" open; both ends inclusive) contains
+    ``date``. With no date ("") a window holds when it is open-ended (no ``until``)."""
+    start, end = window
+    if not date:
+        return not end
+    return (not start or start <= date) and (not end or date <= end)
+
+
+def choose_version(windows: Sequence[tuple[str, str]], date: str) -> tuple[int, bool]:
+    """Among non-overlapping windows, the one holding at ``date`` (``(index, True)``), else the
+    latest one that ended before it, else the earliest (``(index, False)``).
+
+    >>> choose_version([("", "2022-09-29"), ("2022-09-30", "")], "2022-09-30")
+    (1, True)
+    >>> choose_version([("2022-09-30", "2025-08-14")], "2021-12-17")
+    (0, False)
+    """
+    for n, window in enumerate(windows):
+        if holds_at(window, date):
+            return n, True
+    order = sorted(range(len(windows)), key=lambda n: windows[n][0])
+    if not date:
+        return order[-1], False
+    ended = [n for n in order if windows[n][1] and windows[n][1] < date]
+    return (ended[-1] if ended else order[0]), False
+
+
+def check_windows(windows: Sequence[tuple[str, str]], tables: Sequence[Table], what: str) -> None:
+    """Reject versions without a window or with overlapping windows, naming the entry."""
+    if len(windows) < 2:
+        return
+    for window, table in zip(windows, tables):
+        if not any(window):
+            raise table.error(None, f"{what} has several versions, and this one has no dates",
+                              fix="give every version 'from' and/or 'until' (ISO dates)")
+    order = sorted(range(len(windows)), key=lambda n: windows[n][0])
+    for a, b in zip(order, order[1:]):
+        end_a, start_b = windows[a][1], windows[b][0]
+        if not end_a or not start_b or start_b <= end_a:
+            raise tables[b].error("from", f"this version of {what} overlaps another "
+                                  f"({windows[a][0] or 'start'} to {end_a or 'open'})",
+                                  fix="make the versions' date windows disjoint: 'until' is "
+                                      "the last day a version held, 'from' the first")
 
 
 def _kind(value: Any) -> str:
@@ -220,7 +296,11 @@ def check_number(value: Any, table: Table, key: str, low: float, high: float) ->
 
 def parse_param(value: Any, table: Table, key: str, low: float, high: float,
                 inherit: tuple[str, str] = ("", "")) -> Param:
-    """A number, or an inline table ``{value, source, rationale}`` and/or a distribution."""
+    """A number, or an inline table ``{value, source, rationale}`` and/or a distribution, or a
+    list of such tables each with ``from``/``until`` dates: the one holding at the table's date.
+    """
+    if isinstance(value, list):
+        return _dated_param(value, table, key, low, high, inherit)
     if not isinstance(value, dict):
         return Param(check_number(value, table, key, low, high), *inherit)
     sub = Table(value, table.where(key), table.file)
@@ -236,6 +316,30 @@ def parse_param(value: Any, table: Table, key: str, low: float, high: float,
                         fix="choose a value the distribution can take")
     sub.finish()
     return Param(number, source, rationale, dist)
+
+
+def _dated_param(items: list, table: Table, key: str, low: float, high: float,
+                 inherit: tuple[str, str]) -> Param:
+    if not items or not all(isinstance(i, dict) for i in items):
+        raise table.error(key, "a dated parameter is a list of inline tables",
+                          fix=f'write {key} = [{{ value = 0.4, until = "2025-08-14", source = '
+                              '"..." }, { value = 0.5, from = "2025-08-15", source = "..." }]')
+    subs = [Table(item, f"{table.where(key)}[{n}]", table.file) for n, item in enumerate(items)]
+    windows = [sub.window() for sub in subs]
+    check_windows(windows, subs, f"'{key}'")
+    n, held = choose_version(windows, table.date)
+    if not held:
+        when = f"on {table.date}" if table.date else "at the latest date"
+        raise table.error(key, f"no version of this dated value holds {when}",
+                          fix="add a version whose 'from'/'until' window covers the date")
+    chosen = dict(items[n])
+    chosen.pop("from", None)
+    chosen.pop("until", None)
+    for other in subs:
+        other.finish(("value", "source", "rationale") + _DIST_KEYS)
+    name = f"{key}[{n}]"
+    return parse_param(chosen, Table({name: chosen}, table.path, table.file), name, low, high,
+                       inherit)
 
 
 def _in_support(dist: Distribution, value: float) -> bool:

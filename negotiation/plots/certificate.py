@@ -62,7 +62,8 @@ def collisions(analysis) -> Figure:
                        marker=span_marker.get(k, "^"), edgecolor="white", linewidth=0.4)
         ax.set_xlim(-0.6, n_cols - 0.4)
         ax.set_ylim(n_rows - 0.5, -0.5)
-        step = max(1, -(-n_cols // 20))     # at most about 20 numbers along the axis
+        fit = max(1, int(0.45 * width() / 0.17))   # numbers that fit along the axis
+        step = max(1, -(-n_cols // fit))
         ax.set_xticks(range(0, n_cols, step), [str(i + 1) for i in range(0, n_cols, step)],
                       fontsize=SMALL)
         ax.set_xlabel("minimal incompatible set", fontsize=SMALL)
@@ -201,9 +202,13 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
                     extra = len(names) - 1
                     if extra or len(blockers) > 1:
                         lines.append(f"+ {extra} more" if extra else "(or another)")
+                    stage = getattr(res.responses[parties[c]], "stage", "")
+                    if stage:       # a staged reading: the stage at which the party walks away
+                        head = wrap(f"at {stage.replace('_', ' ')}:", cell_chars).split("\n")
+                        lines = head + lines[:3 - len(head)]
                     ax.text(c, r - 0.28, "rejects", ha="center", va="center",
                             fontsize=SMALL, fontweight="bold")
-                    ax.text(c, r + 0.12, "\n".join(lines), ha="center", va="center",
+                    ax.text(c, r + 0.12, "\n".join(lines[:3]), ha="center", va="center",
                             fontsize=MIN_TEXT, linespacing=0.95,
                             bbox=dict(boxstyle="square,pad=0.05", fc=reject, lw=0))
                 differs = res.record_disagrees(parties[c])

@@ -25,8 +25,13 @@ PACKAGES = ("negotiation", "numpy", "scipy", "nashpy", "matplotlib")
 
 
 def model_info(model: Model) -> dict[str, Any]:
-    return {"name": model.name, "path": display_path(model.path), "sha256": model.sha256,
+    info = {"name": model.name, "path": display_path(model.path), "sha256": model.sha256,
             "as_of": model.as_of, "overrides": list(model.overrides)}
+    if model.date and model.date != model.as_of:
+        info["positions_as_of"] = model.date
+    if model.bases:
+        info["bases"] = [{"path": display_path(p), "sha256": h} for p, h in model.bases]
+    return info
 
 
 def display_path(path: str | os.PathLike) -> str:

@@ -40,7 +40,8 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
     """The verdict and why: colliding red lines, MUS, minimal revisions, solutions."""
     model, cert, barg = analysis.model, analysis.certificate, analysis.bargaining
     specs = {s.id: s for s in analysis.compiled.constraints}
-    lines = [f"{model.name}" + (f" (as of {model.as_of})" if model.as_of else ""),
+    when = model.positions_date
+    lines = [f"{model.name}" + (f" (positions as of {when})" if when else ""),
              f"  {barg.n_outcomes:,} possible settlements, {len(specs)} constraints "
              f"({sum(s.kind == 'red_line' for s in specs.values())} red lines)"]
     if analysis.backend == "milp":
@@ -118,7 +119,7 @@ def appendix_summary(analysis: Analysis, verified: bool | None = True) -> str:
     model, cert, barg = analysis.model, analysis.certificate, analysis.bargaining
     specs = {s.id: s for s in analysis.compiled.constraints}
     out = [f"# {model.name}", ""]
-    out.append(f"Positions as of {model.as_of or 'an unstated date'}; model file "
+    out.append(f"Positions as of {model.positions_date or 'an unstated date'}; model file "
                f"`{display_path(model.path)}` (SHA-256 `{model.sha256[:16]}…`)"
                + (f"; overrides: {'; '.join(model.overrides)}" if model.overrides else "") + ".")
     out += ["", f"**Verdict: {VERDICT_TITLES[analysis.verdict].lower()}.** "

@@ -1,71 +1,78 @@
 """Outcome packages: proposals and frameworks as sets of settlements, and who each one fails.
 
-A *package* is what a framework says, written as a condition in the red-line language. Where the
-framework is silent on an issue the issue stays open, so the package is the set ``P`` of every
-settlement consistent with what it does say. For each party ``i``:
+A *package* is what a framework says, written as a condition in the red-line language. Issues the
+condition does not mention are *silent*, and a *reading of silence* says how they are filled:
 
-- ``i`` *can accept* the package when some settlement in it is acceptable to ``i``
-  (``P ∩ Acc_i ≠ ∅``): silence is read in the party's favour;
-- otherwise the *blockers* are the minimal sets of ``i``'s constraints that exclude the whole
-  package (the minimal patterns of ``V(x) ∩ C_i`` over ``x ∈ P``: drop any one such set and some
-  completion of the package becomes acceptable to ``i``), and the *shortfall* is how far the best
-  completion within ``i``'s red lines falls below its disagreement value.
+- ``status_quo``: each silent issue stays at the model's declared status quo level (at the date
+  the package is judged), so ``P`` is the settlements consistent with the terms and the status
+  quo on every silent issue;
+- ``any``: silent issues stay open; party ``i`` *can accept* when some settlement in ``P`` is
+  acceptable to it (``P ∩ Acc_i ≠ ∅``) — each party imagines its own completion;
+- ``joint``: silent issues stay open, but an acceptance counts only if one completion is
+  acceptable to all (``P ∩ B ≠ ∅``). Otherwise the blame goes to the constraints that block
+  every joint completion: the minimal sets of constraints (of any party) that together exclude
+  all of ``P`` — equivalently (Reiter duality) those in some minimal *joint blocker*, a minimal set
+  whose revision opens a completion acceptable to all. A party rejects when one of its
+  constraints is among them. (A party whose constraints are in *every* joint blocker is exactly
+  one that rejects under ``any``.)
 
-The package is *jointly acceptable* when ``P ∩ B ≠ ∅``; then the Nash bargaining point within it
-is reported. A record file lists packages against one model (see README, "Outcome packages").
+Under ``any`` and ``status_quo`` a party that rejects gets its *blockers*: the minimal sets of its
+constraints that exclude the whole package (drop any one and some completion becomes acceptable
+to it), and its *shortfall*: how far the best completion within its red lines falls below its
+disagreement value. The package is *jointly acceptable* when ``P ∩ B ≠ ∅``; then the Nash
+bargaining point within it is reported.
+
+**Stages.** A framework may have interim stages (e.g. a ceasefire, then final status), each with
+its own terms; the package's own terms are its final status. At an interim stage silent issues
+are at the status quo and only the red lines tagged ``binds = "interim"`` apply (no-deal values
+are compared with final settlements only). In the *staged* reading a party accepts a framework
+when it accepts every stage in order; it answers at the first stage it rejects.
+
+**Dates.** Each package can be judged with the positions held on its own date (``as_of =
+"record"``: red lines, parameters and the status quo as they stood then), at the model's date
+(``"model"``), or at any ISO date. Reference packages are judged at the model's date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from negotiation._util import bitsets
 from negotiation.bargaining.solutions import DECIMALS, Solution, solve
-from negotiation.errors import did_you_mean
+from negotiation.errors import InputError
 from negotiation.model import expressions
-from negotiation.model.compiled import CompiledModel
+from negotiation.model.compiled import CompiledModel, compile_model
 from negotiation.model.core import Model
 from negotiation.model.expressions import Expr
-from negotiation.model.loading import SectionParser, load_model
-from negotiation.model.table import Table, read_toml, unique_ids
+from negotiation.model.loading import model_at
+from negotiation.whatif.records import (
+    CONFIDENCE,
+    READINGS,
+    RECEPTION_MEANS,
+    RECEPTIONS,
+    Package,
+    Record,
+    Stage,
+    load_record,
+)
 
-RECEPTIONS = ("accepted", "basis", "negotiated", "mixed", "rejected", "not_party", "unclear")
-# What a recorded reception says about acceptance, where it says anything.
-RECEPTION_MEANS = {"accepted": True, "basis": True, "rejected": False}
-CONFIDENCE = ("high", "medium", "low")
+__all__ = ["CONFIDENCE", "READINGS", "RECEPTIONS", "VIEWS", "Package", "PackageResult",
+           "PartyResponse", "Record", "Stage", "evaluate_package", "evaluate_record",
+           "evaluate_staged", "judging_date", "load_record", "package_mask", "views_for"]
 
-
-@dataclass(frozen=True)
-class Package:
-    id: str
-    label: str
-    date: str
-    terms: str
-    expr: Expr
-    says: dict[str, str]
-    confidence: str
-    reported_only: bool
-    reception: dict[str, str]
-    reception_note: str
-    source: str
-    rationale: str
-    reference: bool = False
+#: The ways a record can be read: a reading of silence, or ``staged`` (interim stages, then the
+#: final status under the record's reading of silence).
+VIEWS = READINGS + ("staged",)
 
 
-@dataclass(frozen=True)
-class Record:
-    """A record file: packages encoded against one model."""
-
-    name: str
-    description: str
-    path: str
-    sha256: str
-    model_file: str
-    packages: tuple[Package, ...]
+def views_for(model: Model) -> tuple[str, ...]:
+    """The ways a record can be read against ``model``: reading silence at the status quo (and
+    the staged reading, whose interim stages stand there) needs a declared status quo."""
+    if model.status_quo is not None:
+        return VIEWS
+    return tuple(v for v in VIEWS if v not in ("status_quo", "staged"))
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,7 @@ class PartyResponse:
     blockers: tuple[tuple[str, ...], ...]
     always_violated: tuple[str, ...]
     shortfall: float | None
+    stage: str = ""          # the interim stage at which the party rejects ("" = final status)
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,11 @@ class PackageResult:
     jointly_acceptable: bool
     joint_blockers: tuple[tuple[str, ...], ...]
     nash: Solution | None
+    reading: str = "any"
+    date: str = ""                                  # the date whose positions judged it
+    stage: str = ""                                 # "" = final status, else the stage's id
+    stages: tuple[PackageResult, ...] = ()          # staged reading: every stage, in order
+    model: Model | None = field(default=None, compare=False, repr=False)  # as judged
 
     def record_disagrees(self, party: str) -> bool | None:
         """Whether the engine's answer differs from the recorded reception (None: no record)."""
@@ -91,127 +104,105 @@ class PackageResult:
         return None if meant is None else meant != self.responses[party].accepts
 
 
-def load_record(path: str | Path, sets: tuple[str, ...] = (),
-                drops: tuple[str, ...] = (), model_path: str | Path | None = None,
-                sections: Mapping[str, SectionParser] | None = None
-                ) -> tuple[Record, Model]:
-    """Read a record file and the model it names (or ``model_path``), with overrides;
-    ``sections`` are the model file's section parsers, as in
-    :func:`~negotiation.model.loading.load_model`."""
-    path = Path(path)
-    raw, digest = read_toml(path)
-    top = Table(raw, "", str(path))
-    head = top.table("record", required=True)
-    model_file = head.string("model", required=True)
-    target = Path(model_path) if model_path else path.parent / model_file
-    if not target.exists():
-        raise head.error("model", f"no model file at {target}",
-                         fix="give the model's file name relative to the record file")
-    model = load_model(target, sets=sets, drops=drops, sections=sections)
-    record = Record(
-        name=head.string("name", path.stem), description=head.string("description"),
-        path=str(path), sha256=digest, model_file=str(target),
-        packages=tuple(_package(t, model) for t in top.tables("packages", required=True)),
-    )
-    for key in ("source", "rationale", "as_of"):
-        head.string(key)
-    head.finish()
-    top.finish()
-    unique_ids([p.id for p in record.packages], top.tables("packages"), "package")
-    return record, model
+def _status_quo_mask(compiled: CompiledModel, expr: Expr) -> np.ndarray:
+    """Broadcastable mask: every issue ``expr`` does not mention at its status quo level."""
+    model = compiled.model
+    shape = compiled.shape
+    if model.status_quo is None:
+        raise InputError("the model declares no status quo, so silence cannot be read as it",
+                         argument="reading", value="status_quo", file=model.path or None,
+                         fix="add a [status_quo] table to the model, or read silence as "
+                             "'any' or 'joint'")
+    used = expressions.issues_used(expr)
+    small = np.ones((1,) * len(shape), dtype=bool)
+    for j, issue in enumerate(model.issues):
+        if j in used:
+            continue
+        along = [1] * len(shape)
+        along[j] = shape[j]
+        vec = np.zeros(shape[j], dtype=bool)
+        vec[issue.level_ids.index(model.status_quo[issue.id])] = True
+        small = small & vec.reshape(along)
+    return small
 
 
-def _package(t: Table, model: Model) -> Package:
-    ident = t.ident()
-    levels = {i.id: i.level_ids for i in model.issues}
-    terms, expr = t.expression("terms", levels, default="true")
-    says_t = t.table("says")
-    says = {}
-    if says_t is not None:
-        for key in says_t.data:
-            if key not in levels:
-                raise says_t.error(key, f"unknown issue '{key}'{did_you_mean(key, levels)}")
-            says[key] = says_t.string(key)
-    names = list(levels)
-    for n in sorted(expressions.issues_used(expr)):
-        if names[n] not in says:
-            raise t.error("terms", f"the terms constrain '{names[n]}' but `says` records "
-                          "nothing for it",
-                          fix=f"add {names[n]} = \"...\" under [{t.where('says')}] "
-                              "describing what the framework says")
-    rec_t = t.table("reception")
-    reception, note = {}, ""
-    if rec_t is not None:
-        note = rec_t.string("note")
-        party_ids = [p.id for p in model.parties]
-        for key in rec_t.data:
-            if key == "note":
-                continue
-            if key not in party_ids:
-                raise rec_t.error(key, f"unknown party '{key}'{did_you_mean(key, party_ids)}")
-            value = rec_t.string(key)
-            if value not in RECEPTIONS:
-                raise rec_t.error(key, f"unknown reception '{value}'"
-                                  f"{did_you_mean(value, RECEPTIONS)}",
-                                  fix="use one of " + ", ".join(RECEPTIONS))
-            reception[key] = value
-    confidence = t.string("confidence", "medium")
-    if confidence not in CONFIDENCE:
-        raise t.error("confidence", f"unknown confidence '{confidence}'",
-                      fix="use high, medium or low")
-    package = Package(
-        id=ident, label=t.string("label", ident), date=t.string("date"), terms=terms, expr=expr,
-        says=says, confidence=confidence, reported_only=t.boolean("reported_only"),
-        reception=reception, reception_note=note, source=t.string("source"),
-        rationale=t.string("rationale"), reference=t.boolean("reference"),
-    )
-    t.finish(("description",))
-    return package
-
-
-def package_mask(compiled: CompiledModel, package: Package) -> np.ndarray:
-    """``(N,)``: the feasible settlements consistent with the package."""
+def package_mask(compiled: CompiledModel, package: Package | Stage,
+                 reading: str = "any") -> np.ndarray:
+    """``(N,)``: the feasible settlements consistent with the package (or stage), silent issues
+    at the status quo under the ``status_quo`` reading."""
     shape = compiled.shape
     small = expressions.mask(package.expr, shape)
+    if reading == "status_quo":
+        small = small & _status_quo_mask(compiled, package.expr)
     return compiled.only_feasible(np.broadcast_to(small, shape).ravel())
 
 
-def evaluate_package(compiled: CompiledModel, package: Package) -> PackageResult:
-    """Who can accept ``package``, what blocks the others, and whether all can (see module)."""
-    inside = np.flatnonzero(package_mask(compiled, package))
+def _check_reading(reading: str, allowed: tuple[str, ...] = READINGS) -> None:
+    if reading not in allowed:
+        raise InputError(f"unknown reading '{reading}'", argument="reading", value=reading,
+                         fix="use one of " + ", ".join(allowed))
+
+
+def _minimal(rows: np.ndarray) -> np.ndarray:
+    return bitsets.minimal_elements(bitsets.unique_rows(rows)[0])
+
+
+def evaluate_package(compiled: CompiledModel, package: Package, reading: str = "any",
+                     stage: Stage | None = None) -> PackageResult:
+    """Who can accept ``package`` (or one of its interim ``stage``s) under ``reading``, what
+    blocks the others, and whether all can (see the module docstring)."""
+    _check_reading(reading)
     ids = compiled.constraint_ids
+    if stage is None:
+        inside = np.flatnonzero(package_mask(compiled, package, reading))
+        active = None
+    else:
+        inside = np.flatnonzero(package_mask(compiled, stage, "status_quo"))
+        active = compiled.bits([s.id for s in compiled.constraints
+                                if s.red_line is not None and s.red_line.binds == "interim"])
     rows = compiled.violations[inside]
+    if active is not None:
+        rows = rows & active
+    joint = ~np.any(rows, axis=1)
+    blocked = len(rows) and not joint.any()
+    joint_sets = _minimal(rows) if blocked else rows[:0]
     responses = {}
     for n, party in enumerate(compiled.party_ids):
-        mine = compiled.party_bits[n]
+        mine = compiled.party_bits[n] if active is None else compiled.party_bits[n] & active
         patterns = bitsets.unique_rows(rows & mine)[0] if len(rows) else rows
-        accepts = bool(len(patterns)) and not np.all(np.any(patterns, axis=1))
-        if accepts or not len(patterns):
-            blockers, always = (), ()
+        if reading == "joint" and len(rows):
+            parts = joint_sets & mine
+            parts = parts[np.any(parts, axis=1)]
+            accepts = not len(parts)
+            minimal = bitsets.minimal_elements(bitsets.unique_rows(parts)[0]) if len(parts) \
+                else parts
         else:
-            minimal = bitsets.minimal_elements(patterns)
-            blockers = tuple(tuple(ids[c] for c in s) for s in bitsets.to_sets(minimal))
+            accepts = bool(len(patterns)) and not np.all(np.any(patterns, axis=1))
+            minimal = bitsets.minimal_elements(patterns) if len(patterns) and not accepts \
+                else patterns[:0]
+        blockers = tuple(tuple(ids[c] for c in s) for s in bitsets.to_sets(minimal)) \
+            if len(minimal) else ()
+        always: tuple[str, ...] = ()
+        if not accepts and len(patterns):
             common = np.bitwise_and.reduce(patterns, axis=0)
             always = tuple(ids[c] for c in bitsets.to_sets(common[None, :])[0])
-        responses[party] = PartyResponse(accepts, blockers, always,
-                                         _shortfall(compiled, n, inside, rows))
-    joint = ~np.any(rows, axis=1)
+        short = _shortfall(compiled, n, inside, rows) if active is None and not accepts \
+            else None
+        responses[party] = PartyResponse(accepts, blockers, always, short,
+                                         stage.id if stage is not None and not accepts else "")
     nash = None
-    if joint.any():
+    if joint.any() and active is None:
         members = inside[joint]
         u = compiled.utilities[:, members]
         idx = int(members[solve("nash", u, compiled.disagreement)])
         nash = Solution("nash", idx, compiled.outcome(idx),
                         {p: float(compiled.utilities[k, idx])
                          for k, p in enumerate(compiled.party_ids)})
-        joint_blockers: tuple[tuple[str, ...], ...] = ()
-    elif len(rows):
-        minimal = bitsets.minimal_elements(bitsets.unique_rows(rows)[0])
-        joint_blockers = tuple(tuple(ids[c] for c in s) for s in bitsets.to_sets(minimal))
-    else:
-        joint_blockers = ()
+    joint_blockers = tuple(tuple(ids[c] for c in s) for s in bitsets.to_sets(joint_sets)) \
+        if len(joint_sets) else ()
     return PackageResult(package, len(inside), responses, bool(joint.any()), joint_blockers,
-                         nash)
+                         nash, reading=reading, date=compiled.model.positions_date,
+                         stage=stage.id if stage is not None else "", model=compiled.model)
 
 
 def _shortfall(compiled: CompiledModel, party: int, inside: np.ndarray,
@@ -232,6 +223,54 @@ def _shortfall(compiled: CompiledModel, party: int, inside: np.ndarray,
     return float(np.round(short.min(), DECIMALS))
 
 
-def evaluate_record(compiled: CompiledModel, record: Record) -> tuple[PackageResult, ...]:
-    """Every package of ``record`` against the compiled model."""
-    return tuple(evaluate_package(compiled, p) for p in record.packages)
+def evaluate_staged(compiled: CompiledModel, package: Package, reading: str = "any"
+                    ) -> PackageResult:
+    """The staged reading: every interim stage (status quo filling silence, interim red lines
+    only), then the final status under ``reading``; each party answers at the first stage it
+    rejects. ``stages`` lists every stage's own result."""
+    final = evaluate_package(compiled, package, reading)
+    if not package.stages:
+        return replace(final, reading="staged")
+    steps = tuple(evaluate_package(compiled, package, "any", stage) for stage in package.stages)
+    steps += (final,)
+    responses = {}
+    for party in compiled.party_ids:
+        responses[party] = next((s.responses[party] for s in steps
+                                 if not s.responses[party].accepts), final.responses[party])
+    first_blocked = next((s for s in steps if not s.jointly_acceptable), None)
+    return replace(final, reading="staged", responses=responses,
+                   jointly_acceptable=first_blocked is None,
+                   joint_blockers=first_blocked.joint_blockers if first_blocked else (),
+                   stage=first_blocked.stage if first_blocked else "", stages=steps)
+
+
+def judging_date(package: Package, as_of: str, model_date: str) -> str:
+    """The date whose positions judge ``package``: its own date under ``as_of = "record"``
+    (reference packages and undated ones: the model's), the model's under ``"model"``, else
+    ``as_of`` itself."""
+    if as_of == "record":
+        return package.date if package.date and not package.reference else model_date
+    return model_date if as_of == "model" else as_of
+
+
+def evaluate_record(compiled: CompiledModel, record: Record, reading: str | None = None,
+                    as_of: str = "record") -> tuple[PackageResult, ...]:
+    """Every package of ``record`` under ``reading`` (default: the record's declared one; or
+    ``staged``), judged by the positions of ``as_of`` (``record``, ``model`` or an ISO date)."""
+    reading = record.reading if reading is None else reading
+    _check_reading(reading, VIEWS)
+    model = compiled.model
+    if as_of not in ("record", "model"):
+        model_at(model, as_of)        # validates the date, naming the argument
+    cache: dict[str, CompiledModel] = {model.positions_date: compiled}
+    out = []
+    for package in record.packages:
+        date = judging_date(package, as_of, model.positions_date)
+        if date not in cache:
+            cache[date] = compile_model(model_at(model, date))
+        here = cache[date]
+        if reading == "staged":
+            out.append(evaluate_staged(here, package, record.reading))
+        else:
+            out.append(evaluate_package(here, package, reading))
+    return tuple(out)

@@ -24,6 +24,7 @@ import numpy as np
 from negotiation.errors import ModelError, did_you_mean
 from negotiation.model.compiled import CompiledModel
 from negotiation.model.core import Model, Valuation, parameters
+from negotiation.model.coupling import effective_levels
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class ParameterSpace:
             return _Component(scale, weights, scores)
 
         self.rows: list[list[_Component]] = []
+        self.row_party: list[str] = []      # whose levels each valued row reads (coupling)
         binding: list[list[_Component]] = []
+        binding_party: list[str] = []
         self.floors: list[int] = []
         binding_floors: list[int] = []
         for party in model.parties:
@@ -71,6 +74,7 @@ class ParameterSpace:
                     parts.append(component(rbase, reg.valuation, pos[f"{rbase}.weight"]))
                     if reg.binding:
                         binding.append([component(rbase, reg.valuation, None)])
+                        binding_party.append(party.id)
                         self.tables.pop()   # the same weights table, counted once
                         key = f"{rbase}.disagreement"
                         binding_floors.append(pos[key] if key in pos else
@@ -79,7 +83,9 @@ class ParameterSpace:
                                     for r in party.registers])
                 self.rows.append(parts)
             self.floors.append(pos[f"{base}.disagreement"])
+            self.row_party.append(party.id)
         self.rows += binding
+        self.row_party += binding_party
         self.floors += binding_floors
 
     def index(self, path: str, file: str | None = None) -> int:
@@ -169,11 +175,15 @@ class SlackEvaluator:
         self.decays = reference is not None
         levels = np.vstack([levels, reference[None, :]]) if self.decays else levels
         self.levels = levels
+        # Each row reads its party's effective levels when coupling rules apply to it.
+        model = space.model
+        self.row_levels = [effective_levels(model, pid, levels) if model.coupling else levels
+                           for pid in space.row_party]
         vary = set(range(len(space.base))) if varying is None else set(varying)
         base = space.base[None, :]
         self.static: list[list[tuple[int | None, np.ndarray]]] = []
         self.dynamic: list[list[_Component]] = []
-        for parts in space.rows:
+        for parts, levels in zip(space.rows, self.row_levels):
             static, dynamic = [], []
             for comp in parts:
                 inner = set(comp.weights.values()) | {i for v in comp.scores.values() for i in v}
@@ -197,9 +207,9 @@ class SlackEvaluator:
             factor = theta[:, comp.scale] if comp.scale is not None else np.ones(len(theta))
             for j, w in comp.weights.items():
                 table = (factor * theta[:, w])[:, None] * theta[:, comp.scores[j]]
+                levels = self.row_levels[row]
                 out += np.take_along_axis(
-                    table, np.broadcast_to(self.levels[:, j], (len(theta), len(self.levels))),
-                    axis=1)
+                    table, np.broadcast_to(levels[:, j], (len(theta), len(levels))), axis=1)
         return out
 
     @property
