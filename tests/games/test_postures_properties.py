@@ -40,7 +40,11 @@ def posture_models(draw):
     war = []
     for k in range(draw(st.integers(0, 3))):
         who = draw(st.lists(st.sampled_from(party_ids), unique=True, max_size=len(party_ids)))
-        war.append({"id": f"w{k}", "when": {p: draw(st.sampled_from(EFFORTS)) for p in who},
+        # An effort level or a list of them (an interaction row when it names several parties).
+        war.append({"id": f"w{k}", "when": {p: draw(st.one_of(
+                        st.sampled_from(EFFORTS),
+                        st.lists(st.sampled_from(EFFORTS), min_size=1, max_size=2)))
+                        for p in who},
                     "adjust": {p: draw(st.sampled_from([-0.1, -0.05, 0.05, 0.1]))
                                for p in draw(st.lists(st.sampled_from(party_ids), unique=True,
                                                       min_size=1))}})
@@ -95,7 +99,7 @@ def test_derived_game_matches_brute_force(raw):
             efforts = {p: c.effort for p, c in zip(parties, chosen)}
             war = list(d)
             for rule in spec.war:
-                if all(efforts[p] == e for p, e in rule.when.items()):
+                if all(efforts[p] in e for p, e in rule.when.items()):
                     for i, p in enumerate(parties):
                         war[i] += rule.adjust[p].value if p in rule.adjust else 0.0
             assert derived.settlement[profile] == -1
