@@ -31,7 +31,7 @@ from negotiation.whatif.scenarios import load_scenarios, scenario_model
 
 PERIODS, DRAWS, SEED = 60, 10_000, 3
 SENSITIVITY_DRAWS = 2_000
-FIGURE_RATES = 30               # the rates with the widest swings drawn in the tornado figure
+FIGURE_RATES = 20               # the rates with the widest swings drawn in the tornado figure
 
 
 def _median(months: np.ndarray):

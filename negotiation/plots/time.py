@@ -39,7 +39,7 @@ def ripeness_fan(results: dict, title: str | None = None, ax=None) -> Figure:
             ax.plot(t, 100 * share, color=colour, lw=1.3, label=label,
                     ls=["-", "--", ":", "-."][k % 4])
         ax.set_xlabel(f"{next(iter(results.values())).period_label}s from now")
-        ax.set_ylabel("% of paths ripe by then")
+        ax.set_ylabel("% of paths open by then")
         ax.set_xlim(0, next(iter(results.values())).periods)
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=6, frameon=False, loc="upper left")
@@ -209,14 +209,14 @@ def rate_sensitivity(rows: list, baseline: float, xlabel: str, title: str | None
     share at the high end)."""
     rows = sorted(rows, key=lambda r: (-abs(r[4] - r[3]), r[0]))
     with style():
-        fig, ax = new_axes(ax, (width(), 0.9 + 0.2 * max(len(rows), 2)))
+        fig, ax = new_axes(ax, (width(), 1.3 + 0.3 * max(len(rows), 2)))
         for y, (_, _, _, low, high) in enumerate(rows):
             ax.plot([100 * low, 100 * high], [y, y], color=PALETTE["grey"], lw=1.0, zorder=1)
             ax.scatter([100 * low], [y], s=12, facecolor="white", edgecolor=PALETTE["blue"],
                        lw=0.9, zorder=2)
             ax.scatter([100 * high], [y], s=12, color=PALETTE["vermillion"], zorder=3)
         ax.axvline(100 * baseline, color=PALETTE["black"], lw=0.6, ls="--")
-        ax.set_yticks(range(len(rows)), [wrap(r[0], 46) for r in rows], fontsize=6)
+        ax.set_yticks(range(len(rows)), [wrap(r[0], 40) for r in rows], fontsize=6)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_xlabel(xlabel, fontsize=6.5)
         ax.set_xlim(left=0)
@@ -231,5 +231,5 @@ def rate_sensitivity(rows: list, baseline: float, xlabel: str, title: str | None
                    label="every rate drawn from its range")],
             loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=1, fontsize=6, frameon=False)
         if title:
-            ax.set_title(title, fontsize=7.5, pad=40)
+            fig.suptitle(wrap(title, 60), fontsize=7.5)
         return fig

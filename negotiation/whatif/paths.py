@@ -134,8 +134,12 @@ def augmented(model: Model, dyn: Dynamics) -> Model:
 
 
 def compiled_for(compiled: CompiledModel, dyn: Dynamics) -> CompiledModel:
-    """``compiled``, or the augmented model compiled when the dynamics declare replacements."""
-    return compiled if not dyn.red_lines else compile_model(augmented(compiled.model, dyn))
+    """``compiled``, or the augmented model compiled when the dynamics declare replacements
+    (unless ``compiled`` already has them)."""
+    present = set(compiled.constraint_ids)
+    if all(d.constraint in present for d in dyn.red_lines):
+        return compiled
+    return compile_model(augmented(compiled.model, dyn))
 
 
 def moving_columns(space: ParameterSpace, model: Model) -> list[int]:

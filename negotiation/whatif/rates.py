@@ -11,14 +11,16 @@ the difference between the two ends is the rate's effect, not sampling noise.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
+from negotiation.errors import InputError
 from negotiation.model.compiled import compile_model
 from negotiation.model.core import Model, Param
 from negotiation.model.loading import SectionParser, load_model
+from negotiation.whatif.paths import compiled_for
 from negotiation.whatif.ripeness import simulate
 from negotiation.whatif.uncertainty import inverse_cdf
 
@@ -77,13 +79,20 @@ def rate_sensitivity(model_path: str | Path, sets: Sequence[str], rates: Sequenc
 
     base = load_model(model_path, sets=sets, sections=sections)
     params = assumed_rates(base)
+    # A rate of the dynamics or the war table leaves the compiled masks and valuations as they
+    # are: compile once (with any replacement red lines) and swap in each variant's sections.
+    compiled = compiled_for(compile_model(base), base.sections["dynamics"])
     out = []
     for path in tqdm(rates, desc="assumed rates", disable=not progress, leave=False):
+        if path not in params:
+            raise InputError(f"'{path}' is not an assumed rate of the model", argument="rates",
+                             value=path, fix="name a path that assumed_rates lists")
         low, high = rate_ends(params[path])
         shares = []
         for end in (low, high):
             model = load_model(model_path, sets=[*sets, f"{path}={end!r}"], sections=sections)
-            sim = simulate(compile_model(model), periods, draws, seed, mechanisms=False)
+            variant = replace(compiled, model=replace(compiled.model, sections=model.sections))
+            sim = simulate(variant, periods, draws, seed, mechanisms=False)
             shares.append((float((sim.time_to_ripeness >= 0).mean()),
                            float((sim.zartman >= 0).mean())))
         out.append(RateSensitivity(path, low, high, shares[0][0], shares[1][0], shares[0][1],
