@@ -100,6 +100,12 @@ def simulation_document(sim, compiled) -> dict[str, Any]:
             "opening_cause": (None if sim.cause is None else
                               {c: rounded(float((sim.cause == k).mean()))
                                for k, c in enumerate(CAUSES)}),
+            "per_path": {
+                "open_period": [period(t) for t in ttr.tolist()],
+                "zartman_ripe_period": [period(t) for t in sim.zartman.tolist()],
+                "opening_cause": (None if sim.cause is None else
+                                  [None if c < 0 else CAUSES[c] for c in sim.cause.tolist()]),
+            },
             "events": {e: rounded(x) for e, x in sim.event_shares.items()},
             "rules": {r: {b: rounded(x) for b, x in shares.items()}
                       for r, shares in sim.rule_shares.items()},

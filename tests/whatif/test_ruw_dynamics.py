@@ -88,6 +88,11 @@ def test_simulate_command_reports_mechanisms_reproducibly(tmp_path, capsys):
     assert abs(sum(mc["opening_cause"].values()) - mc["mechanisms"]["all"][
         "share_open_within_horizon"]) < 1e-9
     assert "share_ripe_within_horizon" in mc["zartman"]
+    # Per path: the first open period, the first ripe one (Zartman), and what opened it.
+    per = mc["per_path"]
+    assert len(per["open_period"]) == len(per["zartman_ripe_period"]) == 300
+    assert all((t is None) == (c is None) for t, c in zip(per["open_period"],
+                                                          per["opening_cause"]))
     assert set(mc["rules"]["west_support"]) == {"settle", "escalate"}
     assert main(["simulate", str(MODEL), "--periods", "12", "--draws", "50", "--seed", "-1"]) == 2
     assert "--seed" in capsys.readouterr().err
