@@ -203,11 +203,11 @@ def robustness(analysis: Analysis | Model, draws: int = 10_000, seed: int = 0,
 
 
 def simulate(model: Model, periods: int = 60, draws: int = 0, seed: int = 0,
-             progress: bool = False) -> Simulation:
-    """Run the model's ``[dynamics]``: when does the bargaining set open? (``negotiation
-    simulate``)."""
+             progress: bool = False, mechanisms: bool = True) -> Simulation:
+    """Run the model's ``[dynamics]``: when does the bargaining set open, when is the conflict
+    ripe (Zartman), and which mechanism opens it? (``negotiation simulate``)."""
     compiled = compile_model(model)
-    result = _simulate(compiled, periods, draws, seed, progress=progress)
+    result = _simulate(compiled, periods, draws, seed, progress=progress, mechanisms=mechanisms)
     return _shown(result, lambda r: ripeness_report.simulation_text(r, compiled))
 
 

@@ -150,7 +150,7 @@ CASES = [
     ("05_dilemma_vs_trap", "inputs/trap.toml", ["cases.json"]),
     ("06_what_would_need_to_change", "inputs/trap.toml", ["thresholds_revised.json"]),
     ("07_robustness", "inputs/trap.toml", ["robustness_revised.json"]),
-    ("08_ripeness", "inputs/scenarios.toml", ["tables/which_settlement_opens_first.csv"]),
+    ("08_ripeness", "inputs/scenarios.toml", ["tables/summary.csv", "tables/mechanisms.csv"]),
     ("09_graph_model", "inputs/conflict.toml", ["stability.json"]),
 ]
 

@@ -13,7 +13,8 @@ from negotiation.commands.common import (
 )
 
 NAME = "simulate"
-HELP = "run the model's [dynamics]: first period at which the bargaining set opens (ripeness)"
+HELP = ("run the model's [dynamics]: when the bargaining set opens, when the conflict is ripe "
+        "(Zartman), and which mechanism opens it")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +24,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--draws", type=int, default=0,
                         help="Monte Carlo paths (default 0: the deterministic path only)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--no-mechanisms", dest="mechanisms", action="store_false",
+                        help="skip the re-runs per mechanism (attrition alone, plus revision "
+                             "events, decision rules, erosion) that say which mechanism opens "
+                             "each path")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
 
     model = model_from(args)
     compiled = compile_model(model)
-    sim = simulate(compiled, args.periods, args.draws, args.seed, progress=show_progress(args))
+    sim = simulate(compiled, args.periods, args.draws, args.seed, progress=show_progress(args),
+                   mechanisms=args.mechanisms)
     document = {"model": report.model_info(model)} \
         | ripeness_report.simulation_document(sim, compiled)
     if args.out:
@@ -42,10 +48,18 @@ def run(args: argparse.Namespace) -> int:
         if sim.draws:
             figures.append(("ripeness", lambda stem: plots.save(
                 plots.ripeness_fan({model.name: sim}), stem)))
+            figures.append(("zartman", lambda stem: plots.save(
+                plots.zartman_over_time({model.name: sim}), stem)))
+        if sim.draws and sim.mechanisms:
+            figures.append(("opening_by_mechanism", lambda stem: plots.save(
+                plots.opening_by_mechanism({model.name: sim}), stem)))
+            figures.append(("mechanisms", lambda stem: plots.save(
+                plots.mechanism_curves({model.name: sim}), stem)))
         report.write_results(args.out, tables=ripeness_report.simulation_tables(sim, compiled),
                              documents={"simulation": document}, figures=figures,
                              manifest_doc=report.manifest([model], seed=args.seed, settings={
-                                 "periods": args.periods, "draws": args.draws}))
+                                 "periods": args.periods, "draws": args.draws,
+                                 "mechanisms": args.mechanisms}))
     print_result(args, document, ripeness_report.simulation_text(sim, compiled),
                  "tables, simulation.json, figures, manifest.json")
     return 0

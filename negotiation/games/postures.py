@@ -14,7 +14,11 @@ party insists on (a condition in the red-line language) and its war *effort*. At
    computed by :func:`negotiation.bargaining.solve_within` with the model's ``d``; ties go to the
    first outcome in enumeration order). Payoffs are the parties' valuations ``v_i(x*)``.
 3. Otherwise the **war goes on**: party ``i`` gets ``d_i + Σ_r a_{r,i}`` summed over the
-   ``[[game.war]]`` rows ``r`` whose effort pattern ``when`` matches the profile's efforts.
+   ``[[game.war]]`` rows ``r`` whose effort pattern ``when`` matches the profile's efforts. A row
+   may name several parties (``when = {russia = "escalate", west = ["sustain", "escalate"]}``):
+   escalation against a sustained West can then cost more than against a retreating one, so
+   best responses depend on the others' choices (:mod:`negotiation.games.contingency` reports
+   which equilibrium choices hold only because of another party's choice).
 
 No payoff is typed in: settlements are valued by the compiled valuations and war by the
 disagreement values and the documented effort table.
@@ -82,17 +86,12 @@ def derive(compiled: CompiledModel, spec: PostureGameSpec) -> PostureGame:
     settled = position >= 0
     settlement = np.where(settled, members[np.maximum(position, 0)] if len(members) else -1, -1)
 
-    war = np.broadcast_to(d.reshape((n,) + (1,) * n), (n,) + shape).copy()
+    # War: d plus the war table at each profile's efforts (one gather over the effort grid).
+    table = spec.war_table(parties).values
     efforts = [np.array([spec.efforts.index(p.effort) for p in spec.postures[pid]])
                for pid in parties]
-    for rule in spec.war:
-        match = np.ones(shape, dtype=bool)
-        for i, pid in enumerate(parties):
-            if pid in rule.when:
-                hit = efforts[i] == spec.efforts.index(rule.when[pid])
-                match &= hit.reshape(tuple(shape[i] if j == i else 1 for j in range(n)))
-        adjust = np.array([rule.adjust[p].value if p in rule.adjust else 0.0 for p in parties])
-        war += match[None] * adjust.reshape((n,) + (1,) * n)
+    grid = np.ix_(*efforts)
+    war = d.reshape((n,) + (1,) * n) + np.stack([table[i][grid] for i in range(n)])
 
     settled_values = utilities[:, np.maximum(settlement, 0)].reshape((n,) + shape)
     settled_grid = settled.reshape(shape)

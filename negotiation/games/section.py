@@ -8,7 +8,9 @@ Two forms (README, "Strategic games and equilibria"; ``docs/games.md``):
   zone of agreement is then every other profile that leaves each player at least as well off.
 - **derived** (postures): ``efforts``, ``[[game.postures.<party>]]`` (``id``, ``label``,
   ``terms``: a condition in the red-line language, ``effort``) and ``[[game.war]]`` rows that
-  adjust the war payoffs by effort; payoffs are computed by :mod:`negotiation.postures`.
+  adjust the war payoffs by effort — a row's ``when`` gives each named party one effort level or
+  a list of them, so a row naming several parties makes one party's war payoff depend on the
+  others' efforts; payoffs are computed by :mod:`negotiation.postures`.
 
 The section is registered in :data:`negotiation.loading.SECTION_PARSERS`; :func:`parse` returns a
 :class:`RawGameSpec` or a :class:`PostureGameSpec`, stored as ``model.sections["game"]``.
@@ -57,14 +59,27 @@ class Posture:
 
 @dataclass(frozen=True)
 class WarRule:
-    """Adjustments to the war payoffs, applied to every profile whose efforts match ``when``."""
+    """Adjustments to the war payoffs, applied to every profile whose efforts match ``when``:
+    each party named in ``when`` plays one of the listed efforts. A row that names several
+    parties is an *interaction*: what one party's effort is worth depends on the others'."""
 
     id: str
-    when: Mapping[str, str]
+    when: Mapping[str, tuple[str, ...]]
     adjust: Mapping[str, Param]
     description: str = ""
     source: str = ""
     rationale: str = ""
+
+
+@dataclass(frozen=True)
+class WarTable:
+    """The war table over effort profiles: ``values[i][e_1, …, e_n]`` is what party ``i``'s
+    war payoff gains (or loses) at that profile of efforts, summed over matching rows;
+    ``status_quo`` is each party's effort in its first posture."""
+
+    efforts: tuple[str, ...]
+    values: np.ndarray              # (n, K, …, K)
+    status_quo: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -79,6 +94,30 @@ class PostureGameSpec:
     description: str = ""
     source: str = ""
     rationale: str = ""
+
+
+    def war_table(self, party_ids: Sequence[str]) -> WarTable:
+        """The war table as an array over every profile of efforts (central values).
+
+        >>> spec = PostureGameSpec("nash", ("low", "high"), {}, (WarRule("w", {"a": ("high",),
+        ...     "b": ("high",)}, {"a": Param(-1.0)}),))
+        >>> spec.war_table(["a", "b"]).values[0].tolist()
+        [[0.0, 0.0], [0.0, -1.0]]
+        """
+        n, k = len(party_ids), len(self.efforts)
+        values = np.zeros((n,) + (k,) * n)
+        for rule in self.war:
+            match = np.ones((k,) * n, dtype=bool)
+            for i, pid in enumerate(party_ids):
+                if pid in rule.when:
+                    hit = np.isin(np.array(self.efforts), rule.when[pid])
+                    match &= hit.reshape(tuple(k if j == i else 1 for j in range(n)))
+            for i, pid in enumerate(party_ids):
+                if pid in rule.adjust:
+                    values[i] += match * rule.adjust[pid].value
+        first = tuple(self.efforts.index(self.postures[p][0].effort) if p in self.postures
+                      else 0 for p in party_ids)
+        return WarTable(self.efforts, values, first)
 
 
 GameSpec = RawGameSpec | PostureGameSpec
@@ -294,12 +333,17 @@ def _war_rule(w: Table, party_ids: Sequence[str], efforts: tuple[str, ...]) -> W
         for pid in wt.data:
             if pid not in party_ids:
                 raise wt.error(pid, f"unknown party '{pid}'{did_you_mean(pid, party_ids)}")
-            level = wt.string(pid)
-            if level not in efforts:
-                raise wt.error(pid, f"unknown effort level '{level}'"
-                                    f"{did_you_mean(level, efforts)}",
-                               fix="use one of game.efforts: " + ", ".join(efforts))
-            when[pid] = level
+            value = wt.raw(pid)
+            levels = value if isinstance(value, list) else [wt.string(pid)]
+            if not levels or not all(isinstance(v, str) for v in levels):
+                raise wt.error(pid, "expected an effort level or a list of them",
+                               fix='write west = "sustain" or west = ["sustain", "escalate"]')
+            for level in levels:
+                if level not in efforts:
+                    raise wt.error(pid, f"unknown effort level '{level}'"
+                                        f"{did_you_mean(level, efforts)}",
+                                   fix="use one of game.efforts: " + ", ".join(efforts))
+            when[pid] = tuple(dict.fromkeys(levels))
         wt.finish()
     source, rationale = w.string("source"), w.string("rationale")
     at = w.table("adjust", required=True)

@@ -160,8 +160,11 @@ def build_model(raw: dict, file: str,
             known = sorted(set(CORE_SECTIONS) | set(parsers))
             raise top.error(key, f"unknown section '{key}'{did_you_mean(key, known)}",
                             fix="remove it or correct its spelling")
+    # Registry order, not file order: a later section may refer to an earlier one (the dynamics
+    # name the game's war efforts), and sees the sections parsed so far in ``model.sections``.
+    for key in [k for k in parsers if k in extra]:
         parsed[key] = parsers[key](top.table(key) if isinstance(raw[key], dict) else raw[key],
-                                   model)
+                                   replace(model, sections=dict(parsed)))
     top.finish(parsers)
     return replace(model, sections=parsed)
 

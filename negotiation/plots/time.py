@@ -1,11 +1,26 @@
-"""Figures over time: ripeness (when the bargaining set opens) and its sensitivity.
+"""Figures over time: ripeness (when the bargaining set opens), which mechanism opens it, and
+its sensitivity to every assumed rate.
 """
 
 from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from negotiation.plots.style import CYCLE, new_axes, style, width, wrap
+from negotiation.plots.style import CYCLE, PALETTE, new_axes, style, width, wrap
+
+__all__ = ["CAUSE_COLOURS", "mechanism_curves", "opening_by_mechanism", "rate_sensitivity",
+           "ripeness_fan", "sensitivity_lines", "size_over_time", "zartman_over_time"]
+
+#: One Okabe–Ito colour per cause of an opening (negotiation.whatif.ripeness.CAUSES).
+CAUSE_COLOURS = {
+    "open at the start": PALETTE["grey"], "attrition": PALETTE["black"],
+    "revision events": PALETTE["blue"], "decision rules": PALETTE["vermillion"],
+    "red-line erosion": PALETTE["green"], "more than one": PALETTE["purple"],
+    "combination": PALETTE["orange"],
+}
+MECHANISM_STYLES = {"attrition": (PALETTE["black"], ":"), "events": (PALETTE["blue"], "-"),
+                    "rules": (PALETTE["vermillion"], "--"), "erosion": (PALETTE["green"], "-."),
+                    "all": (PALETTE["orange"], "-")}
 
 
 def ripeness_fan(results: dict, title: str | None = None, ax=None) -> Figure:
@@ -24,7 +39,7 @@ def ripeness_fan(results: dict, title: str | None = None, ax=None) -> Figure:
             ax.plot(t, 100 * share, color=colour, lw=1.3, label=label,
                     ls=["-", "--", ":", "-."][k % 4])
         ax.set_xlabel(f"{next(iter(results.values())).period_label}s from now")
-        ax.set_ylabel("% of paths ripe by then")
+        ax.set_ylabel("% of paths open by then")
         ax.set_xlim(0, next(iter(results.values())).periods)
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=6, frameon=False, loc="upper left")
@@ -83,4 +98,138 @@ def sensitivity_lines(rows: dict, xs, xlabel: str, title: str | None = None, ax=
         ax.legend(fontsize=6, frameon=False)
         if title:
             ax.set_title(title, fontsize=7.5)
+        return fig
+
+
+def _panels(n: int, height: float) -> tuple[Figure, list]:
+    fig = Figure(figsize=(width(), 0.55 + height * n))
+    axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+    return fig, list(axes)
+
+
+def opening_by_mechanism(results: dict, title: str | None = None) -> Figure:
+    """Small multiples, one per scenario: the share of paths whose bargaining set has opened by
+    each period, stacked by what opened it (attrition alone, one mechanism added to it, more
+    than one each alone, or only a combination)."""
+    import numpy as np
+
+    from negotiation.whatif.ripeness import CAUSES
+
+    with style():
+        fig, axes = _panels(len(results), 1.25)
+        shown = set()
+        top = max(float(s.opened_by()[-1]) for s in results.values())
+        for ax, (label, sim) in zip(axes, results.items()):
+            t = np.arange(sim.periods + 1)
+            layers = sim.opened_by_cause()
+            keep = [c for c in range(len(CAUSES)) if layers[c].any()]
+            shown |= {CAUSES[c] for c in keep}
+            if keep:
+                ax.stackplot(t, *(100 * layers[c] for c in keep), lw=0,
+                             colors=[CAUSE_COLOURS[CAUSES[c]] for c in keep])
+            ax.set_ylim(0, max(1.0, 110 * top))
+            ax.set_xlim(0, sim.periods)
+            ax.set_title(label, fontsize=7, loc="left", pad=2)
+            ax.set_ylabel("% of paths\nopened", fontsize=6.5)
+        axes[-1].set_xlabel(f"{next(iter(results.values())).period_label}s from now")
+        from matplotlib.patches import Patch
+
+        handles = [Patch(color=CAUSE_COLOURS[c], label=c) for c in CAUSES if c in shown]
+        if handles:
+            fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=6,
+                       frameon=False, title="opened by", title_fontsize=6.5)
+        if title:
+            fig.suptitle(wrap(title, 58), fontsize=7.5)
+        return fig
+
+
+def mechanism_curves(results: dict, title: str | None = None) -> Figure:
+    """Small multiples, one per scenario: the share of paths opened by each period under
+    attrition alone, attrition plus each mechanism, and all mechanisms (same random numbers)."""
+    import numpy as np
+
+    from negotiation.report.ripeness import mechanism_rows
+
+    with style():
+        fig, axes = _panels(len(results), 1.2)
+        seen = {}
+        for ax, (label, sim) in zip(axes, results.items()):
+            t = np.arange(sim.periods + 1)
+            for key, text, months in mechanism_rows(sim):
+                colour, ls = MECHANISM_STYLES[key]
+                (line,) = ax.plot(t, 100 * sim.opened_by(months), color=colour, ls=ls,
+                                  lw=1.3 if key == "all" else 1.1)
+                seen.setdefault(text, line)
+            ax.set_xlim(0, sim.periods)
+            ax.set_ylim(bottom=0)
+            ax.set_title(label, fontsize=7, loc="left", pad=2)
+            ax.set_ylabel("% of paths\nopened", fontsize=6.5)
+        axes[-1].set_xlabel(f"{next(iter(results.values())).period_label}s from now")
+        fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncol=2,
+                   fontsize=6, frameon=False)
+        if title:
+            fig.suptitle(wrap(title, 58), fontsize=7.5)
+        return fig
+
+
+def zartman_over_time(results: dict, title: str | None = None) -> Figure:
+    """Per scenario: the share of paths in a mutually hurting stalemate, with a way out too
+    (Zartman's two conditions), and with an open bargaining set."""
+    import numpy as np
+
+    with style():
+        fig, axes = _panels(len(results), 1.15)
+        lines = {}
+        for ax, (label, sim) in zip(axes, results.items()):
+            t = np.arange(sim.periods + 1)
+            for key, ys, colour, ls in (
+                    ("mutually hurting stalemate", sim.mutually_hurting, PALETTE["vermillion"],
+                     "-"),
+                    ("... and a way out (ripe)", sim.way_out_share, PALETTE["blue"], "--"),
+                    ("bargaining set open", sim.open_share, PALETTE["green"], ":")):
+                (line,) = ax.plot(t, 100 * ys, color=colour, ls=ls, lw=1.2)
+                lines.setdefault(key, line)
+            ax.set_xlim(0, sim.periods)
+            ax.set_ylim(bottom=0)
+            ax.set_title(label, fontsize=7, loc="left", pad=2)
+            ax.set_ylabel("% of paths", fontsize=6.5)
+        axes[-1].set_xlabel(f"{next(iter(results.values())).period_label}s from now")
+        fig.legend(list(lines.values()), list(lines), loc="outside lower center", ncol=2,
+                   fontsize=6, frameon=False)
+        if title:
+            fig.suptitle(wrap(title, 58), fontsize=7.5)
+        return fig
+
+
+def rate_sensitivity(rows: list, baseline: float, xlabel: str, title: str | None = None,
+                     ax=None) -> Figure:
+    """Every assumed rate at the two ends of its range (the others drawn as declared): the share
+    of paths that open, one row per rate, widest swing first; the vertical line is the share with
+    every rate drawn from its range. ``rows``: (label, low end, high end, share at the low end,
+    share at the high end)."""
+    rows = sorted(rows, key=lambda r: (-abs(r[4] - r[3]), r[0]))
+    with style():
+        fig, ax = new_axes(ax, (width(), 1.3 + 0.3 * max(len(rows), 2)))
+        for y, (_, _, _, low, high) in enumerate(rows):
+            ax.plot([100 * low, 100 * high], [y, y], color=PALETTE["grey"], lw=1.0, zorder=1)
+            ax.scatter([100 * low], [y], s=12, facecolor="white", edgecolor=PALETTE["blue"],
+                       lw=0.9, zorder=2)
+            ax.scatter([100 * high], [y], s=12, color=PALETTE["vermillion"], zorder=3)
+        ax.axvline(100 * baseline, color=PALETTE["black"], lw=0.6, ls="--")
+        ax.set_yticks(range(len(rows)), [wrap(r[0], 40) for r in rows], fontsize=6)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_xlabel(xlabel, fontsize=6.5)
+        ax.set_xlim(left=0)
+        from matplotlib.lines import Line2D
+
+        ax.legend(handles=[
+            Line2D([], [], marker="o", ls="", markerfacecolor="white",
+                   markeredgecolor=PALETTE["blue"], label="rate at the low end of its range"),
+            Line2D([], [], marker="o", ls="", color=PALETTE["vermillion"],
+                   label="rate at the high end"),
+            Line2D([], [], color=PALETTE["black"], ls="--", lw=0.6,
+                   label="every rate drawn from its range")],
+            loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=1, fontsize=6, frameon=False)
+        if title:
+            fig.suptitle(wrap(title, 60), fontsize=7.5)
         return fig

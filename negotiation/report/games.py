@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from negotiation.games.contingency import contingencies, is_dominant
 from negotiation.games.equilibria import Equilibria, Equilibrium
 from negotiation.games.game import Game
 from negotiation.report.tables import Table, rounded
@@ -98,7 +99,9 @@ def explain(result: Equilibria, zone_nonempty: bool | None = None, limit: int = 
     mixed = [e for e in result.mixed if not e.representative]
     extra = [e for e in result.mixed if e.representative]
     lines.append(f"Pure equilibria ({len(pure)}):" if pure else "Pure equilibria: none.")
-    lines += [f"  {n}. {_equilibrium_line(game, e)}" for n, e in enumerate(pure, 1)]
+    for n, e in enumerate(pure, 1):
+        lines.append(f"  {n}. {_equilibrium_line(game, e)}")
+        lines += [f"     {text}" for text in because_lines(game, e.profile())[:limit]]
     what = "extreme points" if result.degenerate else "isolated"
     lines.append(f"Mixed equilibria ({len(mixed)}, {what}):" if mixed
                  else "Mixed equilibria: none.")
@@ -123,6 +126,34 @@ def explain(result: Equilibria, zone_nonempty: bool | None = None, limit: int = 
         lines.append(f"Strategic verdict: {verdict.upper().replace('_', ' ')}: "
                      f"{STRATEGIC_VERDICTS[verdict]}.")
     return "\n".join(lines)
+
+
+def because_lines(game: Game, profile: tuple[int, ...]) -> list[str]:
+    """Why a pure equilibrium holds: each choice that is a best reply only because of another
+    party's choice, in words (:mod:`negotiation.games.contingency`)."""
+    out = []
+    for c in contingencies(game, profile):
+        replies = " or ".join(f"'{game.strategy_label(c.player, r)}'" for r in c.replies)
+        out.append(f"{game.player_label(c.player)} plays "
+                   f"'{game.strategy_label(c.player, c.strategy)}' because "
+                   f"{game.player_label(c.other)} plays "
+                   f"'{game.strategy_label(c.other, c.other_strategy)}': were it to "
+                   f"'{game.strategy_label(c.other, c.alternative)}', "
+                   f"{game.player_label(c.player)} would rather {replies}")
+    return out
+
+
+def _contingency_document(game: Game, e: Equilibrium) -> dict[str, Any] | None:
+    if not e.is_pure:
+        return None
+    profile = e.profile()
+    return {
+        "dominant": {p: is_dominant(game, i, profile[i]) for i, p in enumerate(game.players)},
+        "because_of": [{"player": game.players[c.player], "other": game.players[c.other],
+                        "if_other_plays": game.strategies[c.other][c.alternative],
+                        "best_replies": [game.strategies[c.player][r] for r in c.replies]}
+                       for c in contingencies(game, profile)],
+    }
 
 
 METHOD_NAMES = {
@@ -193,6 +224,7 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
             "reaches_agreement": None if e.agreement is None else e.reaches_agreement,
             "outcome": (str(game.outcome_text[e.profile()])
                         if e.is_pure and game.outcome_text is not None else None),
+            "contingency": _contingency_document(game, e),
         } for e in result.equilibria],
         "strategic_verdict": None if zone is None else result.strategic_verdict(zone),
         "game": game_document(game),

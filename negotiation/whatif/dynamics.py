@@ -1,28 +1,29 @@
-"""Time: attrition, elections, erosion of red lines, and ripeness.
+"""Time: attrition, elections, erosion, revision events, decision rules — the ``[dynamics]``
+section.
 
-A model's ``[dynamics]`` section (see README, "Time and ripeness") makes the logics move period
-by period ``t = 0, 1, …, T``:
+A model's ``[dynamics]`` section (docs/dynamics.md) makes the logics move period by period
+``t = 0, 1, …, T``:
 
 - **Attrition.** Party ``i`` incurs cost ``c_i`` each period, multiplied by ``exhaustion_factor``
   once its accumulated cost ``C_i`` has reached ``exhaustion``; a battlefield ``trend`` moves what
-  war is worth. Its disagreement value is ``d_i(t) = d_i(0) + trend_i · t − C_i(t)``; the floors of
-  its binding registers move by the same amount.
-- **Elections.** At an election (a first period and, optionally, a cycle) a register's weight
-  shifts by ``shift`` (a number or a distribution, drawn afresh at each election), the party's
+  war is worth. Its disagreement value is ``d_i(t) = d_i(0) + trend_i · t − C_i(t)`` (plus the
+  shifts of events and rules); the floors of its binding registers move by the same amount.
+- **Elections** (``[[dynamics.elections]]``). At an election (a first period and, optionally, a
+  cycle) a register's weight shifts by ``shift`` (drawn afresh at each election), the party's
   other registers rescaled proportionally; the change persists.
 - **Erosion.** A red line may erode: in period ``t`` it is given up with probability
-  ``h(t) = base + per_cost · C_i(t) / revision_cost`` (clipped to [0, 1]); revision cost is the
-  resistance. Monte Carlo paths draw the erosion; the deterministic path erodes a line at its
-  median time (when the cumulative probability ``1 − Π_s (1 − h(s))`` first reaches one half).
-- **Concession decay.** Concessions weigh less the later they come: each valuation's gain over
-  the continued-war ``reference`` settlement is discounted, ``v(x, t) = v(x) − κ_t · (v(x) −
-  v(ref))⁺`` with ``κ_t = 1 − (1 − decay)^t``.
+  ``h(t) = base + per_cost · C_i(t) / revision_cost`` (clipped to [0, 1]).
+- **Revision events** and **decision rules** (``[[dynamics.events]]``, ``[[dynamics.rules]]``;
+  :mod:`negotiation.whatif.events`): revise or replace red lines, move no-deal values, register
+  weights, war efforts and costs.
+- **Concession decay.** ``v(x, t) = v(x) − κ_t · (v(x) − v(ref))⁺`` with
+  ``κ_t = 1 − (1 − decay)^t``.
 
-Period ``t`` is **ripe** when the bargaining set is non-empty. A party is *hurting* when war is
-worth less to it than in the previous period (``d_i(t) < d_i(t − 1)``); the stalemate is
-*mutually hurting* when every party is (Zartman's first condition; ripeness in the engine's sense
-is the second, a way out). Acceptability is the static engine's: red lines through the compiled
-masks, floors through :class:`~negotiation.parametric.SlackEvaluator`.
+``[dynamics.ripeness]`` sets Zartman's tests (:mod:`negotiation.whatif.stalemate`): ``window``
+(periods over which a no-deal value must fall), ``expectation`` (``forecast``: what the party
+expected is its own path at its starting cost and trend; ``initial``: its starting no-deal value)
+and ``consider`` (the highest revision cost of a red line a party would consider giving up when
+looking for a way out).
 """
 
 from __future__ import annotations
@@ -33,6 +34,20 @@ from negotiation.errors import ModelError, did_you_mean
 from negotiation.model import expressions
 from negotiation.model.core import Model, Param
 from negotiation.model.table import Table
+from negotiation.whatif.events import (
+    DormantLine,
+    Event,
+    Rule,
+    parse_dormant,
+    parse_events,
+    parse_rules,
+)
+
+__all__ = ["Dynamics", "Election", "Erosion", "PartyDynamics", "RipenessTests", "load_section",
+           "scaled", "without"]
+
+EXPECTATIONS = ("forecast", "initial")
+MECHANISMS = ("events", "rules", "erosion")
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,17 @@ class Erosion:
 
 
 @dataclass(frozen=True)
+class RipenessTests:
+    """Zartman's tests as the engine applies them (see :mod:`negotiation.whatif.stalemate`)."""
+
+    window: int = 1
+    expectation: str = "forecast"
+    consider: float = 3.0
+    source: str = ""
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
 class Dynamics:
     period: str
     parties: dict[str, PartyDynamics]
@@ -76,6 +102,18 @@ class Dynamics:
     reference: dict[str, str] | None
     source: str = ""
     rationale: str = ""
+    events: tuple[Event, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    red_lines: tuple[DormantLine, ...] = ()
+    efforts: dict[str, str] | None = None        # war effort at t = 0 (default: first postures)
+    ripeness: RipenessTests = RipenessTests()
+
+    def mechanisms(self) -> tuple[str, ...]:
+        """The mechanisms beyond attrition this dynamics has: ``events`` (revision events and
+        elections), ``rules`` (decision rules), ``erosion``."""
+        have = {"events": bool(self.events or self.elections), "rules": bool(self.rules),
+                "erosion": bool(self.erosion)}
+        return tuple(m for m in MECHANISMS if have[m])
 
     def parameters(self) -> dict[str, Param]:
         """Every numeric parameter of the dynamics by its ``--set`` path."""
@@ -92,6 +130,10 @@ class Dynamics:
         for e in self.erosion:
             out[f"dynamics.erosion.{e.id}.base"] = e.base
             out[f"dynamics.erosion.{e.id}.per_cost"] = e.per_cost
+        for ev in self.events:
+            out.update(ev.parameters())
+        for rule in self.rules:
+            out.update(rule.parameters())
         return out
 
 
@@ -143,8 +185,11 @@ def load_section(table: Table, model: Model) -> Dynamics:
                                   et.string("source"), et.string("rationale")))
         et.finish()
 
+    dormant = parse_dormant(table.tables("red_lines"), model)
     ids = [c.id for c in model.constraints() if c.kind == "red_line"]
+    ids += [d.constraint for d in dormant]
     costs = {c.id: c.revision_cost for c in model.constraints()}
+    costs.update({d.constraint: d.revision_cost for d in dormant})
     erosion = []
     for rt in table.tables("erosion"):
         ident = rt.ident()
@@ -187,10 +232,62 @@ def load_section(table: Table, model: Model) -> Dynamics:
         if reference is None:
             raise table.error("reference", "concession decay needs a reference settlement",
                               fix="add [dynamics.reference] with a level for every issue")
+    events = parse_events(table.tables("events"), model, dormant)
+    rules = parse_rules(table.tables("rules"), model, dormant)
     out = Dynamics(table.string("period", "period"), parties, tuple(elections),
                    tuple(erosion), decay, reference, table.string("source"),
-                   table.string("rationale"))
+                   table.string("rationale"), events, rules, dormant,
+                   _efforts(table, model), _ripeness(table))
     table.finish()
+    return out
+
+
+def _efforts(table: Table, model: Model) -> dict[str, str] | None:
+    """``[dynamics.efforts]``: each party's war effort at the start (a level of the game's
+    ``efforts``)."""
+    et = table.table("efforts")
+    if et is None:
+        return None
+    game = model.sections.get("game")
+    levels = tuple(getattr(game, "efforts", None) or ())
+    if not hasattr(game, "war_table"):
+        raise table.error("efforts", "war efforts need the model's posture game",
+                          fix="add a [game] with efforts, postures and [[game.war]]")
+    party_ids = [p.id for p in model.parties]
+    out = {}
+    for pid in et.data:
+        if pid in ("source", "rationale"):
+            continue
+        if pid not in party_ids:
+            raise et.error(pid, f"unknown party '{pid}'{did_you_mean(pid, party_ids)}")
+        level = et.string(pid)
+        if level not in levels:
+            raise et.error(pid, f"unknown effort level '{level}'{did_you_mean(level, levels)}",
+                           fix="use one of game.efforts: " + ", ".join(levels))
+        out[pid] = level
+    for key in ("source", "rationale"):
+        et.string(key)
+    et.finish()
+    return out
+
+
+def _ripeness(table: Table) -> RipenessTests:
+    rt = table.table("ripeness")
+    if rt is None:
+        return RipenessTests()
+    window = rt.number("window", default=1.0, low=1)
+    if not float(window).is_integer():
+        raise rt.error("window", f"{window:g} is not a whole number of periods",
+                       fix="count periods in whole numbers")
+    expectation = rt.string("expectation", "forecast")
+    if expectation not in EXPECTATIONS:
+        raise rt.error("expectation", f"unknown expectation '{expectation}'"
+                                      f"{did_you_mean(expectation, EXPECTATIONS)}",
+                       fix="forecast (the party's own path at its starting cost and trend) or "
+                           "initial (its no-deal value at the start)")
+    out = RipenessTests(int(window), expectation, rt.number("consider", default=3.0, low=0.0),
+                        rt.string("source"), rt.string("rationale"))
+    rt.finish()
     return out
 
 
@@ -203,6 +300,16 @@ def _scale(p: Param, factor: float) -> Param:
                                                                        "sd", "mode")
                                 if getattr(dist, k) is not None})
     return replace(p, value=p.value * factor, dist=dist)
+
+
+def without(dyn: Dynamics, mechanisms: tuple[str, ...]) -> Dynamics:
+    """The dynamics with the named mechanisms (``events``, ``rules``, ``erosion``) switched off;
+    attrition and concession decay stay."""
+    off = set(mechanisms)
+    return replace(dyn, events=() if "events" in off else dyn.events,
+                   elections=() if "events" in off else dyn.elections,
+                   rules=() if "rules" in off else dyn.rules,
+                   erosion=() if "erosion" in off else dyn.erosion)
 
 
 def scaled(dyn: Dynamics, erosion: float = 1.0, cost: float = 1.0) -> Dynamics:

@@ -40,7 +40,11 @@ def posture_models(draw):
     war = []
     for k in range(draw(st.integers(0, 3))):
         who = draw(st.lists(st.sampled_from(party_ids), unique=True, max_size=len(party_ids)))
-        war.append({"id": f"w{k}", "when": {p: draw(st.sampled_from(EFFORTS)) for p in who},
+        # An effort level or a list of them (an interaction row when it names several parties).
+        war.append({"id": f"w{k}", "when": {p: draw(st.one_of(
+                        st.sampled_from(EFFORTS),
+                        st.lists(st.sampled_from(EFFORTS), min_size=1, max_size=2)))
+                        for p in who},
                     "adjust": {p: draw(st.sampled_from([-0.1, -0.05, 0.05, 0.1]))
                                for p in draw(st.lists(st.sampled_from(party_ids), unique=True,
                                                       min_size=1))}})
@@ -95,9 +99,81 @@ def test_derived_game_matches_brute_force(raw):
             efforts = {p: c.effort for p, c in zip(parties, chosen)}
             war = list(d)
             for rule in spec.war:
-                if all(efforts[p] == e for p, e in rule.when.items()):
+                if all(efforts[p] in e for p, e in rule.when.items()):
                     for i, p in enumerate(parties):
                         war[i] += rule.adjust[p].value if p in rule.adjust else 0.0
             assert derived.settlement[profile] == -1
             assert np.allclose(payoffs, war)
             assert not derived.game.agreement[profile]
+
+
+# --------------------------------------------------------------------- interaction and why
+
+def test_war_table_rows_with_lists_and_interactions_by_hand():
+    # Efforts (reduce, sustain, escalate). Row 1: a escalates -> a -.03. Row 2: a escalates while
+    # b reduces -> a +.05. Row 3: b in (sustain, escalate) -> b -.01. a's war value: -.03 at
+    # (escalate, sustain|escalate), +.02 at (escalate, reduce); b's: -.01 wherever b >= sustain.
+    from negotiation.games.section import PostureGameSpec, WarRule
+    from negotiation.model.core import Param
+
+    spec = PostureGameSpec("nash", ("reduce", "sustain", "escalate"), {}, (
+        WarRule("r1", {"a": ("escalate",)}, {"a": Param(-0.03)}),
+        WarRule("r2", {"a": ("escalate",), "b": ("reduce",)}, {"a": Param(0.05)}),
+        WarRule("r3", {"b": ("sustain", "escalate")}, {"b": Param(-0.01)})))
+    values = spec.war_table(["a", "b"]).values
+    assert np.allclose(values[0], [[0, 0, 0], [0, 0, 0], [0.02, -0.03, -0.03]])
+    assert np.allclose(values[1], [[0, -0.01, -0.01]] * 3)
+
+
+def test_ruw_escalation_depends_on_the_west_and_the_mixed_equilibrium_by_hand():
+    # models/russia_ukraine_west.toml, central war table (the bargaining set is empty, so every
+    # profile is war). Russia's escalation: -.03 against a West that sustains, -.03 - .03 against
+    # one that steps up, -.03 + .05 = +.02 against one that retreats: its best reply depends on
+    # the West. The West: reducing pays +.02 while Russia holds, but -.02 + .02 - .04 = -.04
+    # against an escalating Russia, versus -.02 for sustaining: a best-reply cycle, no pure
+    # equilibrium. Mixed: the West is indifferent between sustaining and reducing when
+    # -.02 q = .02 - .06 q, q = 1/2 (Russia escalating); Russia is indifferent when
+    # -.03 + .05 r = 0, r = 3/5 (the West reducing).
+    from pathlib import Path
+
+    from negotiation.games.equilibria import solve
+    from negotiation.sections import load_model
+
+    model = load_model(Path(__file__).parents[2] / "models" / "russia_ukraine_west.toml")
+    game = derive(compile_model(model), model.sections["game"]).game
+    r = {s: k for k, s in enumerate(game.strategies[0])}
+    w = {s: k for k, s in enumerate(game.strategies[2])}
+    russia = game.payoffs[0][:, 0, :]                   # Ukraine offers its minimum
+    gain = russia[r["escalate"]] - russia[r["minimal_terms"]]
+    assert np.allclose(gain[[w["sustain_support"], w["back_ukraine_terms"],
+                             w["managed_termination"]]], [-0.03, -0.06, 0.02])
+    result = solve(game)
+    assert result.complete and not result.pure
+    (eq,) = result.equilibria
+    assert np.isclose(eq.sigma[0][r["escalate"]], 0.5)
+    assert np.isclose(eq.sigma[2][w["managed_termination"]], 0.6)
+    assert np.isclose(eq.sigma[2][w["sustain_support"]], 0.4)
+
+
+def test_contingency_names_the_choice_that_holds_an_equilibrium():
+    # Russia holds or escalates; the West sustains or retreats. Russia: holding is worth 0;
+    # escalating -1 against a West that sustains, +1 against one that retreats (the
+    # interaction). The West: sustaining 0, retreating -2 whatever Russia does (so sustaining is
+    # dominant). (hold, sustain) is an equilibrium, and Russia holds *because* the West sustains:
+    # were the West to retreat, Russia would rather escalate.
+    from negotiation.games.contingency import contingencies, is_dominant
+    from negotiation.games.game import Game
+
+    payoffs = np.array([[[0, 0], [-1, 1]],          # Russia: rows hold/escalate, cols West
+                        [[0, -2], [0, -2]]])        # the West: sustain 0, retreat -2
+    game = Game.from_payoffs(["russia", "west"], [["hold", "escalate"], ["sustain", "retreat"]],
+                             payoffs)
+    (c,) = contingencies(game, (0, 0))
+    assert (c.player, c.other, c.alternative, c.replies) == (0, 1, 1, (1,))
+    assert is_dominant(game, 1, 0) and not is_dominant(game, 0, 0)
+    # Without the interaction (escalation costs -1 whatever the West does) holding is
+    # dominant and nothing is contingent.
+    payoffs[0, 1, 1] = -1
+    game = Game.from_payoffs(["russia", "west"], [["hold", "escalate"], ["sustain", "retreat"]],
+                             payoffs)
+    assert contingencies(game, (0, 0)) == () and is_dominant(game, 0, 0)

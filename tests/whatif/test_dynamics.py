@@ -37,7 +37,13 @@ def test_linear_decline_crosses_the_threshold_at_the_computed_period():
     assert comp.outcome(det.settlement) == {"x": "b"}
     assert det.pivotal == ("p",)
     assert np.allclose(det.disagreement[:, 0], 0.7 - 0.01 * np.arange(31))
-    assert det.hurting[1:, 0].all() and not det.hurting[:, 1].any()
+    # A cost the party started with is priced into what it expected (the default forecast):
+    # it does not hurt. Measured against its starting value instead, p hurts from period 1.
+    assert not det.hurting.any()
+    initial = gap_model({"parties": {"p": {"cost": 0.01}},
+                         "ripeness": {"expectation": "initial"}})
+    hurt = simulate(initial, periods=30).deterministic.hurting
+    assert hurt[1:, 0].all() and not hurt[0, 0] and not hurt[:, 1].any()
 
 
 def test_trend_and_exhaustion_by_hand():
