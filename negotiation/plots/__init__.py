@@ -3,13 +3,13 @@ subject. Importing this package loads matplotlib but does not choose its backend
 
 from negotiation.plots.certificate import blocking_heatmap, collisions, package_matrix
 from negotiation.plots.games import PayoffPanel, payoff_panels, posture_grid
-from negotiation.plots.gmcr import state_map
+from negotiation.plots.gmcr import evolution_paths, state_map
 from negotiation.plots.style import DOUBLE, PALETTE, SINGLE, figure_width, save, style, width
 from negotiation.plots.time import ripeness_fan, sensitivity_lines, size_over_time
 from negotiation.plots.whatif import robustness_figure, sweep_figure, tornado
 
 __all__ = ["DOUBLE", "PALETTE", "SINGLE", "PayoffPanel", "blocking_heatmap", "collisions",
-           "figure_width", "width",
+           "evolution_paths", "figure_width", "width",
            "package_matrix", "payoff_panels", "posture_grid", "ripeness_fan",
            "robustness_figure", "save", "sensitivity_lines", "size_over_time", "state_map",
            "style", "sweep_figure", "tornado"]
