@@ -31,20 +31,26 @@ from itertools import combinations
 
 import numpy as np
 
+from negotiation.gmcr.evolution import Step, joint_move
 from negotiation.gmcr.graph import GraphModel
-from negotiation.gmcr.reachability import ExplicitReach, OptionReach, reachability
-from negotiation.gmcr.stability import Stability, stability
+from negotiation.gmcr.reachability import (
+    CELL_LIMIT,
+    GRAPH_LIMIT,
+    ExplicitReach,
+    OptionReach,
+    reachability,
+)
+from negotiation.gmcr.stability import NOTIONS, Stability, stability
 
-__all__ = ["BASE", "CELL_LIMIT", "COALITION_NOTIONS", "CoalitionAnalysis", "GRAPH_LIMIT",
-           "all_coalitions", "coalition_analysis", "sanction_values"]
+__all__ = ["BASE", "COALITION_NOTIONS", "CoalitionAnalysis", "all_coalitions",
+           "coalition_analysis", "sanction_values"]
 
 COALITION_NOTIONS = ("cnash", "cgmr", "cseq")
 BASE = {"cnash": "nash", "cgmr": "gmr", "cseq": "seq"}   # the notion each reduces to for {i}
-GRAPH_LIMIT = 16_384          # explicit moves: one reachable set per state (bitsets)
-CELL_LIMIT = 1 << 28          # option form: starts × fibre states examined per coalition
 ALL_LIMIT = 1 << 22           # below this, every state is examined by fibre search
 TABLE_LIMIT = 1 << 26         # cells of the dense dominance tables (separable feasibility)
-WITNESS_CELLS = 1 << 25       # fibre cells spent on witnesses per coalition (at least one)
+WITNESS_CELLS = 1 << 24       # fibre cells spent on witnesses per coalition (at least one)
+MOVE_CELLS = 1 << 22          # fibre cells spent spelling out joint moves (at least one)
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,9 @@ class CoalitionAnalysis:
     improvement that nothing deters (``-1`` if none or not looked for); ``equilibria[notion]``:
     the equilibria under the class of all coalitions, ``None`` when a coalition could not be
     examined (``skipped`` says which and why). ``scope[coalition]`` is ``"all states"``,
-    ``"candidate equilibria"`` or ``"skipped"``; ``individual`` the stability it refines."""
+    ``"candidate equilibria"`` or ``"skipped"``; ``individual`` the stability it refines;
+    ``moves[(c, s, t)]``: the first witnesses' joint moves, each a shortest legal sequence of
+    the members' moves from ``s`` to ``t``."""
 
     coalitions: tuple[tuple[int, ...], ...]
     scope: dict[tuple[int, ...], str]
@@ -64,11 +72,12 @@ class CoalitionAnalysis:
     individual: Stability
     equilibria: dict[str, np.ndarray | None]
     skipped: dict[tuple[int, ...], str] = field(default_factory=dict)
+    moves: dict[tuple[int, int, int], list[Step]] = field(default_factory=dict)
 
     def upsets(self, notion: str, c: int) -> np.ndarray:
         """The individual equilibria (of the notion ``notion`` refines) that coalition ``c``
         upsets: examined, not stable for it."""
-        base = self.individual.equilibria[("nash", "gmr", "smr", "seq").index(BASE[notion])]
+        base = self.individual.equilibria[NOTIONS.index(BASE[notion])]
         return np.flatnonzero(base & self.examined[notion][c] & ~self.stable[notion][c])
 
 
@@ -102,8 +111,8 @@ def _cost(reach: ExplicitReach | OptionReach, members: tuple[int, ...], count: i
 
 def coalition_analysis(graph: GraphModel, coalitions: Sequence[tuple[int, ...]] | None = None,
                        result: Stability | None = None, explicit: bool = False,
-                       cell_limit: int = CELL_LIMIT, witness_limit: int = 1_000
-                       ) -> CoalitionAnalysis:
+                       cell_limit: int = CELL_LIMIT, witness_limit: int = 1_000,
+                       move_limit: int = 100) -> CoalitionAnalysis:
     """Coalition stability for every coalition (default: all of two or more decision makers),
     smallest first, and the equilibria under the class of all coalitions.
 
@@ -115,14 +124,15 @@ def coalition_analysis(graph: GraphModel, coalitions: Sequence[tuple[int, ...]] 
     equilibria that no smaller coalition upset) within ``cell_limit`` cells, else not at all
     (then that notion's class equilibria are ``None``: never guessed). Witnesses are kept for at
     most ``witness_limit`` upset equilibria per coalition, within ``WITNESS_CELLS`` fibre cells
-    (at least one); the stability arrays themselves are complete where examined.
+    (at least one); the stability arrays themselves are complete where examined. The first
+    ``move_limit`` witnesses per coalition (fewer for large fibres, ``MOVE_CELLS``) are spelt
+    out as joint moves.
     """
     reach = reachability(graph, explicit)
     groups = tuple(sorted(coalitions if coalitions is not None else all_coalitions(graph.m),
                           key=len))
     result = result if result is not None else stability(graph, explicit)
-    base_eq = {x: result.equilibria[("nash", "gmr", "smr", "seq").index(BASE[x])]
-               for x in COALITION_NOTIONS}
+    base_eq = {x: result.equilibria[NOTIONS.index(BASE[x])] for x in COALITION_NOTIONS}
     survivors = {x: eq.copy() for x, eq in base_eq.items()}
     n, lost = graph.n, dict.fromkeys(COALITION_NOTIONS, False)
     examined = {x: np.zeros((len(groups), n), dtype=bool) for x in COALITION_NOTIONS}
@@ -176,5 +186,14 @@ def coalition_analysis(graph: GraphModel, coalitions: Sequence[tuple[int, ...]] 
         for x in COALITION_NOTIONS:
             survivors[x] &= stable[x][c] | ~examined[x][c]
     equilibria = {x: None if lost[x] else survivors[x] for x in COALITION_NOTIONS}
-    return CoalitionAnalysis(groups, scope, examined, stable, witness, result, equilibria,
-                             skipped)
+    analysis = CoalitionAnalysis(groups, scope, examined, stable, witness, result, equilibria,
+                                 skipped)
+    for c, members in enumerate(groups):      # how the first upsets are carried out
+        budget = max(1, min(move_limit, MOVE_CELLS // max(1, _cost(reach, members, 1))))
+        for x in COALITION_NOTIONS:
+            for s in analysis.upsets(x, c).tolist():
+                t = int(witness[x][c, s])
+                if t >= 0 and (c, s, t) not in analysis.moves and budget > 0:
+                    analysis.moves[(c, s, t)] = joint_move(graph, members, s, t, explicit)
+                    budget -= 1
+    return analysis

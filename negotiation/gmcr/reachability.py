@@ -36,9 +36,12 @@ from negotiation.gmcr.graph import GraphModel
 from negotiation.gmcr.space import BIG, OptionSpace
 from negotiation.gmcr.stability import coalition_reach, pack, reach_min
 
-__all__ = ["CHUNK_CELLS", "ExplicitReach", "OptionReach", "reachability"]
+__all__ = ["CELL_LIMIT", "CHUNK_CELLS", "ExplicitReach", "GRAPH_LIMIT", "OptionReach",
+           "reachability"]
 
 CHUNK_CELLS = 1 << 24        # boolean cells per block of (starts × fibre states)
+GRAPH_LIMIT = 16_384         # explicit moves: one reachable set per state (bitsets)
+CELL_LIMIT = 1 << 28         # option form: starts × fibre states examined per coalition
 Found = tuple[dict[str, np.ndarray], dict[str, np.ndarray]]
 
 

@@ -186,8 +186,9 @@ class OptionSpace:
         def squeeze(bitmask: int) -> int:
             return sum(1 << t for t, b in enumerate(bits) if bitmask >> b & 1)
 
+        levels = self.levels[np.asarray(members)[:, None], state[codes][None, :]]
         sub = OptionSpace(len(bits), codes, lookup, tuple(squeeze(self.owned[j]) for j in members),
-                          squeeze(self.irreversible), self.levels[list(members)][:, state[codes]])
+                          squeeze(self.irreversible), levels)
         return sub, state[codes]
 
 

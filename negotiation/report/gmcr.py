@@ -11,9 +11,10 @@ import numpy as np
 
 from negotiation._util.words import join_words
 from negotiation.gmcr.coalitions import BASE, COALITION_NOTIONS, CoalitionAnalysis
+from negotiation.gmcr.evolution import Step
 from negotiation.gmcr.graph import GraphModel
 from negotiation.gmcr.stability import LETTERS, NOTIONS, SHORT, TITLES, Stability
-from negotiation.gmcr.status_quo import StatusQuo, Step, joint_move
+from negotiation.gmcr.status_quo import StatusQuo
 from negotiation.model.core import Model
 from negotiation.report.results import model_info
 from negotiation.report.tables import Table
@@ -24,7 +25,6 @@ __all__ = ["CONCEPTS", "LEGEND", "coalition_document", "coalition_key", "coaliti
            "status_quo_text"]
 
 CONCEPTS = SHORT | {"cnash": "CNash", "cgmr": "CGMR", "cseq": "CSEQ"}
-JOINT_MOVES = 100         # joint moves spelt out per coalition (the rest: only where to)
 SHOWN = 20                # states or paths listed in text output (documents list all)
 TABLE_PATHS = 1_000       # paths listed step by step in the evolution_paths table
 LEGEND = ("R = Nash, G = general metarationality (GMR), S = symmetric metarationality (SMR), "
@@ -98,17 +98,6 @@ def stability_document(model: Model, graph: GraphModel, result: Stability,
     return doc
 
 
-def _joint_moves(graph: GraphModel, joint: CoalitionAnalysis, c: int) -> dict[tuple, list]:
-    """The first :data:`JOINT_MOVES` joint moves of coalition ``c``'s witnesses, spelt out."""
-    members, out = joint.coalitions[c], {}
-    for notion in COALITION_NOTIONS:
-        for s in joint.upsets(notion, c):
-            t = int(joint.witness[notion][c, s])
-            if t >= 0 and (s, t) not in out and len(out) < JOINT_MOVES:
-                out[(int(s), t)] = joint_move(graph, members, int(s), t)
-    return out
-
-
 def coalition_document(graph: GraphModel, joint: CoalitionAnalysis) -> dict[str, Any]:
     """The ``coalition`` key of ``stability --coalitions --json``: the equilibria under the
     class of all coalitions (``null`` when a coalition could not be examined), and per coalition
@@ -123,7 +112,6 @@ def coalition_document(graph: GraphModel, joint: CoalitionAnalysis) -> dict[str,
                                  "scope": joint.scope[members]}
         if members in joint.skipped:
             entry["skipped"] = joint.skipped[members]
-        moves = _joint_moves(graph, joint, c)
         upsets: dict[str, Any] = {}
         for x in COALITION_NOTIONS:
             entry[x] = _ids(graph, np.flatnonzero(joint.stable[x][c] & joint.examined[x][c]))
@@ -131,8 +119,8 @@ def coalition_document(graph: GraphModel, joint: CoalitionAnalysis) -> dict[str,
             for s in joint.upsets(x, c).tolist():
                 t = int(joint.witness[x][c, s])
                 item: dict[str, Any] = {"to": None if t < 0 else graph.states[t]}
-                if (s, t) in moves:
-                    item["moves"] = _steps(graph, moves[(s, t)])
+                if (c, s, t) in joint.moves:
+                    item["moves"] = _steps(graph, joint.moves[(c, s, t)])
                 upsets[x][graph.states[s]] = item
         entry["upsets"] = upsets
         by[coalition_key(graph, members)] = entry
@@ -176,13 +164,13 @@ def coalition_tables(graph: GraphModel, joint: CoalitionAnalysis) -> list[Table]
                for x, v in joint.equilibria.items())
     rows = []
     for c, members in enumerate(joint.coalitions):
-        moves = _joint_moves(graph, joint, c)
         for x in COALITION_NOTIONS:
             for s in joint.upsets(x, c).tolist():
                 t = int(joint.witness[x][c, s])
                 rows.append((_who(graph, members), f"{SHORT[BASE[x]]} (upset under {CONCEPTS[x]})",
                              graph.display(s), "" if t < 0 else graph.display(t),
-                             _step_words(graph, moves[(s, t)]) if (s, t) in moves else ""))
+                             _step_words(graph, joint.moves[(c, s, t)])
+                             if (c, s, t) in joint.moves else ""))
     return [
         Table("coalition_stability", "Coalition stability: states stable for each coalition "
               "under coalition Nash (CNash), GMR (CGMR) and SEQ (CSEQ), and the individual "
@@ -242,7 +230,6 @@ def coalition_lines(graph: GraphModel, joint: CoalitionAnalysis) -> list[str]:
              "leaves every member strictly better off; it is deterred when the others' answer "
              "leaves some member no better off)"]
     for c, members in enumerate(joint.coalitions):
-        moves = _joint_moves(graph, joint, c)
         upset = {x: joint.upsets(x, c) for x in COALITION_NOTIONS}
         where = "" if joint.scope[members] == "all states" else f" [{joint.scope[members]}]"
         if not any(len(v) for v in upset.values()):
@@ -253,7 +240,8 @@ def coalition_lines(graph: GraphModel, joint: CoalitionAnalysis) -> list[str]:
         for s in np.unique(np.concatenate(list(upset.values())))[:3].tolist():
             t = next(int(joint.witness[x][c, s]) for x in COALITION_NOTIONS
                      if joint.witness[x][c, s] >= 0)
-            how = f": {_step_words(graph, moves[(s, t)])}" if (s, t) in moves else ""
+            how = f": {_step_words(graph, joint.moves[(c, s, t)])}" \
+                if (c, s, t) in joint.moves else ""
             lines.append(f"    {graph.display(s)} -> {graph.display(t)}{how}")
     for c, why in ((c, joint.skipped[c]) for c in joint.coalitions if c in joint.skipped):
         lines.append(f"  {_who(graph, c)}: not examined ({why})")

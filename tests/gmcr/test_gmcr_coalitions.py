@@ -155,6 +155,13 @@ def check_against_reference(g, explicit):
             for s in result.upsets(notion, c):   # a witness for every upset equilibrium,
                 t = int(result.witness[notion][c, s])     # and it is a coalition improvement
                 assert t >= 0 and all(g.levels[i, t] > g.levels[i, s] for i in members)
+    for (c, s, t), path in result.moves.items():  # joint moves: legal sequences from s to t
+        members, last, here = result.coalitions[c], None, s
+        for who, a, b in path:
+            assert len(who) == 1 and who[0] in members and who != last and a == here
+            assert [a, b] in g.moves[who[0]].tolist()
+            last, here = who, b
+        assert here == t and path
     return result
 
 

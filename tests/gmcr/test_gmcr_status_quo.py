@@ -15,16 +15,10 @@ from gmcr_reference import _coalition_reach, coalition_improvements, evolution, 
 from option_models import random_option_models
 from test_gmcr_coalitions import CHICKEN, PD, THREE, graph
 
+from negotiation.gmcr.evolution import evolve, joint_move, shortest_path, shortest_paths
 from negotiation.gmcr.reachability import reachability
 from negotiation.gmcr.stability import stability
-from negotiation.gmcr.status_quo import (
-    coalition_steps,
-    evolve,
-    joint_move,
-    shortest_path,
-    shortest_paths,
-    status_quo,
-)
+from negotiation.gmcr.status_quo import coalition_steps, status_quo
 
 
 def ids(g, mask):
