@@ -22,8 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
     add_output_arguments(parser)
     parser.add_argument("--from", dest="start", metavar="STATE",
-                        help="the state to start from, by id or name (default: the model's "
-                             "status_quo)")
+                        help="the state to start from, by id or name; without it, the "
+                             "model's declared status_quo")
     parser.add_argument("--coalitions", action="store_true",
                         help="let every coalition of two or more decision makers take joint "
                              "improving steps too, and add the coalition equilibria (CNash, "
