@@ -55,7 +55,8 @@ class StatusQuo:
 def coalition_steps(graph: GraphModel, members: tuple[int, ...],
                     explicit: bool = False) -> sparse.csr_matrix:
     """``M[y, x] = 1`` when ``y`` is a coalition improvement of ``members`` from ``x``, for
-    every state ``x`` (within the limits of :mod:`negotiation.gmcr.coalitions`)."""
+    every state ``x``: ``n · 2^{k_H}`` fibre cells at most ``CELL_LIMIT`` in option form, at most
+    ``GRAPH_LIMIT`` states with explicit moves (:mod:`negotiation.gmcr.reachability`)."""
     reach, n = reachability(graph, explicit), graph.n
     lv = graph.levels[list(members)]
     rows, cols = [], []
