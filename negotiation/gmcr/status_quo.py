@@ -33,8 +33,8 @@ class StatusQuo:
     """Status-quo analysis of ``graph`` from ``start``: the two evolutions (by unilateral
     improvements, by any unilateral moves), the equilibria of each concept (``(n,)`` masks), one
     shortest improvement path to each equilibrium reachable by improvements (``paths``) and one
-    shortest path by moves to each equilibrium reachable only by moves (``paths_by_moves``), and
-    the coalitions that also took steps."""
+    shortest path by moves to each equilibrium reachable only by moves (``paths_by_moves``), the
+    coalitions that also took steps, and those left out as too large (``skipped``)."""
 
     graph: GraphModel
     start: int
@@ -44,6 +44,7 @@ class StatusQuo:
     paths: dict[int, list[Step]]
     paths_by_moves: dict[int, list[Step]]
     coalitions: tuple[tuple[int, ...], ...] = field(default=())
+    skipped: dict[tuple[int, ...], str] = field(default_factory=dict)   # coalitions too large
 
     def reachable(self, concept: str, by_moves: bool = False) -> np.ndarray:
         """The equilibria of ``concept`` reachable from the start (by improvements, or by any
@@ -102,8 +103,9 @@ def status_quo(graph: GraphModel, start: int | None = None,
     """Status-quo analysis from ``start`` (default: the model's status quo): the states
     reachable by unilateral improvements and by any unilateral moves, the equilibria of each
     concept (default: Nash, GMR, SMR, SEQ) reachable each way, and one shortest path to each.
-    With ``coalitions`` (``True``: every coalition of two or more) coalition improvements are
-    steps too."""
+    With ``coalitions`` coalition improvements are steps too: ``True`` for every coalition of
+    two or more whose steps fit the limits (the others are listed in ``skipped`` with the
+    reason), or the coalitions to use (refused when one does not fit)."""
     if start is None:
         start = graph.status_quo
         if start is None:
@@ -114,9 +116,15 @@ def status_quo(graph: GraphModel, start: int | None = None,
     if equilibria is None:
         eq = stability(graph, explicit).equilibria
         equilibria = {notion: eq[k] for k, notion in enumerate(NOTIONS)}
-    groups = () if not coalitions else all_coalitions(graph.m) if coalitions is True \
-        else tuple(tuple(c) for c in coalitions)
-    steps = {h: coalition_steps(graph, h, explicit) for h in groups}
+    steps, skipped = {}, {}
+    if coalitions is True:          # every coalition whose steps fit; the others are reported
+        for h in all_coalitions(graph.m):
+            try:
+                steps[h] = coalition_steps(graph, h, explicit)
+            except InputError as err:
+                skipped[h] = err.message
+    elif coalitions:                # the coalitions asked for, or a clear refusal
+        steps = {tuple(h): coalition_steps(graph, tuple(h), explicit) for h in coalitions}
     reach = reachability(graph, explicit)
     by_improvements = evolve(reach, start, True, steps)
     by_moves = evolve(reach, start, False, steps)
@@ -130,4 +138,4 @@ def status_quo(graph: GraphModel, start: int | None = None,
             {int(s): shortest_path(reach, evolution, int(s), steps) for s in chosen} if steps
             else shortest_paths(reach, evolution, chosen))
     return StatusQuo(graph, start, by_improvements, by_moves, dict(equilibria), found[True],
-                     found[False], groups)
+                     found[False], tuple(steps), skipped)

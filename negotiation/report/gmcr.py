@@ -268,6 +268,7 @@ def status_quo_document(model: Model, graph: GraphModel, sq: StatusQuo) -> dict[
         "steps": "unilateral and coalition improvements" if sq.coalitions
         else "unilateral improvements",
         "coalitions": [coalition_key(graph, c) for c in sq.coalitions],
+        "coalitions_skipped": {coalition_key(graph, c): why for c, why in sq.skipped.items()},
         "reachable_by_improvements": _ids(graph, np.flatnonzero(sq.by_improvements.reachable)),
         "reachable_by_moves": _ids(graph, np.flatnonzero(sq.by_moves.reachable)),
         "equilibria_reachable": {c: _ids(graph, np.flatnonzero(sq.reachable(c)))
@@ -313,6 +314,8 @@ def status_quo_text(model: Model, graph: GraphModel, sq: StatusQuo) -> str:
     lines = [f"{model.name}: status-quo analysis from {graph.display(start)} "
              f"({graph.labels[start]})",
              f"  Steps: {by}; nobody moves twice in a row.",
+             *(f"  Not stepping jointly: {_who(graph, c)} ({why})."
+               for c, why in sq.skipped.items()),
              f"  Reachable by improvements: {int(sq.by_improvements.reachable.sum()):,} of "
              f"{graph.n:,} states; by any unilateral moves"
              f"{' and coalition improvements' if sq.coalitions else ''}: "

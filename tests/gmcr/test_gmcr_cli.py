@@ -109,7 +109,7 @@ def test_status_quo_json_contract(capsys, prisoners):
     assert doc["reachable_by_improvements"] == ["DD"] and doc["paths"] == {"DD": []}
     assert doc["paths_by_moves"]["CC"] and len(doc["paths_by_moves"]["CC"]) == 2
     doc = run_json(capsys, "status-quo", prisoners, "--from", "DD", "--coalitions")
-    assert doc["coalitions"] == ["p1+p2"]
+    assert doc["coalitions"] == ["p1+p2"] and doc["coalitions_skipped"] == {}
     assert doc["paths"]["CC"] == [["p1+p2", "DD", "CC"]]
     assert doc["equilibria_reachable"]["cgmr"] == ["CC"]
 

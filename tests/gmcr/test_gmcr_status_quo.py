@@ -16,6 +16,7 @@ from option_models import random_option_models
 from test_gmcr_coalitions import CHICKEN, PD, THREE, graph
 
 from negotiation.gmcr.evolution import evolve, joint_move, shortest_path, shortest_paths
+from negotiation.gmcr.graph import graph_model
 from negotiation.gmcr.reachability import reachability
 from negotiation.gmcr.stability import stability
 from negotiation.gmcr.status_quo import coalition_steps, status_quo
@@ -169,6 +170,27 @@ def test_joint_moves_are_legal_sequences_of_the_members_moves():
                     check_path(g, path, s, t, improving=False, members=members)
                     if g.space is not None:      # the fibre search is as short as the full one
                         assert len(path) == len(joint_move(g, members, s, t, explicit=True))
+
+
+def test_coalitions_too_large_to_step_are_left_out_and_named(monkeypatch):
+    # Joint steps cost n · 2^(the coalition's options) cells. With 64 states (2 options each)
+    # and a limit of 2,048 cells, the pairs (64 · 16) step jointly, the grand coalition
+    # (64 · 64) does not. (The real limit, 2^28, plays the same part at 65,536 states.)
+    import sys
+
+    from negotiation.errors import InputError
+    from negotiation.sections import build_model
+
+    monkeypatch.setattr(sys.modules["negotiation.gmcr.status_quo"], "CELL_LIMIT", 2_048)
+    g = graph_model(build_model({"model": {"name": "wide"}, "conflict": {"decision_makers": [
+        {"id": f"dm{d}", "options": [{"id": f"o{d}_0"}, {"id": f"o{d}_1"}],
+         "preferences": [f"o{d}_0 == Y", f"o{(d + 1) % 3}_1 == Y"]} for d in range(3)]}},
+        "<wide>"))
+    result = status_quo(g, 0, {"nash": stability(g).equilibria[0]}, coalitions=True)
+    assert result.coalitions == ((0, 1), (0, 2), (1, 2))
+    assert list(result.skipped) == [(0, 1, 2)] and "4,096 cells" in result.skipped[(0, 1, 2)]
+    with pytest.raises(InputError, match="cells"):      # asked for by name: refused
+        status_quo(g, 0, {}, coalitions=[(0, 1, 2)])
 
 
 def test_the_declared_status_quo_is_the_default():
