@@ -1,19 +1,25 @@
-"""The Russia–Ukraine–West conflict as a graph model: stability, equilibria, coalitions, and the
-inverse analysis of a settlement. Writes results/09_graph_model/.
+"""The Russia–Ukraine–West conflict as a graph model: stability, equilibria, coalition stability,
+where the conflict can evolve from today's state, and the inverse analysis of a settlement.
+Writes results/09_graph_model/.
 
 Model: models/ruw_graph_model.toml (option form: seven options of three decision makers, 96
 feasible states; every option and preference statement carries its source). The analysis:
 
 1. stability of every state for every decision maker under Nash, GMR, SMR and SEQ, and the
-   equilibria under each notion; coalition analysis (joint moves that leave every member better
-   off);
-2. the named states (status quo, frozen armistice, Russia's terms, neutrality with and without
+   equilibria under each notion; coalition stability (CNash, CGMR, CSEQ) for every coalition
+   and the equilibria under the class of all coalitions;
+2. status-quo analysis: where the conflict can evolve from the status quo by unilateral
+   improvements and by any moves, which equilibria are reachable, and — coalition by coalition —
+   which become reachable when that coalition may also take joint improving steps; and where
+   the conflict would drift from the settlement (the target) if it were reached;
+3. the named states (status quo, frozen armistice, Russia's terms, neutrality with and without
    guarantees): who is stable there, and which of each party's improving moves nothing deters;
-3. the inverse analysis of the settlement "neutrality with guarantees": for each party in turn,
+4. the inverse analysis of the settlement "neutrality with guarantees": for each party in turn,
    how many strict rankings of its 96 states would make the settlement an equilibrium with the
    others' preferences as they are, and on what conditions;
-4. a figure of the state graph with the equilibria marked and the moves away from the
-   settlement drawn.
+5. figures: the state graph with the equilibria marked and the moves away from the settlement
+   drawn; the evolution paths from the status quo (with coalition steps) and from the
+   settlement.
 
 Nothing here is tuned: the preferences were written from the sources before this script ran.
 """
@@ -25,10 +31,13 @@ import sys
 from negotiation import plots, report
 from negotiation.commands.script import run_script, script_arguments
 from negotiation.errors import ModelError
+from negotiation.gmcr.coalitions import all_coalitions, coalition_analysis
 from negotiation.gmcr.graph import graph_model
 from negotiation.gmcr.inverse import SAMPLES, inverse
-from negotiation.gmcr.stability import SHORT, coalitions, improvements, stability, unsanctioned
+from negotiation.gmcr.stability import NOTIONS, SHORT, improvements, stability, unsanctioned
+from negotiation.gmcr.status_quo import status_quo
 from negotiation.report import gmcr as gmcr_report
+from negotiation.report import inverse as inverse_report
 from negotiation.report.tables import Table
 from negotiation.sections import load_model
 
@@ -72,6 +81,32 @@ def named_table(graph, result) -> Table:
                  tuple(rows))
 
 
+def coalition_evolution(graph, concepts, plain) -> Table:
+    """For each coalition: what becomes reachable from the status quo by improvements when it
+    may also take joint improving steps (the others still move one at a time)."""
+    base = {c: set(plain.reachable(c).nonzero()[0].tolist()) for c in concepts}
+    rows = []
+    for members in all_coalitions(graph.m):
+        sq = status_quo(graph, plain.start, concepts, coalitions=[members])
+        for c in concepts:
+            new = sorted(set(sq.reachable(c).nonzero()[0].tolist()) - base[c])
+            path = min((sq.paths[s] for s in new), key=len, default=None)
+            rows.append((" + ".join(graph.dm_labels[k] for k in members),
+                         gmcr_report.CONCEPTS[c], len(base[c]), len(base[c]) + len(new),
+                         " ".join(graph.display(s) for s in new[:12])
+                         + (f" ... ({len(new)} in all)" if len(new) > 12 else ""),
+                         "" if path is None else "; then ".join(
+                             (f"{' + '.join(graph.dm_labels[k] for k in who)} jointly: "
+                              if len(who) > 1 else "") + graph.change(a, b)
+                             for who, a, b in path)))
+    return Table("coalitions_change_evolution",
+                 f"Equilibria reachable from {graph.display(plain.start)} by improvements, "
+                 "without and with one coalition's joint improving steps, and the shortest "
+                 "path to a newly reachable one",
+                 ("coalition", "concept", "reachable alone", "reachable with the coalition",
+                  "newly reachable", "e.g. path"), tuple(rows))
+
+
 def gmr_letters(result, i: int, s: int) -> str:
     return gmcr_report.letters(result, i, s)
 
@@ -88,7 +123,14 @@ def main(argv: list[str] | None = None) -> int:
     graph = graph_model(model)
     target = graph.state(args.target, "target")
     result = stability(graph)
-    joint = coalitions(graph, result)
+    joint = coalition_analysis(graph, result=result)
+    concepts = {n: result.equilibria[k] for k, n in enumerate(NOTIONS)}
+    concepts |= {x: eq for x, eq in joint.equilibria.items() if eq is not None}
+    evolutions = {}     # where the conflict can go from today's state, and from the target
+    if graph.status_quo is not None:
+        evolutions["status_quo"] = status_quo(graph, None, concepts)
+        evolutions["status_quo_coalitions"] = status_quo(graph, None, concepts, coalitions=True)
+    evolutions["from_target"] = status_quo(graph, target, concepts)
 
     inverses, refused = {}, {}
     for v, dm in enumerate(graph.dms):
@@ -124,14 +166,24 @@ def main(argv: list[str] | None = None) -> int:
               + [named_table(graph, result), inverse_table])
     russia = inverses.get("russia")
     if russia is not None:
-        conditions = gmcr_report.inverse_tables(graph, russia)[1]
+        conditions = inverse_report.inverse_tables(graph, russia)[1]
         tables.append(Table("inverse_conditions_russia", conditions.caption, conditions.columns,
                             conditions.rows))
     documents = {"stability": gmcr_report.stability_document(model, graph, result, joint)}
-    documents |= {f"inverse_{dm}": gmcr_report.inverse_document(model, graph, inv)
+    documents |= {f"inverse_{dm}": inverse_report.inverse_document(model, graph, inv)
                   for dm, inv in inverses.items()}
+    documents |= {f"evolution_{k}": gmcr_report.status_quo_document(model, graph, sq)
+                  for k, sq in evolutions.items()}
+    for key, sq in evolutions.items():
+        tables += [Table(f"{t.name}_{key}", t.caption, t.columns, t.rows)
+                   for t in gmcr_report.status_quo_tables(graph, sq)]
     summary = [gmcr_report.stability_text(model, graph, result, joint)]
-    summary += [gmcr_report.inverse_text(model, graph, inv) for inv in inverses.values()]
+    if "status_quo" in evolutions:
+        tables.append(coalition_evolution(graph, concepts, evolutions["status_quo"]))
+    else:
+        summary.append("The model declares no status_quo: no evolution from today's state.")
+    summary += [gmcr_report.status_quo_text(model, graph, sq) for sq in evolutions.values()]
+    summary += [inverse_report.inverse_text(model, graph, inv) for inv in inverses.values()]
     summary += [f"Exact inverse analysis varying {dm} was refused ({msg}); the bounds and sampled "
                 "shares above come from the sampling method." for dm, msg in refused.items()]
 
@@ -140,13 +192,19 @@ def main(argv: list[str] | None = None) -> int:
             args.out, tables=tables, documents=documents,
             texts={"summary.txt": "\n\n".join(summary) + "\n"},
             figures=[("state_graph", lambda stem: plots.save(plots.state_map(
-                graph, result.equilibria, arrows=arrows, marked=marked), stem))],
+                graph, result.equilibria, arrows=arrows, marked=marked), stem))] + [
+                (f"evolution_{key}", lambda stem, sq=sq: plots.save(
+                    plots.evolution_paths(graph, sq), stem))
+                for key, sq in evolutions.items() if key != "status_quo"],
             manifest_doc=report.manifest([model], seed=SEED, settings={
                 "target": args.target, "samples": SAMPLES,
                 "exact_inverse_refused": {dm: msg for dm, msg in refused.items()}}))
     eq = {notion: len(result.states(notion)) for notion in SHORT}
+    reach = {k: int(sq.by_improvements.reachable.sum()) for k, sq in evolutions.items()}
     print(f"  {graph.n} states; equilibria: " + ", ".join(f"{SHORT[n]} {k}" for n, k in eq.items())
-          + f"; wrote {args.out}/")
+          + ("; from the status quo {status_quo} state(s) reachable by improvements, "
+             "{status_quo_coalitions} with coalition steps".format(**reach)
+             if "status_quo" in reach else "") + f"; wrote {args.out}/")
     return 0
 
 

@@ -22,7 +22,8 @@ from typing import Any
 from negotiation._version import __version__ as __version__
 
 _API = ("AnalysisResult", "GraphResult", "Thresholds", "analyze", "equilibria", "inverse",
-        "load_game", "load_model", "phased", "robustness", "simulate", "stability", "sweep",
+        "load_game", "load_model", "phased", "robustness", "simulate", "stability", "status_quo",
+        "sweep",
         "tables", "thresholds")
 _ELSEWHERE = {"Model": "negotiation.model.core", "ModelError": "negotiation.errors",
               "InputError": "negotiation.errors", "Analysis": "negotiation.bargaining.verdict",

@@ -35,16 +35,19 @@ from negotiation.games.files import LoadedGame, game_of
 from negotiation.games.game import Game
 from negotiation.games.phased import Framework, Phased, analyse, require_phased
 from negotiation.games.tree_equilibria import TreeEquilibria, solve_tree
+from negotiation.gmcr.coalitions import CoalitionAnalysis, coalition_analysis
 from negotiation.gmcr.graph import GraphModel, graph_model
 from negotiation.gmcr.inverse import ENUMERATION_LIMIT, SAMPLES, Inverse
 from negotiation.gmcr.inverse import inverse as _inverse
-from negotiation.gmcr.stability import Coalitions, Stability
-from negotiation.gmcr.stability import coalitions as _coalitions
+from negotiation.gmcr.stability import NOTIONS, Stability
 from negotiation.gmcr.stability import stability as _stability
+from negotiation.gmcr.status_quo import StatusQuo
+from negotiation.gmcr.status_quo import status_quo as _status_quo
 from negotiation.model.compiled import compile_model
 from negotiation.model.core import Model
 from negotiation.report import games as game_report
 from negotiation.report import gmcr as gmcr_report
+from negotiation.report import inverse as inverse_report
 from negotiation.report import phased as phased_report
 from negotiation.report import ripeness as ripeness_report
 from negotiation.report import trees as tree_report
@@ -61,8 +64,8 @@ from negotiation.whatif.uncertainty import Robustness
 from negotiation.whatif.uncertainty import robustness as _robustness
 
 __all__ = ["AnalysisResult", "GraphResult", "Thresholds", "analyze", "equilibria", "inverse",
-           "load_game", "load_model", "phased", "robustness", "simulate", "stability", "sweep",
-           "tables", "thresholds"]
+           "load_game", "load_model", "phased", "robustness", "simulate", "stability",
+           "status_quo", "sweep", "tables", "thresholds"]
 
 
 # --------------------------------------------------------------------------- rendering results
@@ -119,12 +122,12 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class GraphResult:
-    """Stability of every state of a graph model, with coalitions when asked for."""
+    """Stability of every state of a graph model, with coalition stability when asked for."""
 
     model: Model
     graph: GraphModel
     stability: Stability
-    coalitions: Coalitions | None = None
+    coalitions: CoalitionAnalysis | None = None
 
     @property
     def equilibria(self) -> np.ndarray:
@@ -257,10 +260,28 @@ def phased(model: Model, framework: str, record: str | Path | None = None,
 
 def stability(model: Model, coalitions: bool = False) -> GraphResult:
     """Stability of every state of the model's ``[conflict]`` graph model under Nash, GMR, SMR
-    and SEQ, with coalition analysis when asked (``negotiation stability``)."""
+    and SEQ, with coalition stability (CNash, CGMR, CSEQ for every coalition, and the
+    equilibria under the class of all coalitions) when asked (``negotiation stability``)."""
     graph = graph_model(model)
     result = _stability(graph)
-    return GraphResult(model, graph, result, _coalitions(graph, result) if coalitions else None)
+    joint = coalition_analysis(graph, result=result) if coalitions else None
+    return GraphResult(model, graph, result, joint)
+
+
+def status_quo(model: Model, start: str | None = None, coalitions: bool = False) -> StatusQuo:
+    """Where the conflict can evolve from ``start`` (a state's id or name; default the model's
+    status quo) by unilateral improvements and by any moves, the equilibria reachable under
+    each concept and a shortest path to each; with ``coalitions`` joint improving steps count
+    too, and the coalition equilibria are concepts (``negotiation status-quo``)."""
+    graph = graph_model(model)
+    result = _stability(graph)
+    concepts = {n: result.equilibria[k] for k, n in enumerate(NOTIONS)}
+    if coalitions:
+        joint = coalition_analysis(graph, result=result)
+        concepts |= {x: eq for x, eq in joint.equilibria.items() if eq is not None}
+    found = _status_quo(graph, None if start is None else graph.state(start, "start"), concepts,
+                        coalitions=coalitions)
+    return _shown(found, lambda r: gmcr_report.status_quo_text(model, graph, r))
 
 
 def inverse(model: Model, target: str, vary: str, method: str = "auto",
@@ -270,7 +291,7 @@ def inverse(model: Model, target: str, vary: str, method: str = "auto",
     graph = graph_model(model)
     result = _inverse(graph, graph.state(target, "target"), graph.dm(vary, "vary"),
                       method=method, limit=limit, samples=samples, seed=seed)
-    return _shown(result, lambda r: gmcr_report.inverse_text(model, graph, r))
+    return _shown(result, lambda r: inverse_report.inverse_text(model, graph, r))
 
 
 # --------------------------------------------------------------------------------------- tables
@@ -290,5 +311,8 @@ def tables(result: Any) -> list[Table]:
         return phased_report.phased_tables([result], result.compiled)
     if isinstance(result, GraphResult):
         return gmcr_report.stability_tables(result.graph, result.stability, result.coalitions)
+    if isinstance(result, StatusQuo):
+        return gmcr_report.status_quo_tables(result.graph, result)
     raise TypeError(f"no tables for a {type(result).__name__}; expected an analysis, thresholds, "
-                    "equilibria, a phased settlement or a graph-model result")
+                    "equilibria, a phased settlement, a graph-model result or a status-quo "
+                    "analysis")

@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from negotiation.errors import InputError, ModelError
 
 COMMANDS = ("analyze", "report", "packages", "thresholds", "sweep", "robustness", "simulate",
-            "equilibria", "export-nfg", "stability", "inverse", "phased")
+            "equilibria", "export-nfg", "stability", "status-quo", "inverse", "phased")
 
 
 def build_parser(only: Collection[str | None] | None = None) -> argparse.ArgumentParser:

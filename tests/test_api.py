@@ -86,9 +86,22 @@ def test_simulate_games_and_graph_models():
     # The stag hunt's (cooperate, cooperate) equilibrium reaches its zone of agreement.
     hunt = ng.equilibria(ROOT / "models" / "stag_hunt.toml")
     assert "Strategic verdict: OPEN" in hunt._repr_markdown_()
-    g = ng.stability(ng.load_model(ROOT / "models" / "ruw_graph_model.toml"))
+    conflict = ng.load_model(ROOT / "models" / "ruw_graph_model.toml")
+    g = ng.stability(conflict)
     assert g.equilibria.shape[0] == 4 and "Nash" in g._repr_markdown_()
     assert [t.name for t in ng.tables(g)]
+    # Coalition stability: refining the individual equilibria, never adding to them.
+    joint = ng.stability(conflict, coalitions=True).coalitions
+    assert set(joint.equilibria) == {"cnash", "cgmr", "cseq"}
+    assert not (joint.equilibria["cnash"] & ~g.equilibria[0]).any()
+    assert "Coalition stability" in ng.stability(conflict, coalitions=True)._repr_markdown_()
+    # Status quo: the war is a Nash equilibrium, so no unilateral improvement leaves it.
+    sq = ng.status_quo(conflict)
+    assert sq.by_improvements.reachable.sum() == 1 and sq.paths == {sq.start: []}
+    assert "status-quo analysis" in sq._repr_markdown_()
+    assert [t.name for t in ng.tables(sq)] == ["reachable_equilibria", "evolution_paths"]
+    frozen = ng.status_quo(conflict, start="frozen_armistice")
+    assert frozen.start == frozen.graph.state("frozen_armistice")
 
 
 def test_figures_are_returned_and_saved(tmp_path):

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from negotiation import report
     from negotiation.gmcr.graph import graph_model
     from negotiation.gmcr.inverse import inverse
-    from negotiation.report import gmcr as gmcr_report
+    from negotiation.report import inverse as inverse_report
 
     model = model_from(args)
     graph = graph_model(model)
@@ -50,10 +50,10 @@ def run(args: argparse.Namespace) -> int:
     vary = graph.dm(args.vary, "vary")
     result = inverse(graph, target, vary, method=args.method, limit=args.limit,
                      samples=args.samples, seed=args.seed)
-    document = gmcr_report.inverse_document(model, graph, result)
-    text = gmcr_report.inverse_text(model, graph, result)
+    document = inverse_report.inverse_document(model, graph, result)
+    text = inverse_report.inverse_text(model, graph, result)
     if args.out:
-        report.write_results(args.out, tables=gmcr_report.inverse_tables(graph, result),
+        report.write_results(args.out, tables=inverse_report.inverse_tables(graph, result),
                              documents={"inverse": document}, texts={"summary.txt": text + "\n"},
                              manifest_doc=report.manifest([model], seed=args.seed, settings={
                                  "target": args.target, "vary": args.vary,

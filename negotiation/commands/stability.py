@@ -1,5 +1,5 @@
 """``negotiation stability``: stability of every state of a graph model (Nash, GMR, SMR, SEQ),
-the equilibria, and optionally coalition analysis."""
+the equilibria, and optionally coalition stability (CNash, CGMR, CSEQ for every coalition)."""
 
 from __future__ import annotations
 
@@ -20,19 +20,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
     add_output_arguments(parser)
     parser.add_argument("--coalitions", action="store_true",
-                        help="also analyse every coalition of two or more decision makers")
+                        help="also coalition stability: coalition Nash, GMR and SEQ for every "
+                             "coalition of two or more decision makers, and the equilibria "
+                             "under the class of all coalitions")
 
 
 def run(args: argparse.Namespace) -> int:
     from negotiation import report
+    from negotiation.gmcr.coalitions import coalition_analysis
     from negotiation.gmcr.graph import graph_model
-    from negotiation.gmcr.stability import coalitions, stability
+    from negotiation.gmcr.stability import stability
     from negotiation.report import gmcr as gmcr_report
 
     model = model_from(args)
     graph = graph_model(model)
     result = stability(graph)
-    joint = coalitions(graph, result) if args.coalitions else None
+    joint = coalition_analysis(graph, result=result) if args.coalitions else None
     document = gmcr_report.stability_document(model, graph, result, joint)
     text = gmcr_report.stability_text(model, graph, result, joint)
     if args.out:

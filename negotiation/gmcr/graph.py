@@ -11,20 +11,56 @@ of ``[from, to]`` state numbers, and preferences as integer *levels* (``t ≻_i 
 >>> graph = compile_conflict(conflict)
 >>> graph.states, graph.levels.tolist(), graph.moves[0].tolist()
 (('a', 'b'), [[0, 1], [0, 0]], [[0, 1]])
+
+In option form the moves are bit flips of the states' codes: the compiled model keeps an
+:class:`~negotiation.gmcr.space.OptionSpace` (``space``) and builds a decision maker's move list,
+and a state's label, only when something asks for it, so a million states compile in a fraction
+of a second.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
 
 from negotiation._util.words import join_words
 from negotiation.errors import InputError, ModelError, did_you_mean
-from negotiation.gmcr.section import Conflict, _code_text, feasible_codes
-from negotiation.model import expressions
+from negotiation.gmcr.section import Conflict, feasible_codes
+from negotiation.gmcr.space import (
+    OptionSpace,
+    code_ids,
+    dense_rank,
+    holds_on_codes,
+    sorted_moves,
+)
 from negotiation.model.core import Model
+
+__all__ = ["GraphModel", "compile_conflict", "graph_model"]
+
+
+class Lazy(Sequence):
+    """A read-only sequence whose items are made on first use and kept (the move lists and
+    state labels of a large option-form model)."""
+
+    def __init__(self, length: int, make: Callable[[int], object]):
+        self._length, self._make, self._made = length, make, {}
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(self._length)[i]]
+        i = range(self._length)[i]
+        if i not in self._made:
+            self._made[i] = self._make(i)
+        return self._made[i]
+
+    def __iter__(self) -> Iterator:
+        return (self[i] for i in range(self._length))
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,16 +68,17 @@ class GraphModel:
     """A compiled graph model (see the module docstring)."""
 
     states: tuple[str, ...]
-    labels: tuple[str, ...]
+    labels: Sequence[str]
     dms: tuple[str, ...]
     dm_labels: tuple[str, ...]
-    moves: tuple[np.ndarray, ...]       # per DM: (E_i, 2) int64 [from, to], sorted, unique
+    moves: Sequence[np.ndarray]         # per DM: (E_i, 2) int64 [from, to], sorted, unique
     levels: np.ndarray                  # (m, n) int64: higher is more preferred
     names: dict[str, int] = field(default_factory=dict)   # extra names of states
     status_quo: int | None = None
     codes: np.ndarray | None = None     # option form: (n,) decimal code of each state
     conflict: Conflict | None = None
     file: str = ""
+    space: OptionSpace | None = None    # option form: moves as bit flips (never listed)
 
     @property
     def n(self) -> int:
@@ -58,6 +95,10 @@ class GraphModel:
     def state(self, name: str, argument: str = "state") -> int:
         """The number of a state given by id (or, in option form, by name); ``argument`` names
         the parameter that gave it, for the error message."""
+        if self.space is not None and len(name) == self.space.k and set(name) <= {"Y", "N"}:
+            s = int(self.space.lookup[sum(1 << j for j, c in enumerate(name) if c == "Y")])
+            if s >= 0:     # a feasible code: no need to build the index of every state
+                return s
         if name in self.index:
             return self.index[name]
         raise InputError(f"no state '{name}'{did_you_mean(name, list(self.index))}",
@@ -105,9 +146,9 @@ class GraphModel:
 
     def with_levels(self, levels: np.ndarray) -> GraphModel:
         """The same graph with other preferences (used by inverse analysis)."""
-        return GraphModel(self.states, self.labels, self.dms, self.dm_labels, self.moves,
-                          np.asarray(levels, dtype=np.int64), self.names, self.status_quo,
-                          self.codes, self.conflict, self.file)
+        levels = np.asarray(levels, dtype=np.int64)
+        space = None if self.space is None else replace(self.space, levels=levels)
+        return replace(self, levels=levels, space=space)
 
 
 def graph_model(model: Model) -> GraphModel:
@@ -135,20 +176,13 @@ def _levels_from_ranking(ranking: tuple[tuple[str, ...], ...], index: dict[str, 
     return levels
 
 
-def _sorted_moves(src: np.ndarray, dst: np.ndarray, n: int) -> np.ndarray:
-    """``(E, 2)`` distinct moves ordered by (from, to)."""
-    key = np.sort(np.asarray(src, dtype=np.int64) * n + np.asarray(dst, dtype=np.int64))
-    key = key[np.concatenate([[True], key[1:] != key[:-1]])] if len(key) else key  # distinct
-    return np.stack([key // n, key % n], axis=1)
-
-
 def _compile_graph(conflict: Conflict) -> GraphModel:
     index = {s: k for k, s in enumerate(conflict.states)}
     n = len(index)
     moves, levels = [], []
     for dm in conflict.decision_makers:
         pairs = np.array([[index[a], index[b]] for a, b in dm.moves], dtype=np.int64)
-        moves.append(_sorted_moves(pairs[:, 0], pairs[:, 1], n) if len(pairs)
+        moves.append(sorted_moves(pairs[:, 0], pairs[:, 1], n) if len(pairs)
                      else np.zeros((0, 2), dtype=np.int64))
         levels.append(_levels_from_ranking(dm.ranking, index, n))
     return GraphModel(
@@ -160,61 +194,48 @@ def _compile_graph(conflict: Conflict) -> GraphModel:
         conflict=conflict, file=conflict.file)
 
 
-def _bits(codes: np.ndarray, k: int) -> np.ndarray:
-    """``(n, k)`` option values (0 = N, 1 = Y) of each code."""
-    return ((codes[:, None] >> np.arange(k)) & 1).astype(np.intp)
-
-
-def _holds(expr: expressions.Expr, bits: np.ndarray) -> np.ndarray:
-    """Where a condition over options holds, for each row of option values."""
-    k = bits.shape[1]
-    mask = np.broadcast_to(expressions.mask(expr, (2,) * k), (2,) * k)
-    return mask[tuple(bits.T)]
-
-
 def _compile_options(conflict: Conflict) -> GraphModel:
     options = conflict.options
     k = len(options)
     codes = feasible_codes(k, conflict.infeasible)
     lookup = np.full(1 << k, -1, dtype=np.int64)
     lookup[codes] = np.arange(len(codes))
-    bits = _bits(codes, k)
-    states = tuple(_code_text(int(c), k) for c in codes)
-    index = {s: j for j, s in enumerate(states)}
-    names = {name: index[code] for name, code in conflict.names.items()}
-    index |= names
-    irreversible = sum(1 << j for j, o in enumerate(options) if o.irreversible)
-    moves, levels, start = [], [], 0
+    states = code_ids(codes, k)
+
+    def state_of(code: str) -> int:
+        return int(lookup[sum(1 << j for j, c in enumerate(code) if c == "Y")])
+
+    names = {name: state_of(code) for name, code in conflict.names.items()}
+    owned, levels, start, index = [], [], 0, {}
     for dm in conflict.decision_makers:
-        own = sum(1 << j for j in range(start, start + len(dm.options)))
+        owned.append(sum(1 << j for j in range(start, start + len(dm.options))))
         start += len(dm.options)
-        src_all, dst_all = [], []
-        sub = own
-        while sub:                        # every non-empty subset of the DM's options
-            target = lookup[codes ^ sub]
-            ok = (target >= 0) & ((codes & sub & irreversible) == 0)
-            src_all.append(np.flatnonzero(ok))
-            dst_all.append(target[ok])
-            sub = (sub - 1) & own
-        moves.append(_sorted_moves(np.concatenate(src_all), np.concatenate(dst_all),
-                                   len(codes)))
         if dm.ranking is not None:
+            index = index or {s: j for j, s in enumerate(states)} | names
             levels.append(_levels_from_ranking(dm.ranking, index, len(codes)))
-        else:
-            truth = np.stack([_holds(s.expr, bits) for s in dm.statements], axis=1)
-            levels.append(np.unique(truth, axis=0, return_inverse=True)[1].reshape(-1))
-    labels = tuple(_option_label(conflict, row) for row in bits)
-    status_quo = None if conflict.status_quo is None else index[conflict.status_quo]
+            continue
+        # Option prioritisation: the score Σ 2^(K-k)·[statement k holds] orders the states as
+        # their truth table read lexicographically; the levels are its dense ranks.
+        score = np.zeros(len(codes), dtype=np.int64)
+        for st in dm.statements:
+            score = score * 2 + holds_on_codes(st.expr, k, codes)
+        levels.append(dense_rank(score, len(dm.statements)))
+    levels = np.array(levels, dtype=np.int64)
+    irreversible = sum(1 << j for j, o in enumerate(options) if o.irreversible)
+    space = OptionSpace(k, codes, lookup, tuple(owned), irreversible, levels)
+    sq = conflict.status_quo
+    status_quo = None if sq is None else names[sq] if sq in names else state_of(sq)
     return GraphModel(
-        states=states, labels=labels, dms=tuple(d.id for d in conflict.decision_makers),
-        dm_labels=tuple(d.label for d in conflict.decision_makers), moves=tuple(moves),
-        levels=np.array(levels, dtype=np.int64), names=names, status_quo=status_quo,
-        codes=codes, conflict=conflict, file=conflict.file)
+        states=states, labels=Lazy(len(codes), lambda s: _option_label(conflict, codes[s])),
+        dms=tuple(d.id for d in conflict.decision_makers),
+        dm_labels=tuple(d.label for d in conflict.decision_makers),
+        moves=Lazy(len(owned), space.move_list), levels=levels, names=names,
+        status_quo=status_quo, codes=codes, conflict=conflict, file=conflict.file, space=space)
 
 
-def _option_label(conflict: Conflict, row: np.ndarray) -> str:
+def _option_label(conflict: Conflict, code: int) -> str:
     """``Russia: continue the offensive; Ukraine: none; …`` — the options taken, by owner."""
-    parts, taken = [], iter(row)
+    parts, taken = [], (int(code) >> j & 1 for j in range(len(conflict.options)))
     for dm in conflict.decision_makers:
         chosen = [o.label for o in dm.options if next(taken)]
         parts.append(f"{dm.label}: {', '.join(chosen) if chosen else 'none'}")

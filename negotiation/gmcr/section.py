@@ -33,7 +33,9 @@ This module reads the section; :mod:`negotiation.gmcr.graph` compiles it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
@@ -151,7 +153,8 @@ def _state_ref(value: object, t: Table, key: str, known: dict[str, object]) -> s
         if re.fullmatch("[YN]+", value) and any(len(c) == len(value) for c in known):
             raise t.error(key, f"state '{value}' is infeasible",
                           fix="mention only feasible states")
-        raise t.error(key, f"unknown state '{value}'{did_you_mean(value, list(known))}")
+        suggestions = list(islice(known, 10_000))       # a million codes would take minutes
+        raise t.error(key, f"unknown state '{value}'{did_you_mean(value, suggestions)}")
     return value
 
 
@@ -276,13 +279,12 @@ def _option_form(table: Table, dm_tables: list[Table]) -> Conflict:
     if len(feasible) == 0:
         raise table.error("infeasible", "every combination of options is infeasible",
                           fix="check the infeasibility patterns and conditions")
-    codes = (_code_text(int(c), len(all_options)) for c in feasible)
-    known: dict[str, str] = {code: code for code in codes}
+    known = _StateNames(len(all_options), feasible, {})
     for name, code in names.items():
         if code not in known:
             raise table.error(f"names.{name}", f"the named state {code} is infeasible",
                               fix="name only feasible states")
-        known[name] = code
+        known.names[name] = code
     dms = []
     for dm, t in owners:
         statements = ranking = None
@@ -301,6 +303,31 @@ def _option_form(table: Table, dm_tables: list[Table]) -> Conflict:
         t.finish()
     return Conflict("option", tuple(dms), infeasible=infeasible, names=names,
                     status_quo=_optional_state(table, known), file=table.file)
+
+
+class _StateNames(Mapping):
+    """The names of an option-form conflict's states — feasible Y/N codes, then the names of
+    ``[conflict.names]`` — each mapped to its code, without writing out a million codes."""
+
+    def __init__(self, k: int, feasible: np.ndarray, names: dict[str, str]):
+        self.k, self.feasible, self.names = k, feasible, names
+        self.ok = np.zeros(1 << k, dtype=bool)
+        self.ok[feasible] = True
+
+    def __getitem__(self, key: str) -> str:
+        if key in self.names:
+            return self.names[key]
+        if isinstance(key, str) and len(key) == self.k and re.fullmatch("[YN]+", key) and \
+                self.ok[sum(1 << j for j, c in enumerate(key) if c == "Y")]:
+            return key
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from (_code_text(int(c), self.k) for c in self.feasible)
+        yield from self.names
+
+    def __len__(self) -> int:
+        return len(self.feasible) + len(self.names)
 
 
 def _code_text(number: int, k: int) -> str:

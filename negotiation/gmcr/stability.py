@@ -29,8 +29,18 @@ from ``x``", with edges ``[x, k] → (y, k)`` for each move of ``k`` and ``(x, j
 ``j ≠ k`` — ``O(Σ_k |A_k| + n·|H|²)`` edges, no ``n × n`` matrix. (After the focal ``i`` has
 moved, any member may move next: the hubs ``[x, k]`` are the starting points.) The least value
 reachable from every node is one shortest-path computation from a sink (:func:`reach_min`).
-Coalition analysis needs whole reachable sets: bitsets OR-ed over the condensation of the
-strongly connected components, pushed from the sinks upwards a layer at a time.
+Coalition analysis (:mod:`negotiation.gmcr.coalitions`) needs whole reachable sets: bitsets
+OR-ed over the condensation of the strongly connected components, pushed from the sinks upwards
+a layer at a time.
+
+**Option form** needs no product graph: each decision maker's move relation is transitive there
+(:mod:`negotiation.gmcr.space`), so ``{x} ∪ R_H(x)`` is the closure of ``x`` under the members'
+moves and its least value a fixed point of block reductions
+(:meth:`~negotiation.gmcr.space.OptionSpace.reach_min`). With ``low(x)`` the least level of
+``i`` there, ``s`` is GMR-unstable for ``i`` exactly when some move ``s → s₁`` of ``i`` has
+``low(s₁) > level_i(s)`` (such an ``s₁`` is an improvement, as ``low(s₁) ≤ level_i(s₁)``): one
+block maximum. SEQ is the same with credible sanctions; SMR uses the escape level and the
+improvement-restricted maximum.
 
 >>> from negotiation.gmcr.graph import GraphModel
 >>> import numpy as np
@@ -47,14 +57,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from negotiation.errors import InputError
 from negotiation.gmcr.graph import GraphModel
+from negotiation.gmcr.space import OptionSpace
+
+__all__ = ["LETTERS", "NOTIONS", "SHORT", "TITLES", "Stability", "coalition_reach",
+           "improvements", "option_stability", "pack", "product_graph", "reach_min",
+           "reach_sets", "stability", "unsanctioned"]
 
 NOTIONS = ("nash", "gmr", "smr", "seq")
 LETTERS = {"nash": "R", "gmr": "G", "smr": "S", "seq": "Q"}
@@ -62,7 +75,6 @@ TITLES = {"nash": "Nash (R)", "gmr": "general metarationality (GMR)",
           "smr": "symmetric metarationality (SMR)", "seq": "sequential stability (SEQ)"}
 SHORT = {"nash": "Nash", "gmr": "GMR", "smr": "SMR", "seq": "SEQ"}
 BIG = np.iinfo(np.int64).max
-COALITION_LIMIT = 16_384   # states; coalition analysis keeps one reachable set per node
 
 
 @dataclass(frozen=True)
@@ -85,34 +97,36 @@ class Stability:
         return np.flatnonzero(row).tolist()
 
 
-@dataclass(frozen=True)
-class Coalitions:
-    """Coalition analysis: ``improvable[c, s]`` when coalition ``coalitions[c]`` (two or more
-    decision makers) can reach from ``s``, by a legal sequence of its members' moves, a state
-    every member strictly prefers to ``s`` (Kilgour, Hipel, Fang & Peng 2001)."""
-
-    coalitions: tuple[tuple[int, ...], ...]
-    improvable: np.ndarray
-    nash_equilibria: np.ndarray
-    witness: np.ndarray          # (C, n): a state the coalition can jointly improve to, or -1
-
-    @property
-    def equilibria(self) -> np.ndarray:
-        """Coalition-Nash equilibria: Nash equilibria no coalition can jointly improve upon."""
-        return self.nash_equilibria & ~self.improvable.any(axis=0)
-
-
 def improvements(graph: GraphModel, i: int) -> np.ndarray:
     """Which of ``i``'s moves are unilateral improvements for ``i``."""
     src, dst = graph.moves[i].T
     return graph.levels[i, dst] > graph.levels[i, src]
 
 
-def stability(graph: GraphModel) -> Stability:
-    """Stability of every state for every decision maker under the four notions."""
+def stability(graph: GraphModel, explicit: bool = False) -> Stability:
+    """Stability of every state for every decision maker under the four notions: by block
+    reductions in option form, by the product graph of explicit moves otherwise (or when
+    ``explicit``; both give the same answer)."""
+    if graph.space is not None and not explicit:
+        return Stability(graph, option_stability(graph.space))
     usable = [improvements(graph, i) for i in range(graph.m)]
     stable = np.stack([dm_stability(graph, i, usable) for i in range(graph.m)], axis=1)
     return Stability(graph, stable)
+
+
+def option_stability(space: OptionSpace) -> np.ndarray:
+    """``(4, m, n)`` stability in option form (module docstring), no move list anywhere."""
+    out = np.zeros((4, space.m, space.n), dtype=bool)
+    for i in range(space.m):
+        lv = space.levels[i] + 1                  # ≥ 1: 0 is "no move" for maxima
+        others = [k for k in range(space.m) if k != i]
+        best = space.reduce(i, lv, "max")        # max(level, max over R_i): the escape level
+        out[0, i] = best <= lv
+        out[1, i] = space.reduce(i, space.reach_min(others, lv), "max") <= lv
+        out[2, i] = space.better(i, space.reach_min(others, best), "max") <= lv
+        credible = space.reach_min(others, lv, improving=True)
+        out[3, i] = space.reduce(i, credible, "max") <= lv
+    return out
 
 
 def dm_stability(graph: GraphModel, i: int, usable: Sequence[np.ndarray]) -> np.ndarray:
@@ -285,7 +299,7 @@ def reach_sets(graph: GraphModel, members: Sequence[int], usable: Sequence[np.nd
 # ---------------------------------------------------------------------------- coalitions
 
 
-def _pack(rows: np.ndarray) -> np.ndarray:
+def pack(rows: np.ndarray) -> np.ndarray:
     """Boolean rows as 64-bit words, bit ``y % 64`` of word ``y // 64`` for column ``y``."""
     packed = np.packbits(rows, axis=1, bitorder="little")
     pad = (-packed.shape[1]) % 8
@@ -312,29 +326,3 @@ def coalition_reach(graph: GraphModel, members: Sequence[int]) -> np.ndarray:
     for p in range(h):
         out |= sets[hubs[p]]
     return out
-
-
-def coalitions(graph: GraphModel, result: Stability | None = None,
-               chunk: int = 1024) -> Coalitions:
-    """Coalition analysis for every coalition of two or more decision makers."""
-    if graph.n > COALITION_LIMIT:
-        raise InputError(f"coalition analysis keeps a reachable set per state and is limited "
-                         f"to {COALITION_LIMIT:,} states; this conflict has {graph.n:,}",
-                         argument="coalitions", file=graph.file or None,
-                         fix="run the stability analysis without coalitions")
-    result = result or stability(graph)
-    groups = tuple(c for size in range(2, graph.m + 1)
-                   for c in combinations(range(graph.m), size))
-    improvable = np.zeros((len(groups), graph.n), dtype=bool)
-    witness = np.full((len(groups), graph.n), -1, dtype=np.int64)
-    for g, members in enumerate(groups):
-        reach = coalition_reach(graph, members)
-        lv = graph.levels[list(members)]
-        for start in range(0, graph.n, chunk):
-            rows = slice(start, min(start + chunk, graph.n))
-            better = np.all(lv[:, None, :] > lv[:, rows, None], axis=0)
-            hit = np.unpackbits((reach[rows] & _pack(better)).view(np.uint8), axis=1,
-                                bitorder="little")[:, : graph.n].astype(bool)
-            improvable[g, rows] = hit.any(axis=1)
-            witness[g, rows] = np.where(hit.any(axis=1), hit.argmax(axis=1), -1)
-    return Coalitions(groups, improvable, result.equilibria[0], witness)

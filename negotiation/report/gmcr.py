@@ -1,6 +1,7 @@
 """Graph-model results as documents, tables and text: the JSON of ``negotiation stability``
-and ``negotiation inverse``, their tables (CSV / Markdown / LaTeX) and their terminal output,
-in the decision makers' and options' own words."""
+(with coalition stability) and ``negotiation status-quo``, their tables (CSV / Markdown / LaTeX)
+and their terminal output, in the decision makers' and options' own words. (Inverse analysis:
+:mod:`negotiation.report.inverse`.)"""
 
 from __future__ import annotations
 
@@ -9,14 +10,23 @@ from typing import Any
 import numpy as np
 
 from negotiation._util.words import join_words
+from negotiation.gmcr.coalitions import BASE, COALITION_NOTIONS, CoalitionAnalysis
+from negotiation.gmcr.evolution import Step
 from negotiation.gmcr.graph import GraphModel
-from negotiation.gmcr.inverse import Inverse, Requirement
-from negotiation.gmcr.stability import LETTERS, NOTIONS, SHORT, TITLES, Coalitions, Stability
+from negotiation.gmcr.stability import LETTERS, NOTIONS, SHORT, TITLES, Stability
+from negotiation.gmcr.status_quo import StatusQuo
 from negotiation.model.core import Model
 from negotiation.report.results import model_info
 from negotiation.report.tables import Table
-from negotiation.whatif.uncertainty import wilson
 
+__all__ = ["CONCEPTS", "LEGEND", "coalition_document", "coalition_key", "coalition_lines",
+           "coalition_tables", "equilibrium_words", "letters", "stability_document",
+           "stability_tables", "stability_text", "status_quo_document", "status_quo_tables",
+           "status_quo_text"]
+
+CONCEPTS = SHORT | {"cnash": "CNash", "cgmr": "CGMR", "cseq": "CSEQ"}
+SHOWN = 20                # states or paths listed in text output (documents list all)
+TABLE_PATHS = 1_000       # paths listed step by step in the evolution_paths table
 LEGEND = ("R = Nash, G = general metarationality (GMR), S = symmetric metarationality (SMR), "
           "Q = sequential stability (SEQ); . = not stable")
 
@@ -26,7 +36,26 @@ def _ids(graph: GraphModel, states) -> list[str]:
 
 
 def coalition_key(graph: GraphModel, members: tuple[int, ...]) -> str:
+    """``"russia+west"``: the members' ids joined by ``+``, in the model's order."""
     return "+".join(graph.dms[k] for k in members)
+
+
+def _who(graph: GraphModel, members: tuple[int, ...]) -> str:
+    return " + ".join(graph.dm_labels[k] for k in members)
+
+
+def _jointly(graph: GraphModel, who: tuple[int, ...]) -> str:
+    """``"Russia + the West jointly: "`` before a coalition's step (a decision maker's own step
+    names it already)."""
+    return f"{_who(graph, who)} jointly: " if len(who) > 1 else ""
+
+
+def _steps(graph: GraphModel, path: list[Step]) -> list[list[str]]:
+    return [[coalition_key(graph, who), graph.states[a], graph.states[b]] for who, a, b in path]
+
+
+def _step_words(graph: GraphModel, path: list[Step]) -> str:
+    return "; then ".join(graph.change(a, b) for _, a, b in path)
 
 
 def letters(result: Stability, i: int, s: int) -> str:
@@ -41,7 +70,7 @@ def equilibrium_words(result: Stability, s: int) -> str:
 
 
 def stability_document(model: Model, graph: GraphModel, result: Stability,
-                       coalitions: Coalitions | None = None) -> dict[str, Any]:
+                       coalitions: CoalitionAnalysis | None = None) -> dict[str, Any]:
     """The JSON document of ``negotiation stability --json`` (see README)."""
     doc: dict[str, Any] = {
         "model": model_info(model),
@@ -56,16 +85,51 @@ def stability_document(model: Model, graph: GraphModel, result: Stability,
         "equilibria": {notion: _ids(graph, result.states(notion)) for notion in NOTIONS},
     }
     if coalitions is not None:
+        doc["coalition"] = coalition_document(graph, coalitions)
+        # the key of the first coalition analysis (Nash-based only), kept for scripts using it
+        cnash = coalitions.equilibria["cnash"]
         doc["coalitions"] = {
-            "improvable": {coalition_key(graph, c): _ids(graph, np.flatnonzero(row))
-                           for c, row in zip(coalitions.coalitions, coalitions.improvable)},
-            "coalition_nash_equilibria": _ids(graph, np.flatnonzero(coalitions.equilibria)),
+            "improvable": {coalition_key(graph, c): _ids(graph, np.flatnonzero(
+                coalitions.examined["cnash"][k] & ~coalitions.stable["cnash"][k]))
+                for k, c in enumerate(coalitions.coalitions) if len(c) > 1},
+            "coalition_nash_equilibria": None if cnash is None else _ids(graph,
+                                                                         np.flatnonzero(cnash)),
         }
     return doc
 
 
+def coalition_document(graph: GraphModel, joint: CoalitionAnalysis) -> dict[str, Any]:
+    """The ``coalition`` key of ``stability --coalitions --json``: the equilibria under the
+    class of all coalitions (``null`` when a coalition could not be examined), and per coalition
+    the states stable for it under each notion (among those examined, ``scope``) and the
+    individual equilibria it upsets, each with one undeterred coalition improvement (``to``)
+    and, for the first ones, the joint move as a legal sequence of the members' moves."""
+    doc: dict[str, Any] = {x: None if eq is None else _ids(graph, np.flatnonzero(eq))
+                           for x, eq in joint.equilibria.items()}
+    by: dict[str, Any] = {}
+    for c, members in enumerate(joint.coalitions):
+        entry: dict[str, Any] = {"members": [graph.dms[k] for k in members],
+                                 "scope": joint.scope[members]}
+        if members in joint.skipped:
+            entry["skipped"] = joint.skipped[members]
+        upsets: dict[str, Any] = {}
+        for x in COALITION_NOTIONS:
+            entry[x] = _ids(graph, np.flatnonzero(joint.stable[x][c] & joint.examined[x][c]))
+            upsets[x] = {}
+            for s in joint.upsets(x, c).tolist():
+                t = int(joint.witness[x][c, s])
+                item: dict[str, Any] = {"to": None if t < 0 else graph.states[t]}
+                if (c, s, t) in joint.moves:
+                    item["moves"] = _steps(graph, joint.moves[(c, s, t)])
+                upsets[x][graph.states[s]] = item
+        entry["upsets"] = upsets
+        by[coalition_key(graph, members)] = entry
+    doc["by_coalition"] = by
+    return doc
+
+
 def stability_tables(graph: GraphModel, result: Stability,
-                     coalitions: Coalitions | None = None) -> list[Table]:
+                     coalitions: CoalitionAnalysis | None = None) -> list[Table]:
     dm_cols = tuple(graph.dm_labels)
     rows = tuple((graph.states[s], graph.display(s) if graph.display(s) != graph.states[s]
                   else "", graph.labels[s], *(letters(result, i, s) for i in range(graph.m)),
@@ -84,21 +148,46 @@ def stability_tables(graph: GraphModel, result: Stability,
                *(bool(result.equilibria[k, s]) for k in range(len(NOTIONS))))
               for s in np.flatnonzero(result.equilibria.any(axis=0)))))
     if coalitions is not None:
-        rows = []
-        for c, row, seen in zip(coalitions.coalitions, coalitions.improvable,
-                                coalitions.witness):
-            for s in np.flatnonzero(row & coalitions.nash_equilibria):
-                rows.append((" + ".join(graph.dm_labels[k] for k in c), graph.display(s),
-                             graph.display(int(seen[s])), graph.change(s, int(seen[s]))))
-        tables.append(Table(
-            "coalitions", "Coalition analysis: Nash equilibria that a coalition can jointly "
-            "improve upon (every member strictly better off), with one such joint move",
-            ("coalition", "Nash equilibrium", "for example to", "joint move"), tuple(rows)))
+        tables += coalition_tables(graph, coalitions)
     return tables
 
 
+def coalition_tables(graph: GraphModel, joint: CoalitionAnalysis) -> list[Table]:
+    summary = tuple((_who(graph, members), joint.scope[members],
+                     *(int((joint.stable[x][c] & joint.examined[x][c]).sum())
+                       for x in COALITION_NOTIONS),
+                     *(len(joint.upsets(x, c)) for x in COALITION_NOTIONS))
+                    for c, members in enumerate(joint.coalitions))
+    eq = tuple((CONCEPTS[x], "" if v is None else int(v.sum()),
+                "not computed" if v is None else " ".join(graph.display(s)
+                                                          for s in np.flatnonzero(v)))
+               for x, v in joint.equilibria.items())
+    rows = []
+    for c, members in enumerate(joint.coalitions):
+        for x in COALITION_NOTIONS:
+            for s in joint.upsets(x, c).tolist():
+                t = int(joint.witness[x][c, s])
+                rows.append((_who(graph, members), f"{SHORT[BASE[x]]} (upset under {CONCEPTS[x]})",
+                             graph.display(s), "" if t < 0 else graph.display(t),
+                             _step_words(graph, joint.moves[(c, s, t)])
+                             if (c, s, t) in joint.moves else ""))
+    return [
+        Table("coalition_stability", "Coalition stability: states stable for each coalition "
+              "under coalition Nash (CNash), GMR (CGMR) and SEQ (CSEQ), and the individual "
+              "equilibria it upsets (docs/gmcr.md)",
+              ("coalition", "examined", *(f"{CONCEPTS[x]} stable" for x in COALITION_NOTIONS),
+               *(f"{CONCEPTS[x]} upsets" for x in COALITION_NOTIONS)), summary),
+        Table("coalition_equilibria", "Equilibria under the class of all coalitions "
+              "(singletons included): individual equilibria that no coalition upsets",
+              ("concept", "number", "states"), eq),
+        Table("coalition_upsets", "Individual equilibria that a coalition upsets, with a joint "
+              "move (a legal sequence of its members' moves) that every member prefers and "
+              "nothing deters", ("coalition", "equilibrium", "state", "joint move to",
+                                 "joint move"), tuple(rows))]
+
+
 def stability_text(model: Model, graph: GraphModel, result: Stability,
-                   coalitions: Coalitions | None = None) -> str:
+                   coalitions: CoalitionAnalysis | None = None) -> str:
     lines = [f"{model.name}: graph model with {graph.n:,} states and {graph.m} decision makers "
              f"({join_words(list(graph.dm_labels))})"]
     if model.overrides:
@@ -132,169 +221,118 @@ def stability_text(model: Model, graph: GraphModel, result: Stability,
             lines.append(f"    ... and {len(states) - 20} more (the JSON document and the "
                          "tables list all)")
     if coalitions is not None:
-        lines += ["", "Coalition analysis (a coalition improves when every member is strictly "
-                      "better off)"]
-        for c, row, seen in zip(coalitions.coalitions, coalitions.improvable,
-                                coalitions.witness):
-            who = " + ".join(graph.dm_labels[k] for k in c)
-            hit = np.flatnonzero(row & coalitions.nash_equilibria)
-            if not len(hit):
-                lines.append(f"  {who}: no joint improvement on any Nash equilibrium")
-            for s in hit:
-                lines.append(f"  {who} can improve upon {graph.display(s)}, e.g. to "
-                             f"{graph.display(int(seen[s]))} ({graph.change(s, int(seen[s]))})")
-        eq = " ".join(graph.display(s) for s in np.flatnonzero(coalitions.equilibria)) or "none"
-        lines.append(f"  Coalition-Nash equilibria (no coalition can improve): {eq}")
+        lines += ["", *coalition_lines(graph, coalitions)]
     return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------------- inverse
-
-
-def requirement_text(graph: GraphModel, inv: Inverse, req: Requirement, shown: int = 2) -> str:
-    """One condition on the varied decision maker's ranking, in words."""
-    t, v = inv.target, graph.dm_labels[inv.vary]
-    target, move = graph.display(t), graph.change(t, req.move)
-    others = join_words([lab for k, lab in enumerate(graph.dm_labels) if k != inv.vary])
-    if req.notion == "nash":
-        return f"{v} must prefer {target} to the state after it moves ({move})."
-    if req.always:
-        return (f"A move by {v} ({move}) is always deterred: {others} can bring the conflict "
-                f"back to {target}.")
-    kind = {"gmr": f"{others} can then reach",
-            "smr": f"{others} can then reach and from which {v} cannot move to anything it "
-                   f"prefers to {target}",
-            "seq": f"{others} can then reach by moves that each improve the mover's own position"}
-    if not req.answers:
-        return (f"{v} must prefer {target} to the state after it moves ({move}): there is no "
-                f"answer of the required kind ({kind[req.notion]}).")
-    examples = list(dict.fromkeys(graph.change(req.move, w) for w in req.answers))
-    which = ("the state" if len(req.answers) == 1
-             else f"one of the {len(req.answers)} states")
-    listed = examples[0] if len(examples) == 1 else "e.g. " + "; or ".join(examples[:shown]) + (
-        f"; or {len(examples) - shown} more" if len(examples) > shown else "")
-    return (f"After {v} moves ({move}), {v} must prefer {target} to where it has gone, or like "
-            f"{target} at least as much as {which} {kind[req.notion]} ({listed}).")
-
-
-def inverse_conditions(graph: GraphModel, inv: Inverse) -> dict[str, list[str]]:
-    """For each notion, the conditions under which the target is an equilibrium, in words."""
-    v, target = graph.dm_labels[inv.vary], graph.display(inv.target)
-    out: dict[str, list[str]] = {}
-    for notion in NOTIONS:
-        lines = []
-        for i, stable in inv.others[notion].items():
-            who = graph.dm_labels[i]
-            if stable is False:
-                moves = list(dict.fromkeys(graph.change(inv.target, q)
-                                           for q in inv.blocking[notion].get(i, ())))
-                shown = "; or ".join(moves[:3]) + (f"; or {len(moves) - 3} more"
-                                                   if len(moves) > 3 else "")
-                lines.append(f"No ranking of {v}'s makes {target} a {SHORT[notion]} equilibrium: "
-                             f"{who} gains by moving away ({shown}) and nothing deters it.")
-            elif stable is None:
-                lines.append(f"Whether {who} is deterred at {target} depends on which of {v}'s "
-                             "moves improve its own position (credible sanctions).")
-        if any(x is False for x in inv.others[notion].values()):
-            out[notion] = lines
+def coalition_lines(graph: GraphModel, joint: CoalitionAnalysis) -> list[str]:
+    lines = ["Coalition stability (a joint move is a legal sequence of the members' moves that "
+             "leaves every member strictly better off; it is deterred when the others' answer "
+             "leaves some member no better off)"]
+    for c, members in enumerate(joint.coalitions):
+        upset = {x: joint.upsets(x, c) for x in COALITION_NOTIONS}
+        where = "" if joint.scope[members] == "all states" else f" [{joint.scope[members]}]"
+        if not any(len(v) for v in upset.values()):
+            lines.append(f"  {_who(graph, members)}{where}: upsets no equilibrium")
             continue
-        reqs = [r for r in inv.requirements if r.notion == notion]
-        if not reqs:
-            lines.append(f"{v} cannot move away from {target}: its preferences do not matter "
-                         "here.")
-        lines += [requirement_text(graph, inv, r) for r in reqs]
-        out[notion] = lines
-    return out
+        counts = ", ".join(f"{len(v)} {SHORT[BASE[x]]}" for x, v in upset.items() if len(v))
+        lines.append(f"  {_who(graph, members)}{where} upsets {counts} equilibria, e.g.")
+        for s in np.unique(np.concatenate(list(upset.values())))[:3].tolist():
+            t = next(int(joint.witness[x][c, s]) for x in COALITION_NOTIONS
+                     if joint.witness[x][c, s] >= 0)
+            how = f": {_step_words(graph, joint.moves[(c, s, t)])}" \
+                if (c, s, t) in joint.moves else ""
+            lines.append(f"    {graph.display(s)} -> {graph.display(t)}{how}")
+    for c, why in ((c, joint.skipped[c]) for c in joint.coalitions if c in joint.skipped):
+        lines.append(f"  {_who(graph, c)}: not examined ({why})")
+    lines.append("  Equilibria under the class of all coalitions (no coalition upsets them):")
+    for x, eq in joint.equilibria.items():
+        shown = "not computed (a coalition was too large to examine)" if eq is None else \
+            " ".join(graph.display(s) for s in np.flatnonzero(eq)[:SHOWN]) or "none"
+        more = "" if eq is None or eq.sum() <= SHOWN else f" ... ({int(eq.sum())} in all)"
+        lines.append(f"    {CONCEPTS[x]}: {shown}{more}")
+    return lines
 
 
-def _big(count: int) -> str:
-    return f"{count:,}" if count < 10**15 else f"{count:.4g}"
+# ------------------------------------------------------------------------------ status quo
 
 
-def _share(x: float) -> str:
-    return f"{100 * x:.4g}%"
+def status_quo_document(model: Model, graph: GraphModel, sq: StatusQuo) -> dict[str, Any]:
+    """The JSON document of ``negotiation status-quo --json`` (see README)."""
+    def listing(paths: dict[int, list[Step]]) -> dict[str, Any]:
+        return {graph.states[s]: _steps(graph, p) for s, p in sorted(paths.items())}
 
-
-def count_text(inv: Inverse, notion: str) -> str:
-    """``16 (66.67% of all)``, or the bounds and the sampled estimate."""
-    count = inv.counts[notion]
-    if count is not None:
-        return f"{_big(count)} ({_share(count / inv.profiles)} of all)"
-    low, high = inv.bounds[notion]
-    hits, trials = inv.estimates[notion]
-    a, b = wilson(hits, trials)
-    return (f"between {_big(low)} and {_big(high)} ({_share(low / inv.profiles)} to "
-            f"{_share(high / inv.profiles)}); sampled share {_share(hits / trials)} "
-            f"(95% interval {_share(a)} to {_share(b)}, {trials:,} random rankings)")
-
-
-def inverse_document(model: Model, graph: GraphModel, inv: Inverse) -> dict[str, Any]:
-    """The JSON document of ``negotiation inverse --json`` (see README)."""
-    sampled = {}
-    for notion, (hits, trials) in inv.estimates.items():
-        a, b = wilson(hits, trials)
-        sampled[notion] = {"share": hits / trials, "ci95": [round(a, 6), round(b, 6)],
-                           "samples": trials, "seed": inv.seed}
     return {
         "model": model_info(model),
-        "target": graph.states[inv.target],
-        "target_label": graph.labels[inv.target],
-        "vary": graph.dms[inv.vary],
-        "states": graph.n,
-        "profiles": inv.profiles,
-        "equilibrium_counts": dict(inv.counts),
-        "equilibrium_count_bounds": {n: list(inv.count_bounds(n)) for n in NOTIONS},
-        "equilibrium_fractions": {n: (None if inv.fraction(n) is None
-                                      else float(f"{inv.fraction(n):.12g}")) for n in NOTIONS},
-        "sampled_shares": sampled,
-        "method": inv.method,
-        "relevant_states": _ids(graph, inv.relevant),
-        "others_stable": {n: {graph.dms[i]: x for i, x in inv.others[n].items()}
-                          for n in NOTIONS},
-        "conditions": inverse_conditions(graph, inv),
-        "notes": list(inv.notes),
+        "from": graph.states[sq.start],
+        "steps": "unilateral and coalition improvements" if sq.coalitions
+        else "unilateral improvements",
+        "coalitions": [coalition_key(graph, c) for c in sq.coalitions],
+        "coalitions_skipped": {coalition_key(graph, c): why for c, why in sq.skipped.items()},
+        "reachable_by_improvements": _ids(graph, np.flatnonzero(sq.by_improvements.reachable)),
+        "reachable_by_moves": _ids(graph, np.flatnonzero(sq.by_moves.reachable)),
+        "equilibria_reachable": {c: _ids(graph, np.flatnonzero(sq.reachable(c)))
+                                 for c in sq.equilibria},
+        "equilibria_reachable_by_moves": {c: _ids(graph, np.flatnonzero(sq.reachable(c, True)))
+                                          for c in sq.equilibria},
+        "paths": listing(sq.paths),
+        "paths_by_moves": listing(sq.paths_by_moves),
     }
 
 
-def inverse_tables(graph: GraphModel, inv: Inverse) -> list[Table]:
-    v, target = graph.dm_labels[inv.vary], graph.display(inv.target)
-    rows = []
-    for n in NOTIONS:
-        low, high = inv.count_bounds(n)
-        estimate = ""
-        if n in inv.estimates:
-            hits, trials = inv.estimates[n]
-            a, b = wilson(hits, trials)
-            estimate = f"{hits / trials:.4f} [{a:.4f}, {b:.4f}]"
-        rows.append((TITLES[n], _big(inv.counts[n]) if inv.counts[n] is not None else "",
-                     round(low / inv.profiles, 6), round(high / inv.profiles, 6), estimate))
-    counts = Table(
-        "inverse_counts", f"Strict rankings of {v}'s {graph.n} states under which {target} is "
-                          f"an equilibrium (of {_big(inv.profiles)}; shares exact unless "
-                          "sampled)",
-        ("notion", "rankings", "share (lower)", "share (upper)", "sampled share [95% CI]"),
-        tuple(rows))
-    conditions = inverse_conditions(graph, inv)
-    listed = tuple((SHORT[n], k, text) for n in NOTIONS
-                   for k, text in enumerate(conditions[n], 1))
-    return [counts, Table("inverse_conditions", f"What {v}'s preferences must satisfy for "
-                                                f"{target} to be an equilibrium",
-                          ("notion", "condition", "in words"), listed)]
+def _concepts_at(sq: StatusQuo, s: int) -> str:
+    return ", ".join(CONCEPTS.get(c, c) for c, eq in sq.equilibria.items() if eq[s])
 
 
-def inverse_text(model: Model, graph: GraphModel, inv: Inverse) -> str:
-    v, target = graph.dm_labels[inv.vary], graph.display(inv.target)
-    how = {"formula": "exact formula", "enumeration": "enumeration",
-           "formula+sampling": "exact formula where it applies, bounds and sampling elsewhere"}
-    lines = [f"{model.name}: inverse analysis of {target} ({graph.labels[inv.target]}), "
-             f"varying {v}'s preferences",
-             f"  {graph.n} states: {_big(inv.profiles)} strict rankings (counted by "
-             f"{how[inv.method]})"]
-    lines += [f"  {note}" for note in inv.notes]
-    lines += ["", f"Rankings of {v}'s that make {target} an equilibrium"]
-    lines += [f"  {TITLES[n]}: {count_text(inv, n)}" for n in NOTIONS]
-    conditions = inverse_conditions(graph, inv)
-    for n in NOTIONS:
-        lines += ["", f"{TITLES[n]}: conditions"]
-        lines += [f"  - {text}" for text in conditions[n]]
+def status_quo_tables(graph: GraphModel, sq: StatusQuo) -> list[Table]:
+    reach = tuple((CONCEPTS.get(c, c), int(sq.reachable(c).sum()), int(sq.reachable(c, True).sum()),
+                   " ".join(graph.display(s) for s in np.flatnonzero(sq.reachable(c))))
+                  for c in sq.equilibria)
+    listed = [(kind, s, path) for kind, paths in (("improvements", sq.paths),
+                                                  ("moves", sq.paths_by_moves))
+              for s, path in sorted(paths.items(), key=lambda kv: (len(kv[1]), kv[0]))]
+    rows = tuple((graph.display(s), _concepts_at(sq, s), kind, len(path), k,
+                  _who(graph, who), graph.display(a), graph.display(b), graph.change(a, b))
+                 for kind, s, path in listed[:TABLE_PATHS]
+                 for k, (who, a, b) in enumerate(path, 1))
+    more = (f"; the {TABLE_PATHS:,} shortest of {len(listed):,} (status_quo.json lists all)"
+            if len(listed) > TABLE_PATHS else "")
+    start = graph.display(sq.start)
+    return [Table("reachable_equilibria", f"Equilibria reachable from {start}: by unilateral "
+                  "improvements (nobody moving twice in a row), and by any unilateral moves",
+                  ("concept", "by improvements", "by moves", "reachable by improvements"), reach),
+            Table("evolution_paths", f"One shortest evolution path from {start} to each "
+                  f"reachable equilibrium, step by step (by moves only where improvements do "
+                  f"not reach it){more}", ("equilibrium", "concepts", "path by", "steps", "step",
+                                    "mover", "from", "to", "in words"), rows)]
+
+
+def status_quo_text(model: Model, graph: GraphModel, sq: StatusQuo) -> str:
+    start = sq.start
+    by = "unilateral improvements" + (" and coalition improvements (" + "; ".join(
+        _who(graph, c) for c in sq.coalitions) + ")" if sq.coalitions else "")
+    lines = [f"{model.name}: status-quo analysis from {graph.display(start)} "
+             f"({graph.labels[start]})",
+             f"  Steps: {by}; nobody moves twice in a row.",
+             *(f"  Not stepping jointly: {_who(graph, c)} ({why})."
+               for c, why in sq.skipped.items()),
+             f"  Reachable by improvements: {int(sq.by_improvements.reachable.sum()):,} of "
+             f"{graph.n:,} states; by any unilateral moves"
+             f"{' and coalition improvements' if sq.coalitions else ''}: "
+             f"{int(sq.by_moves.reachable.sum()):,}.",
+             "", "Equilibria reachable (by improvements / by any moves)"]
+    lines += [f"  {CONCEPTS.get(c, c)}: {int(sq.reachable(c).sum()):,} / "
+              f"{int(sq.reachable(c, True).sum()):,}" for c in sq.equilibria]
+    for title, paths in (("by improvements", sq.paths), ("by moves only", sq.paths_by_moves)):
+        if not paths:
+            continue
+        lines += ["", f"Shortest evolution paths {title} (one per reachable equilibrium)"]
+        for s, path in sorted(paths.items(), key=lambda kv: (len(kv[1]), kv[0]))[:SHOWN]:
+            lines.append(f"  to {graph.display(s)} ({_concepts_at(sq, s)}): "
+                         + (f"{len(path)} step(s)" if path else "already there"))
+            lines += [f"    {k}. {_jointly(graph, who)}{graph.change(a, b)} -> {graph.display(b)}"
+                      for k, (who, a, b) in enumerate(path, 1)]
+        if len(paths) > SHOWN:
+            lines.append(f"  ... and {len(paths) - SHOWN:,} more (the JSON document and the "
+                         "tables list all)")
     return "\n".join(lines)

@@ -20,6 +20,11 @@
    - SEQ: ``J_i⁺ · [E − sign(M⁺_{N−i} · (P_i^{-,=})ᵀ)]``
 
    is zero (Nash: the row of ``J_i⁺`` is zero).
+
+3. Coalition stability and status-quo analysis (docs/gmcr.md §3–4), read literally with the same
+   breadth-first search: ``cnash``, ``cgmr``, ``cseq`` for one coalition and state,
+   ``class_equilibria`` under a class of coalitions, and ``evolution``, the fewest steps to every
+   state reachable from a start when nobody moves twice in a row.
 """
 
 from __future__ import annotations
@@ -160,3 +165,65 @@ def random_graph(rng: np.random.Generator, n: int, m: int) -> GraphModel:
     return GraphModel(tuple(f"s{k}" for k in range(n)), tuple(f"s{k}" for k in range(n)),
                       tuple(f"dm{k}" for k in range(m)), tuple(f"DM {k}" for k in range(m)),
                       tuple(moves), np.array(levels, dtype=np.int64))
+
+
+# ------------------------------------------------------------- coalitions and status quo
+
+
+def coalition_improvements(graph: GraphModel, members, s: int) -> set[int]:
+    """``R_H^{++}(s)``: reachable by the members' legal sequences, better for every member."""
+    lv = graph.levels
+    return {t for t in _coalition_reach(graph, list(members), s, False, False)
+            if all(lv[i][t] > lv[i][s] for i in members)}
+
+
+def _sanctioned(graph, members, s, t, credible):
+    """Some ``u`` in ``{t} ∪ R_{N−H}(t)`` leaves some member no better off than at ``s``."""
+    others = [k for k in range(graph.m) if k not in members]
+    answers = {t} | (_coalition_reach(graph, others, t, credible, False) if others else set())
+    return any(graph.levels[i][u] <= graph.levels[i][s] for u in answers for i in members)
+
+
+def cnash(graph, members, s) -> bool:
+    return not coalition_improvements(graph, members, s)
+
+
+def cgmr(graph, members, s) -> bool:
+    return all(_sanctioned(graph, members, s, t, False)
+               for t in coalition_improvements(graph, members, s))
+
+
+def cseq(graph, members, s) -> bool:
+    return all(_sanctioned(graph, members, s, t, True)
+               for t in coalition_improvements(graph, members, s))
+
+
+COALITION_RULES = {"cnash": cnash, "cgmr": cgmr, "cseq": cseq}
+
+
+def class_equilibria(graph, coalitions, notion) -> list[bool]:
+    """Stable for every coalition of the class (give singletons to include individuals)."""
+    rule = COALITION_RULES[notion]
+    return [all(rule(graph, list(h), s) for h in coalitions) for s in range(graph.n)]
+
+
+def evolution(graph: GraphModel, start: int, improving: bool) -> dict[int, int]:
+    """``{state: fewest steps}`` over evolution paths from ``start`` (unilateral moves, or
+    improvements for their mover, nobody twice in a row); the start at 0."""
+    lv = graph.levels
+    succ = [{s: [b for a, b in graph.moves[k].tolist() if a == s
+                 and (not improving or lv[k][b] > lv[k][a])] for s in range(graph.n)}
+            for k in range(graph.m)]
+    best, seen = {start: 0}, {(start, None)}
+    queue = deque([(start, None, 0)])
+    while queue:
+        state, last, d = queue.popleft()
+        for k in range(graph.m):
+            if k == last:
+                continue
+            for nxt in succ[k][state]:
+                if (nxt, k) not in seen:
+                    seen.add((nxt, k))
+                    best.setdefault(nxt, d + 1)
+                    queue.append((nxt, k, d + 1))
+    return best

@@ -1,5 +1,6 @@
-"""`negotiation stability` and `negotiation inverse` as a user runs them: the JSON contracts,
-reproducible result folders, and bad input answered with status 2."""
+"""`negotiation stability` (with coalitions), `negotiation status-quo` and `negotiation inverse` as
+a user runs them: the JSON contracts, reproducible result folders, and bad input answered with
+status 2."""
 
 import json
 
@@ -27,10 +28,39 @@ ranking = ["s2", "s1", "s4", "s3"]
 """
 
 
+# The Prisoner's Dilemma in graph form (test_gmcr_coalitions derives every answer used below):
+# C cooperate, D defect, first letter player 1; the conflict starts at mutual cooperation.
+PRISONERS = """
+[model]
+name = "prisoners"
+
+[conflict]
+states = ["CC", "DC", "CD", "DD"]
+status_quo = "CC"
+
+[[conflict.decision_makers]]
+id = "p1"
+moves = [["CC", "DC"], ["DC", "CC"], ["CD", "DD"], ["DD", "CD"]]
+ranking = ["DC", "CC", "DD", "CD"]
+
+[[conflict.decision_makers]]
+id = "p2"
+moves = [["CC", "CD"], ["CD", "CC"], ["DC", "DD"], ["DD", "DC"]]
+ranking = ["CD", "CC", "DD", "DC"]
+"""
+
+
 @pytest.fixture
 def model_file(tmp_path):
     path = tmp_path / "graph.toml"
     path.write_text(GRAPH)
+    return str(path)
+
+
+@pytest.fixture
+def prisoners(tmp_path):
+    path = tmp_path / "prisoners.toml"
+    path.write_text(PRISONERS)
     return str(path)
 
 
@@ -51,6 +81,52 @@ def test_stability_json_contract(capsys, model_file):
             assert states == sorted(states, key=doc["states"].index)
 
 
+def test_coalition_json_contract(capsys, prisoners):
+    doc = run_json(capsys, "stability", prisoners, "--coalitions")["coalition"]
+    # Nash {DD} and GMR/SEQ {CC, DD}; the pair upsets DD (both prefer CC): class equilibria
+    # CNash none, CGMR = CSEQ {CC}.
+    assert (doc["cnash"], doc["cgmr"], doc["cseq"]) == ([], ["CC"], ["CC"])
+    pair = doc["by_coalition"]["p1+p2"]
+    assert pair["members"] == ["p1", "p2"] and pair["scope"] == "all states"
+    assert pair["cnash"] == ["CC", "DC", "CD"]
+    # the joint move DD -> CC as a legal sequence; the last step by the first-numbered player
+    assert pair["upsets"]["cnash"] == {"DD": {"to": "CC", "moves": [["p2", "DD", "DC"],
+                                                                  ["p1", "DC", "CC"]]}}
+
+
+def test_status_quo_json_contract(capsys, prisoners):
+    doc = run_json(capsys, "status-quo", prisoners)
+    # From CC: p1 improves to DC, then p2 to DD (or the other way round): everything is
+    # reachable; Nash DD in two steps, CC (GMR, SMR, SEQ) where it starts.
+    assert doc["from"] == "CC"
+    assert doc["reachable_by_improvements"] == doc["reachable_by_moves"] == ["CC", "DC", "CD",
+                                                                            "DD"]
+    assert doc["equilibria_reachable"] == {"nash": ["DD"], "gmr": ["CC", "DD"],
+                                           "smr": ["CC", "DD"], "seq": ["CC", "DD"]}
+    assert doc["paths"] == {"CC": [], "DD": [["p2", "CC", "CD"], ["p1", "CD", "DD"]]}
+    # From DD nobody improves alone; with coalition steps the pair moves to CC at once.
+    doc = run_json(capsys, "status-quo", prisoners, "--from", "DD")
+    assert doc["reachable_by_improvements"] == ["DD"] and doc["paths"] == {"DD": []}
+    assert doc["paths_by_moves"]["CC"] and len(doc["paths_by_moves"]["CC"]) == 2
+    doc = run_json(capsys, "status-quo", prisoners, "--from", "DD", "--coalitions")
+    assert doc["coalitions"] == ["p1+p2"] and doc["coalitions_skipped"] == {}
+    assert doc["paths"]["CC"] == [["p1+p2", "DD", "CC"]]
+    assert doc["equilibria_reachable"]["cgmr"] == ["CC"]
+
+
+def test_status_quo_folders_are_reproducible(tmp_path, capsys, prisoners):
+    for name in ("a", "b"):
+        assert main(["status-quo", prisoners, "--out", str(tmp_path / name)]) == 0
+    out = capsys.readouterr().out
+    assert "status-quo analysis from CC" in out and "to DD (Nash" in out
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
+                   if p.is_file())
+    assert {"status_quo.json", "figures/evolution.png", "tables/evolution_paths.csv"} <= {
+        f.as_posix() for f in files}
+    for f in files:
+        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+
+
 def test_inverse_json_contract(capsys, model_file):
     doc = run_json(capsys, "inverse", model_file, "--target", "s1", "--vary", "p1")
     assert doc["target"] == "s1" and doc["vary"] == "p1" and doc["profiles"] == 24
@@ -69,7 +145,7 @@ def test_text_output_and_reproducible_folders(tmp_path, capsys, model_file):
         assert main(["inverse", model_file, "--target", "s1", "--vary", "p1",
                      "--out", str(tmp_path / f"inv_{name}" / "out")]) == 0
     out = capsys.readouterr().out
-    assert "Nash (R): 1" in out and "Coalition analysis" in out
+    assert "Nash (R): 1" in out and "Coalition stability" in out
     for first, second in (("a/out", "b/out"), ("inv_a/out", "inv_b/out")):
         files = sorted(p.relative_to(tmp_path / first) for p in (tmp_path / first).rglob("*")
                        if p.is_file())
@@ -88,6 +164,8 @@ def test_text_output_and_reproducible_folders(tmp_path, capsys, model_file):
       "--limit", "2"], ["too many rankings", "fix:"]),
     (["stability", "{f}", "--set", "conflict.decision_makers.p1.ranking=[\"s1\"]"],
      ["conflict.decision_makers.p1.ranking", "3 state(s) not ranked"]),
+    (["status-quo", "{f}"], ["--from", "declares no status quo", "fix:"]),
+    (["status-quo", "{f}", "--from", "s9"], ["--from s9", "no state 's9'"]),
 ])
 def test_bad_requests_exit_2(capsys, model_file, args, fragments):
     assert main([a.replace("{f}", model_file) for a in args]) == 2

@@ -1,17 +1,19 @@
 """Graph model: the vectorised engine against two independent formulations — the logical
 definitions and the matrix representation of Xu, Hipel & Kilgour (2009) — on hundreds of random
-graph models with three and four decision makers (seeded), and coalition analysis and inverse
-counts against brute force."""
+graph models with three and four decision makers (seeded); the option-form engine against the
+product-graph engine; and inverse counts against brute force. (Coalition stability and
+status-quo analysis: test_gmcr_coalitions, test_gmcr_status_quo.)"""
 
-from itertools import combinations, permutations
+from itertools import permutations
 
 import numpy as np
 import pytest
-from gmcr_reference import _coalition_reach, logical, matrix, random_graph
+from gmcr_reference import logical, matrix, random_graph
+from option_models import random_option_models
 
 from negotiation.errors import ModelError
 from negotiation.gmcr.inverse import inverse
-from negotiation.gmcr.stability import NOTIONS, coalitions, stability, unsanctioned
+from negotiation.gmcr.stability import NOTIONS, stability, unsanctioned
 
 
 @pytest.mark.parametrize("m", [3, 4])
@@ -33,20 +35,13 @@ def test_three_formulations_agree_on_random_models(m):
     assert differs_without_repeats > 10
 
 
-def test_coalition_analysis_against_brute_force():
-    rng = np.random.default_rng(2001)
-    for k in range(80):
-        graph = random_graph(rng, int(rng.integers(1, 9)), 3 + k % 2)
-        joint = coalitions(graph)
-        for c, members in enumerate(joint.coalitions):
-            assert members in combinations(range(graph.m), len(members))
-            for s in range(graph.n):
-                reach = _coalition_reach(graph, list(members), s, False, False)
-                better = any(all(graph.levels[j, t] > graph.levels[j, s] for j in members)
-                             for t in reach)
-                assert joint.improvable[c, s] == better
-        nash = stability(graph).equilibria[0]
-        assert (joint.equilibria == nash & ~joint.improvable.any(axis=0)).all()
+def test_option_engine_equals_the_product_graph_engine():
+    # Option form is solved by block reductions without move lists; the product-graph engine
+    # works on the same model's explicit moves. Random models with irreversible options and
+    # infeasibility conditions.
+    for g in random_option_models(1993, 150):
+        assert (stability(g).stable == stability(g, explicit=True).stable).all()
+        assert (logical(g) == stability(g).stable).all() if g.n <= 24 else True
 
 
 def brute_force_counts(graph, target, vary):
@@ -78,16 +73,3 @@ def test_inverse_counts_equal_brute_force():
             assert result.counts == expected, (k, method)
             assert result.profiles == np.prod(range(1, graph.n + 1))
     assert used == {"formula", "enumeration"}
-
-
-def test_coalition_witnesses_are_joint_improvements():
-    rng = np.random.default_rng(2002)
-    for _ in range(30):
-        graph = random_graph(rng, int(rng.integers(2, 9)), 3)
-        joint = coalitions(graph)
-        for c, members in enumerate(joint.coalitions):
-            for s in np.flatnonzero(joint.improvable[c]):
-                t = int(joint.witness[c, s])
-                assert t in _coalition_reach(graph, list(members), s, False, False)
-                assert all(graph.levels[j, t] > graph.levels[j, s] for j in members)
-            assert (joint.witness[c][~joint.improvable[c]] == -1).all()

@@ -6,11 +6,10 @@ Hipel & Fang 1987, "The graph model for conflicts", Automatica 23(1): 41–55); 
 in the comments from the definitions, not copied.
 """
 
-import numpy as np
 from gmcr_reference import logical
 
 from negotiation.gmcr.graph import graph_model
-from negotiation.gmcr.stability import NOTIONS, coalitions, stability
+from negotiation.gmcr.stability import NOTIONS, stability
 from negotiation.sections import build_model
 
 
@@ -118,18 +117,6 @@ def test_two_moves_in_a_row_are_not_one_sanction():
     # only s2, which a prefers to s0: s0 is unstable for a under every notion.
     graph = repeat_case("b")
     assert letters(graph, "a", "s0") == "...."
-
-
-def test_coalition_analysis_of_the_prisoners_dilemma():
-    # Both prefer NN (2 each) to the Nash equilibrium YY (1 each), and can reach it together:
-    # YY is not coalition-Nash stable, and there is no coalition-Nash equilibrium.
-    graph = load(PRISONERS)
-    joint = coalitions(graph)
-    assert joint.coalitions == ((0, 1),)
-    improvable = {graph.states[s] for s in np.flatnonzero(joint.improvable[0])}
-    # From NY (p1 0, p2 3) and YN nothing pleases both; from NN nothing pleases both either.
-    assert improvable == {"YY"}
-    assert not joint.equilibria.any()
 
 
 def test_graph_form_contract_example():

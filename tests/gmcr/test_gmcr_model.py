@@ -73,7 +73,11 @@ def test_conditions_names_and_status_quo():
         ],
     })
     assert graph.states == ("NN", "YN", "NY")
+    # codes are found without building the index of every state; an infeasible code is no state
+    assert graph.state("NY") == 2 and "index" not in vars(graph)
     assert graph.state("deal") == 1 and graph.status_quo == 0
+    with pytest.raises(ValueError, match="no state 'YY'"):
+        graph.state("YY")
     assert graph.display(1) == "deal"
     assert graph.labels[1] == "A: act; B: none"
     assert graph.change(0, 1) == "A chooses to act"
