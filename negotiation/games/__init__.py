@@ -1,6 +1,7 @@
-"""Strategic games: the game, pure equilibria, all extreme equilibria of two-player games,
-support enumeration for more players, verified equilibria, Gambit ``.nfg`` files, the model
-file's ``[game]`` section and games derived from the security logics (postures)."""
+"""Strategic games: the game, pure equilibria, all extreme equilibria of two-player games (exact),
+support enumeration and the global Newton method for more players, verified equilibria, Gambit
+``.nfg`` files, the model file's ``[game]`` section and games derived from the security logics
+(postures)."""
 
 from negotiation.games.equilibria import METHODS, Equilibria, Equilibrium, solve
 from negotiation.games.files import LoadedGame, load_game
