@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 
 from negotiation.commands.common import add_model_arguments, add_output_arguments, print_result
-from negotiation.errors import ModelError
 
 NAME = "equilibria"
 HELP = "payoff tables, all pure and mixed equilibria (verified), and which reach an agreement"
@@ -22,8 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                           "normal form that are not subgame perfect.")
     add_output_arguments(parser)
     parser.add_argument("--method", choices=METHODS, default="auto",
-                        help="auto (default): vertex enumeration for two players, support "
-                             "enumeration for more; lemke_howson finds some equilibria only")
+                        help="auto: vertex for two players, support for more. vertex: every "
+                             "extreme equilibrium of a two-player game, exactly (complete); "
+                             "support: support enumeration for any number of players (complete "
+                             "when every support profile is resolved; the rest are named); "
+                             "gnm: global Newton method, any number of players, finds some "
+                             "equilibria fast, never claims completeness; lemke_howson: some "
+                             "equilibria of a two-player game")
     parser.add_argument("--subgames", choices=("mixed", "pure"), default="mixed",
                         help="game trees: solve subgames where players move simultaneously "
                              "with the normal-form solver (mixed) or list pure equilibria only")
@@ -42,10 +46,6 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_game(args.model, sets=args.sets, drops=args.drops)
     if loaded.tree is not None:
         return _tree(args, loaded)
-    if args.method in ("vertex", "lemke_howson") and loaded.game.n_players != 2:
-        raise ModelError(f"--method {args.method} is for two-player games; this game has "
-                         f"{loaded.game.n_players} players", key="--method",
-                         fix="use --method auto or support")
     result = solve(loaded.game, args.method)
     document = game_report.document(result, loaded.zone_nonempty)
     if loaded.model is not None:

@@ -1,9 +1,9 @@
-"""Strategic games: the game, pure equilibria, all extreme equilibria of two-player games,
-support enumeration for more players, verified equilibria, Gambit ``.nfg`` files, the model
-file's ``[game]`` section and games derived from the security logics (postures). Game trees:
-extensive-form games, Gambit ``.efg`` files and the ``[tree]`` section, subgame-perfect
-equilibria, the reduced normal form and non-credible threats; phased settlements as commitment
-games (the ``[phased]`` section)."""
+"""Strategic games: the game, pure equilibria, all extreme equilibria of two-player games (exact),
+support enumeration and the global Newton method for more players, verified equilibria, Gambit
+``.nfg`` files, the model file's ``[game]`` section and games derived from the security logics
+(postures). Game trees: extensive-form games, Gambit ``.efg`` files and the ``[tree]`` section,
+subgame-perfect equilibria, the reduced normal form and non-credible threats; phased settlements
+as commitment games (the ``[phased]`` section)."""
 
 from negotiation.games.commitment import Commitment, diagnose
 from negotiation.games.equilibria import METHODS, Equilibria, Equilibrium, solve

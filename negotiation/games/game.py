@@ -8,8 +8,11 @@ player ``i``'s expected payoff against the others' mixtures ``σ_{-i}`` from pur
     ``u_i(s, σ_{-i}) = Σ_{s_{-i}} U[i][s, s_{-i}] Π_{j ≠ i} σ_j(s_j)``,
 
 and its *regret* at a profile ``σ`` is ``max_s u_i(s, σ_{-i}) − u_i(σ)``. A profile is a Nash
-equilibrium iff every regret is zero; every equilibrium this package reports has each regret at
-most ``REGRET_TOLERANCE`` (checked by :func:`regrets`).
+equilibrium iff every regret is zero. Equilibria do not change when a player's payoffs are
+multiplied by a positive constant or shifted by a constant, so tolerances are stated on the
+*relative regret* ``regret_i / (max U[i] − min U[i])`` (:func:`relative_regrets`, computed on the
+normalised payoffs of :func:`normalized_payoffs`, so it is exact to rounding at any scale): every
+equilibrium this package reports has each relative regret at most ``REGRET_TOLERANCE``.
 
 A game may also say which profiles lead to an *agreement* (``agreement``, a boolean tensor over
 profiles): for a game derived from a model (:mod:`negotiation.postures`) the profiles that lead to
@@ -31,7 +34,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-REGRET_TOLERANCE = 1e-9
+from negotiation.errors import InputError
+
+REGRET_TOLERANCE = 1e-9      # on the relative regret (payoffs normalised to [0, 1])
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,7 +68,8 @@ class Game:
         tensor = np.asarray(payoffs, dtype=float)
         expected = (len(players), *(len(s) for s in strategies))
         if tensor.shape != expected:
-            raise ValueError(f"payoffs have shape {tensor.shape}, expected {expected}")
+            raise InputError(f"have shape {tensor.shape}, expected {expected} (players, then "
+                             "one axis per player's strategies)", argument="payoffs")
         return cls(players=players, strategies=strategies, payoffs=tensor, **extra)
 
     @property
@@ -107,6 +113,34 @@ def regrets(game: Game, sigma: Sequence[np.ndarray]) -> np.ndarray:
     """``(n,)``: each player's regret ``max_s u_i(s, σ_{-i}) − u_i(σ)`` (never negative)."""
     devs = deviation_payoffs(game, sigma)
     return np.array([max(0.0, float(dev.max() - dev @ s)) for dev, s in zip(devs, sigma)])
+
+
+def payoff_ranges(payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(low, span)``, each ``(n,)``: each player's smallest payoff and the range
+    ``max U[i] − min U[i]`` (1 where the player's payoffs are all equal)."""
+    flat = np.asarray(payoffs, dtype=float).reshape(len(payoffs), -1)
+    low, high = flat.min(axis=1), flat.max(axis=1)
+    return low, np.where(high > low, high - low, 1.0)
+
+
+def normalized_payoffs(payoffs: np.ndarray) -> np.ndarray:
+    """Each player's payoffs mapped affinely onto ``[0, 1]``: ``(U[i] − min U[i]) / range_i``.
+
+    A positive affine map of one player's payoffs changes neither its best responses nor any
+    equilibrium, so every algorithm may solve the normalised game; the differences
+    ``U[i] − min U[i]`` are exact in floating point whenever payoffs share their magnitude, so
+    nothing is lost to a large constant shift."""
+    payoffs = np.asarray(payoffs, dtype=float)
+    low, span = payoff_ranges(payoffs)
+    shape = (-1,) + (1,) * (payoffs.ndim - 1)
+    return (payoffs - low.reshape(shape)) / span.reshape(shape)
+
+
+def relative_regrets(game: Game, sigma: Sequence[np.ndarray]) -> np.ndarray:
+    """``(n,)``: each player's regret divided by the range of its payoffs (0 for a player whose
+    payoffs are all equal), computed on the normalised game: scale-free."""
+    unit = Game(game.players, game.strategies, normalized_payoffs(game.payoffs))
+    return regrets(unit, sigma)
 
 
 def is_distribution(sigma: Sequence[np.ndarray], tol: float = 1e-9) -> bool:

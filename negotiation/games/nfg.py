@@ -14,6 +14,11 @@ payoff version and outcome version) is a whitespace-separated token stream::
     { { "" 1, 1 } { "" 0, 2 } ... }             (outcomes: a name, then one payoff per player)
     1 2 3 4 5 6                                 (one outcome number per profile; 0 = all zero)
 
+Files are read as UTF-8 (a byte-order mark is skipped) or, failing that, Latin-1. A header that
+does not fit the players (a count list where names were expected, a missing or zero count, a
+count that is not a whole number, too many or too few name lists) is reported by what is wrong
+and where.
+
 Profiles are listed with the *first* player's strategy varying fastest. Numbers may be integers,
 decimals or rationals (``1/2``); commas between payoffs are optional. Either strategy form (counts
 or names) is read with either body. :func:`write` writes the outcome version (it keeps strategy
@@ -32,6 +37,8 @@ import numpy as np
 
 from negotiation.errors import ModelError
 from negotiation.games.game import Game
+
+__all__ = ["decode", "parse", "read", "write"]
 
 _TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<brace>[{}])|(?P<comma>,)|'
                     r'(?P<word>[^\s{}",]+))', re.S)
@@ -95,21 +102,35 @@ class _Tokens:
         return out
 
 
+def decode(data: bytes) -> str:
+    """The text of a ``.nfg`` file: UTF-8 (a leading byte-order mark is dropped), else Latin-1.
+
+    Gambit writes its files in the platform's 8-bit encoding on older systems, so names with
+    accents arrive in Latin-1 (ISO 8859-1); every byte sequence is valid Latin-1, and a file
+    that is valid UTF-8 is read as UTF-8 (a Latin-1 file with accented letters almost never is:
+    an accented letter is one byte ≥ 0x80 not followed by the continuation bytes UTF-8 needs)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def read(path: str | Path) -> Game:
-    """Read a ``.nfg`` file (either version)."""
+    """Read a ``.nfg`` file (either version; UTF-8 with or without a byte-order mark, or
+    Latin-1)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode(path.read_bytes())
     except FileNotFoundError:
         raise ModelError("no such file", file=str(path), fix="check the path") from None
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         raise ModelError(f"cannot read the file ({err})", file=str(path)) from None
     return parse(text, file=str(path), title=path.stem)
 
 
 def parse(text: str, file: str = "<nfg>", title: str = "") -> Game:
     """Parse the text of a ``.nfg`` file."""
-    tok = _Tokens(text, file)
+    tok = _Tokens(text.lstrip("\ufeff"), file)
     if tok.take("word", "'NFG' at the start") != "NFG":
         raise tok.error("not a strategic game file: it must begin with 'NFG'")
     if tok.take("word", "the version number 1") != "1":
@@ -117,23 +138,8 @@ def parse(text: str, file: str = "<nfg>", title: str = "") -> Game:
     if tok.take("word", "'R'") not in ("R", "D"):
         raise tok.error("expected 'R' after the version number")
     title = tok.take("string", "the game's title in double quotes") or title
-    players = tok.strings("list of players")
-    if len(players) < 1:
-        raise tok.error("the game has no players")
-    tok.take("brace", "'{' opening the strategies", "{")
-    if tok.peek() == ("brace", "{"):
-        strategies = [tok.strings(f"strategies of player {n + 1}")
-                      for n in range(len(players))]
-        tok.take("brace", "'}' closing the strategies", "}")
-    else:
-        counts = []
-        while tok.peek() is not None and tok.peek()[0] == "word":
-            counts.append(int(tok.number("a number of strategies")))
-        tok.take("brace", "'}' closing the strategy counts", "}")
-        strategies = [[str(k + 1) for k in range(c)] for c in counts]
-    if len(strategies) != len(players) or any(len(s) < 1 for s in strategies):
-        raise tok.error(f"{len(players)} players but {len(strategies)} strategy lists (each "
-                        "needs at least one strategy)")
+    players = _players(tok)
+    strategies = _strategies(tok, players)
     comment = tok.take("string", "") if tok.peek() and tok.peek()[0] == "string" else ""
     shape = tuple(len(s) for s in strategies)
     profiles = int(np.prod(shape))
@@ -163,6 +169,78 @@ def parse(text: str, file: str = "<nfg>", title: str = "") -> Game:
                              strategy_labels=tuple(tuple(s) for s in strategies),
                              source=comment)
     return game
+
+
+def _items(tok: _Tokens, what: str) -> list[tuple[str, str]]:
+    """The strings and words between ``{`` and ``}``."""
+    tok.take("brace", f"'{{' opening the {what}", "{")
+    items = []
+    while tok.peek() is not None and tok.peek()[0] in ("string", "word"):
+        items.append(tok.peek())
+        tok.pos += 1
+    tok.take("brace", f"'}}' closing the {what}", "}")
+    return items
+
+
+_EXAMPLE = 'e.g. NFG 1 R "title" { "Player 1" "Player 2" } { 3 2 }'
+
+
+def _players(tok: _Tokens) -> list[str]:
+    """The header's list of player names, with a precise message for what is wrong with it."""
+    items = _items(tok, "list of players")
+    words = [v for k, v in items if k == "word"]
+    if words and len(words) == len(items):
+        raise tok.error(f"the list of players {{ {' '.join(words)} }} holds numbers where "
+                        "player names in double quotes were expected: the header names the "
+                        "players, then gives the strategy counts or names, " + _EXAMPLE)
+    if words:
+        raise tok.error(f"player names must be in double quotes; found {words[0]!r}")
+    if not items:
+        raise tok.error("the game has no players: the list of players { } is empty")
+    return [v for _, v in items]
+
+
+def _strategies(tok: _Tokens, players: list[str]) -> list[list[str]]:
+    """Strategy names (or ``"1"``, ``"2"``, … from counts), one list per player; a count or list
+    that does not fit the players is named in the message."""
+    n = len(players)
+    names = ", ".join(f'"{p}"' for p in players)
+    tok.take("brace", "'{' opening the strategies (counts such as { 3 2 } or name lists)", "{")
+    if tok.peek() == ("brace", "{"):
+        strategies = []
+        while tok.peek() == ("brace", "{"):
+            items = _items(tok, f"strategies of player {len(strategies) + 1}")
+            words = [v for k, v in items if k == "word"]
+            if words:
+                raise tok.error(f"strategy names must be in double quotes; found {words[0]!r} "
+                                f"in the list of player {len(strategies) + 1}")
+            strategies.append([v for _, v in items])
+        tok.take("brace", "'}' closing the strategies", "}")
+        if len(strategies) != n:
+            raise tok.error(f"{len(strategies)} strategy name list(s) for {n} player(s) "
+                            f"({names}): give one list per player")
+        for i, s in enumerate(strategies):
+            if not s:
+                raise tok.error(f"player {i + 1} (\"{players[i]}\") has an empty strategy list: "
+                                "every player needs at least one strategy")
+        return strategies
+    counts = []
+    while tok.peek() is not None and tok.peek()[0] == "word":
+        counts.append(tok.take("word", "a number of strategies"))
+    tok.take("brace", "'}' closing the strategy counts", "}")
+    shown = "{ " + " ".join(counts) + " }"
+    if len(counts) != n:
+        raise tok.error(f"the strategy counts {shown} give {len(counts)} number(s) but the "
+                        f"header names {n} player(s) ({names}): give one count per player, "
+                        + _EXAMPLE)
+    for i, c in enumerate(counts):
+        if not re.fullmatch(r"\d+", c):
+            raise tok.error(f"the strategy count {c!r} of player {i + 1} (\"{players[i]}\") in "
+                            f"{shown} is not a whole number")
+        if int(c) < 1:
+            raise tok.error(f"player {i + 1} (\"{players[i]}\") has {c} strategies in {shown}: "
+                            "every player needs at least one strategy")
+    return [[str(k + 1) for k in range(int(c))] for c in counts]
 
 
 def _ids(names: list[str]) -> list[str]:

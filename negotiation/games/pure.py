@@ -7,9 +7,10 @@ For each player ``i`` the *best-response mask* over all profiles is
 one maximum along player ``i``'s axis of its payoff tensor, broadcast back. A profile is a pure
 equilibrium iff it is a best response for every player: ``⋀_i BR_i``. The cost is ``O(n · |S|)``
 array operations over the ``|S| = Π_i |S_i|`` profiles, with no loop over profiles. ``tol`` only
-absorbs floating-point noise between payoffs that are equal in exact arithmetic (the default is
-``1e-12`` times the payoff scale); every equilibrium returned is a best response for every player
-to within it.
+absorbs floating-point noise between payoffs that are equal in exact arithmetic: it is relative to
+each player's payoff range (``1e-12`` by default; the comparison is made on the payoffs normalised
+to ``[0, 1]`` per player, :func:`game.normalized_payoffs`), so multiplying a player's payoffs by
+any positive constant or adding a constant changes no answer.
 
 >>> import numpy as np
 >>> pd = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])   # Prisoner's Dilemma
@@ -21,14 +22,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from negotiation.games.game import normalized_payoffs
+
+__all__ = ["RELATIVE_TOL", "best_response_masks", "equilibrium_mask", "pure_equilibria"]
+
 RELATIVE_TOL = 1e-12
 
 
 def best_response_masks(payoffs: np.ndarray, tol: float | None = None) -> np.ndarray:
-    """``(n, |S_1|, …, |S_n|)``: where each player's pure strategy is a best response."""
-    payoffs = np.asarray(payoffs, dtype=float)
-    if tol is None:
-        tol = RELATIVE_TOL * max(1.0, float(np.abs(payoffs).max(initial=0.0)))
+    """``(n, |S_1|, …, |S_n|)``: where each player's pure strategy is a best response (to within
+    ``tol`` times the player's payoff range)."""
+    payoffs = normalized_payoffs(payoffs)
+    tol = RELATIVE_TOL if tol is None else tol
     n = payoffs.shape[0]
     out = np.empty(payoffs.shape, dtype=bool)
     for i in range(n):

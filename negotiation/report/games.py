@@ -102,10 +102,19 @@ def explain(result: Equilibria, zone_nonempty: bool | None = None, limit: int = 
     for n, e in enumerate(pure, 1):
         lines.append(f"  {n}. {_equilibrium_line(game, e)}")
         lines += [f"     {text}" for text in because_lines(game, e.profile())[:limit]]
-    what = "extreme points" if result.degenerate else "isolated"
+    what = {"vertex": {True: "extreme points", False: "isolated", None: "extreme"}[
+        result.degenerate], "support": "isolated"}.get(result.method, "found")
     lines.append(f"Mixed equilibria ({len(mixed)}, {what}):" if mixed
                  else "Mixed equilibria: none.")
     lines += [f"  {n}. {_equilibrium_line(game, e)}" for n, e in enumerate(mixed, 1)]
+    if result.degenerate and result.nash_subsets:
+        name = {id(e): f"{'pure' if e.is_pure else 'mixed'} {n}"
+                for group in (pure, mixed) for n, e in enumerate(group, 1)}
+        lines.append("Maximal Nash subsets (within one, any mixture of the first player's "
+                     "strategies there with any mixture of the second's is an equilibrium, and "
+                     "every equilibrium lies in one): " + "; ".join(
+                         "{" + ", ".join(name[id(result.equilibria[k])] for k in subset) + "}"
+                         for subset in result.nash_subsets))
     if extra:
         lines.append(f"Equilibria inside unresolved supports ({len(extra)}; one point each of "
                      "what may be a continuum):")
@@ -114,7 +123,8 @@ def explain(result: Equilibria, zone_nonempty: bool | None = None, limit: int = 
             lines.append(f"  ... and {len(extra) - limit} more (the JSON document lists all)")
     lines += ["", f"Method: {METHOD_NAMES.get(result.method, result.method)}; "
                   f"{'complete' if result.complete else 'NOT guaranteed complete'}; "
-                  f"largest regret {result.max_regret:.2g} (every equilibrium verified)."]
+                  f"largest regret {result.max_regret:.2g}, relative to the payoff range "
+                  f"{result.max_regret_relative:.2g} (every equilibrium verified)."]
     lines += [f"  note: {note}" for note in result.notes]
     if game.agreement is not None:
         zone = bool(game.agreement.any()) if zone_nonempty is None else zone_nonempty
@@ -157,9 +167,11 @@ def _contingency_document(game: Game, e: Equilibrium) -> dict[str, Any] | None:
 
 
 METHOD_NAMES = {
-    "vertex": "vertex enumeration of the best-response polytopes (all extreme equilibria)",
+    "vertex": "lexicographic walk over the best-response polytope (every extreme equilibrium, "
+              "in exact arithmetic)",
     "support": "support enumeration, each support solved by certified subdivision",
     "lemke_howson": "Lemke–Howson from every label (nashpy)",
+    "gnm": "global Newton method (Govindan & Wilson 2003)",
 }
 
 
@@ -198,6 +210,16 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
         return {p: {game.strategies[i][k]: rounded(float(e.sigma[i][k]))
                     for k in range(game.shape[i])} for i, p in enumerate(players)}
 
+    def exact(e: Equilibrium) -> dict[str, dict[str, str]] | None:
+        if e.exact is None:
+            return None
+        return {p: {game.strategies[i][k]: str(e.exact[i][k]) for k in range(game.shape[i])}
+                for i, p in enumerate(players)}
+
+    def supports(profiles) -> list[dict[str, list[str]]]:
+        return [{p: [game.strategies[i][s] for s in sup] for i, (p, sup) in
+                 enumerate(zip(players, profile))} for profile in profiles]
+
     zone = None
     if game.agreement is not None:
         zone = bool(game.agreement.any()) if zone_nonempty is None else zone_nonempty
@@ -208,10 +230,15 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
                  for e in result.pure],
         "mixed": [mixture(e) for e in result.equilibria],
         "max_regret": rounded(result.max_regret),
+        "max_regret_relative": rounded(result.max_regret_relative),
         "complete": result.complete,
         "method": result.method,
         "degenerate": result.degenerate,
         "notes": list(result.notes),
+        "unresolved_supports": supports(result.unresolved),
+        "unexamined_supports": supports(result.unexamined),
+        "nash_subsets": (None if result.nash_subsets is None
+                         else [list(s) for s in result.nash_subsets]),
         "agreement_search_complete": (None if game.agreement is None
                                       else result.reaching_settled),
         "equilibria": [{
@@ -220,6 +247,8 @@ def document(result: Equilibria, zone_nonempty: bool | None = None) -> dict[str,
             "strategies": mixture(e),
             "payoffs": {p: rounded(float(v)) for p, v in zip(players, e.payoffs)},
             "regret": rounded(e.regret),
+            "regret_relative": rounded(e.regret_relative),
+            "exact_strategies": exact(e),
             "agreement_probability": None if e.agreement is None else rounded(e.agreement),
             "reaches_agreement": None if e.agreement is None else e.reaches_agreement,
             "outcome": (str(game.outcome_text[e.profile()])
@@ -253,11 +282,12 @@ def tables(result: Equilibria) -> list[Table]:
     eq_rows = tuple(
         (n, "pure" if e.is_pure else "mixed", mixture_text(game, e),
          *(rounded(float(v)) for v in e.payoffs),
-         None if e.agreement is None else rounded(e.agreement), rounded(e.regret))
+         None if e.agreement is None else rounded(e.agreement), rounded(e.regret),
+         rounded(e.regret_relative))
         for n, e in enumerate(result.equilibria, 1))
     eq_table = Table(
         "equilibria", f"Nash equilibria of {game.title or 'the game'} "
                       f"({'complete' if result.complete else 'not guaranteed complete'})",
         ("equilibrium", "kind", "strategies", *(f"payoff to {lab}" for lab in labels),
-         "probability of agreement", "regret"), eq_rows)
+         "probability of agreement", "regret", "relative regret"), eq_rows)
     return [payoff_table, eq_table]

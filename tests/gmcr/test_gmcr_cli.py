@@ -115,16 +115,17 @@ def test_status_quo_json_contract(capsys, prisoners):
 
 
 def test_status_quo_folders_are_reproducible(tmp_path, capsys, prisoners):
+    # Same folder name in two places: LaTeX labels carry the folder's name.
     for name in ("a", "b"):
-        assert main(["status-quo", prisoners, "--out", str(tmp_path / name)]) == 0
+        assert main(["status-quo", prisoners, "--out", str(tmp_path / name / "out")]) == 0
     out = capsys.readouterr().out
     assert "status-quo analysis from CC" in out and "to DD (Nash" in out
-    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
-                   if p.is_file())
+    a, b = tmp_path / "a" / "out", tmp_path / "b" / "out"
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     assert {"status_quo.json", "figures/evolution.png", "tables/evolution_paths.csv"} <= {
         f.as_posix() for f in files}
     for f in files:
-        assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes()
+        assert (a / f).read_bytes() == (b / f).read_bytes()
 
 
 def test_inverse_json_contract(capsys, model_file):
