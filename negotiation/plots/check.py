@@ -14,6 +14,7 @@ no two texts on top of each other, and the size asked for.
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -52,6 +53,22 @@ def _drawn_texts(fig: Figure) -> list[tuple[Text, object]]:
     return out
 
 
+def _parallel_apart(a: Text, ea, b: Text, eb) -> bool:
+    """Whether two texts rotated by the same angle (e.g. slanted tick labels) lie on separate
+    lines: their centres are at least one line height apart across the text direction (their
+    axis-aligned boxes overlap although the glyphs do not)."""
+    angle = a.get_rotation()
+    if angle % 180 == 0 or abs(angle - b.get_rotation()) > 1e-6:
+        return False
+    theta = np.deg2rad(angle)
+    normal = np.array([-np.sin(theta), np.cos(theta)])
+    ca = np.array([(ea.x0 + ea.x1) / 2, (ea.y0 + ea.y1) / 2])
+    cb = np.array([(eb.x0 + eb.x1) / 2, (eb.y0 + eb.y1) / 2])
+    lines = max(a.get_text().count("\n"), b.get_text().count("\n")) + 1
+    height = a.get_fontsize() * lines * a.figure.dpi / 72
+    return abs(float(normal @ (ca - cb))) >= 0.9 * height
+
+
 def problems(fig: Figure, size: tuple[float, float] | None = None,
              min_points: float = MIN_POINTS) -> list[str]:
     """What is wrong with ``fig`` for print, in words (an empty list when nothing is).
@@ -79,6 +96,8 @@ def problems(fig: Figure, size: tuple[float, float] | None = None,
         for k, (a, ea) in enumerate(texts):
             for b, eb in texts[k + 1:]:
                 if a.get_text() == b.get_text() and ea.bounds == eb.bounds:
+                    continue
+                if _parallel_apart(a, ea, b, eb):
                     continue
                 overlap_w = min(ea.x1, eb.x1) - max(ea.x0, eb.x0)
                 overlap_h = min(ea.y1, eb.y1) - max(ea.y0, eb.y0)

@@ -50,6 +50,17 @@ def figures(example, ruw):
 
     record, model = load_record(ROOT / "models" / "alternatives.toml")
     results = evaluate_record(compile_model(model), record)
+    graph_model = ng.load_model(ROOT / "models" / "ruw_graph_model.toml")
+    graph = ng.stability(graph_model)
+    status_quo = ng.status_quo(graph_model)
+    phased = ng.phased(ng.load_model(ROOT / "models" / "russia_ukraine_west.toml"),
+                       "twenty_points_2025")
+    spe = phased.spe.equilibria[0].behaviour if phased.spe.equilibria else None
+    from negotiation.games.commitment import region
+
+    deltas = np.linspace(0.05, 0.95, 10)
+    region_panel = ng.plots.RegionPanel("20-point revision", deltas,
+                                        *region(phased.game, deltas), (phased.game.delta, 0.0))
     return {
         "collisions": lambda: ng.plots.collisions(base),
         "collisions ruw": lambda: ng.plots.collisions(ruw),
@@ -74,6 +85,18 @@ def figures(example, ruw):
         "sensitivity": lambda: ng.plots.sensitivity_lines({"a": [0.1, 0.2], "b": [0.2, 0.4]},
                                                           [0.5, 1.0], "every rate multiplied by"),
         "payoff panels": lambda: ng.plots.payoff_panels([panel, panel, panel]),
+        "opening by mechanism": lambda: ng.plots.opening_by_mechanism({"status quo": sim},
+                                                                      title="What opens it"),
+        "mechanism curves": lambda: ng.plots.mechanism_curves({"status quo": sim}),
+        "zartman": lambda: ng.plots.zartman_over_time({"status quo": sim}),
+        "rate sensitivity": lambda: ng.plots.rate_sensitivity(
+            [("Russia: cost of war", 0.01, 0.05, 0.03, 0.23),
+             ("the West: a long label for a rate that wraps over lines", 0.0, 1.0, 0.1, 0.12)],
+            0.1, "% of paths open within 60 months", title="Assumed rates"),
+        "state map": lambda: ng.plots.state_map(graph.graph, graph.equilibria),
+        "evolution paths": lambda: ng.plots.evolution_paths(graph.graph, status_quo),
+        "game tree": lambda: ng.plots.game_tree(phased.tree, spe, title="The commitment game"),
+        "phased region": lambda: ng.plots.phased_region([region_panel, region_panel]),
         "posture grid": lambda: ng.plots.posture_grid(game, title="Postures"),
     }
 
@@ -85,7 +108,11 @@ def test_every_figure_is_ready_for_print(example, ruw, width):
         for name, draw in figures(example, ruw).items():
             fig = draw()
             assert isinstance(fig, Figure), name
-            trouble = problems(fig, size=(ng.plots.width(), 12))
+            # A game tree takes up to the text width when its leaves need it.
+            expected = ng.plots.width()
+            if name == "game tree" and expected <= fig.get_figwidth() <= ng.plots.DOUBLE:
+                expected = fig.get_figwidth()
+            trouble = problems(fig, size=(expected, 12))
             if trouble:
                 found[name] = trouble[:3]
     assert not found, found
