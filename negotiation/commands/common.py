@@ -59,10 +59,11 @@ def show_progress(args: argparse.Namespace) -> bool:
 def print_result(args: argparse.Namespace, document: dict, text: str, written: str) -> None:
     """With ``--json`` the one JSON document; else the text, then what ``--out`` wrote."""
     from negotiation import report
+    from negotiation.report.text import fill
 
     if args.json:
         sys.stdout.write(report.dumps(document))
         return
-    print(text)
+    print(fill(text))
     if args.out:
         print(f"\nWrote {args.out}/ ({written}).")

@@ -190,7 +190,9 @@ def _issues(tables: list[Table], top: Table) -> tuple[Issue, ...]:
                                     lt.string("source"), lt.string("rationale")))
                 lt.finish(("description",))
             else:
-                raise t.error(f"levels[{n}]", f"expected a level name, got {_kind(item)}")
+                raise t.error(f"levels[{n}]", f"expected a level name, got {_kind(item)}",
+                              fix='write a name, e.g. "neutral", or a table {id = "neutral", '
+                                  'label = "..."}')
         ids = [lv.id for lv in levels]
         for lid in ids:
             if ids.count(lid) > 1:
@@ -230,7 +232,9 @@ def _valuation(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Valuation:
         for key in it.data:
             if key not in levels and key not in _PROVENANCE:
                 raise it.error(key, f"unknown level '{key}' of issue '{issue}'"
-                               f"{did_you_mean(key, levels)}")
+                               f"{did_you_mean(key, levels)}",
+                               fix=f"score the levels of '{issue}' by their ids: "
+                                   + ", ".join(levels))
         missing = [lv for lv in levels if lv not in it.data]
         if missing:
             raise it.error(None, "no score for level(s) " + ", ".join(f"'{m}'" for m in missing),

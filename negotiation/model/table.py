@@ -75,6 +75,15 @@ class Table:
         return f"{self.path}.{key}" if self.path else key
 
     def error(self, key: str | None, message: str, fix: str | None = None) -> ModelError:
+        """An error at ``key`` of this table; without a ``fix`` of its own, a general one that
+        says where to look, so that every message ends in something to do."""
+        if fix is None:
+            if "did you mean" in message:
+                fix = "use the name suggested"
+            elif "unknown" in message or "expected one of" in message:
+                fix = "use a name the model file defines"
+            else:
+                fix = f"correct {self.where(key)} (the model-file reference is in README.md)"
         return ModelError(message, file=self.file, key=self.where(key), fix=fix)
 
     def missing(self, key: str, fix: str) -> ModelError:

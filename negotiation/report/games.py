@@ -66,15 +66,16 @@ def payoff_lines(game: Game) -> list[str]:
         cells = [[_payoff_text(game.payoffs[:, r, c]) + ("  *" if game.agreement is not None
                                                          and game.agreement[r, c] else "")
                   for c in range(len(cols))] for r in range(len(rows))]
-        left = max(len(r) for r in rows) + 2
+        corner = game.player_label(0) + " ↓"
+        left = max(len(corner), *(len(r) for r in rows)) + 2
         width = [max(len(cols[c]), *(len(cells[r][c]) for r in range(len(rows)))) + 2
                  for c in range(len(cols))]
         lines.append(" " * (left + 2) + f"{game.player_label(1)} →")
-        lines.append(f"  {game.player_label(0) + ' ↓':<{left}}" +
-                     "".join(f"{c:<{w}}" for c, w in zip(cols, width)))
+        lines.append((f"  {corner:<{left}}" +
+                      "".join(f"{c:<{w}}" for c, w in zip(cols, width))).rstrip())
         for r, name in enumerate(rows):
-            lines.append(f"  {name:<{left}}" + "".join(f"{cells[r][c]:<{w}}"
-                                                       for c, w in enumerate(width)))
+            lines.append((f"  {name:<{left}}" + "".join(f"{cells[r][c]:<{w}}"
+                                                        for c, w in enumerate(width))).rstrip())
         if game.agreement is not None:
             lines.append("  (* the profile leads to an agreement)")
     if game.n_players != 2 or game.outcome_text is not None:

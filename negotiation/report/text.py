@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from negotiation._util.words import join_words
+from negotiation._util.words import counted, join_words
 from negotiation.bargaining.verdict import Analysis
 from negotiation.model.core import ConstraintSpec, Model
 from negotiation.model.labels import constraint_text, outcome_text, party_label, revision_text
@@ -42,8 +42,9 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
     specs = {s.id: s for s in analysis.compiled.constraints}
     when = model.positions_date
     lines = [f"{model.name}" + (f" (positions as of {when})" if when else ""),
-             f"  {barg.n_outcomes:,} possible settlements, {len(specs)} constraints "
-             f"({sum(s.kind == 'red_line' for s in specs.values())} red lines)"]
+             f"  {counted(barg.n_outcomes, 'possible settlement')}, "
+             f"{counted(len(specs), 'constraint')} "
+             f"({counted(sum(s.kind == 'red_line' for s in specs.values()), 'red line')})"]
     if analysis.backend == "milp":
         lines.append("  decided by integer programming (HiGHS): settlements are not counted")
     if model.overrides:
@@ -51,7 +52,7 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
     lines += ["", f"Verdict: {VERDICT_TITLES[analysis.verdict]}: "
                   f"{VERDICT_MEANINGS[analysis.verdict]}."]
     if analysis.verdict in ("structural_trap", "ripeness_gap"):
-        lines.append(f"  Within all red lines: {_count(barg.red_line_set_size)} settlements; "
+        lines.append(f"  Within all red lines: {counted(barg.red_line_set_size, 'settlement')}; "
                      "acceptable to each party: " + ", ".join(
                          f"{party_label(model, p)} {_count(n)}"
                          for p, n in barg.acceptable_sizes.items()) + ".")
@@ -88,11 +89,13 @@ def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) ->
             lines.append(f"  {n}. revision cost {cost:g}: "
                          + revision_text(model, [specs[c] for c in mcs]))
 
-    if analysis.verdict == "agreement_possible":
-        size = "non-empty (not counted)" if barg.size is None else f"{barg.size:,} settlements"
+    if cert.bargaining_nonempty:     # with a posture game too (verdict open or dilemma)
+        size = "non-empty (not counted)" if barg.size is None else counted(barg.size, "settlement")
         lines += ["", f"Zone of possible agreement: {size}, "
                       f"{_count(barg.pareto_size)} on the Pareto frontier."]
         for name, sol in barg.solutions.items():
+            if sol is None:
+                continue
             title = name.replace("_", "–" if name == "kalai_smorodinsky" else " ").title()
             lines.append(f"  {title}: {outcome_text(model, sol.outcome)}")
             lines.append("     values: " + ", ".join(
@@ -229,3 +232,29 @@ def as_markdown(text: str) -> str:
                 out.append("")
             out += [words, ""]
     return "\n".join(out).rstrip("\n")
+
+
+def fill(text: str, width: int = 100) -> str:
+    """Wrap every line of ``text`` longer than ``width`` characters, continuing under its own
+    indentation (under the text after a list marker such as ``-`` or ``3.``).
+
+    >>> print(fill("  - " + "word " * 30, width=40))
+      - word word word word word word word
+        word word word word word word word
+        word word word word word word word
+        word word word word word word word
+        word word
+    """
+    import re
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        marker = re.match(r"\s*(?:[-*]|\d+\.|note:)?\s*", line).group(0)
+        out += textwrap.wrap(line[len(marker):], width, initial_indent=marker,
+                             subsequent_indent=" " * len(marker), break_long_words=False,
+                             break_on_hyphens=False)
+    return "\n".join(out)
