@@ -43,7 +43,6 @@ def game_case(path: str, drops: tuple[str, ...] = ()) -> tuple[dict, plots.Payof
     loaded = load_game(ROOT / path, drops=drops)
     game, model = loaded.game, loaded.model
     result: Equilibria = solve(game)
-    flat = game.payoffs.reshape(game.n_players, -1).T
     agreement = game.agreement.ravel()
     derived = bool(model.parties)
     if derived:
@@ -57,17 +56,8 @@ def game_case(path: str, drops: tuple[str, ...] = ()) -> tuple[dict, plots.Payof
         d = tuple(game.payoffs[(slice(None), *model.sections["game"].disagreement)][:2])
         title = game.title.replace(" (Jervis 1978)", "")
         counts = (game.n_profiles, "no red lines", int(agreement.sum()))
-    others = [game.player_label(i) for i in range(2, game.n_players)]
-    panel = plots.PayoffPanel(
-        title=title, verdict=verdict,
-        xlabel=game.player_label(0), ylabel=game.player_label(1),
-        points=flat[:, :2], status=tuple("zone" if z else "other" for z in agreement),
-        disagreement=(float(d[0]), float(d[1])),
-        equilibria=np.array([e.payoffs[:2] for e in result.equilibria]),
-        pure=tuple(e.is_pure for e in result.equilibria),
-        note=(f"({', '.join(others)} not shown; " if others else "(") +
-             (f"{len(drops)} red line dropped)" if drops else "no red lines)"),
-    )
+    panel = plots.game_panel(result, verdict, d, title=title,
+                             note=f"{len(drops)} red line dropped" if drops else "no red lines")
     row = {
         "case": title, "source": path + (f" --drop {' '.join(drops)}" if drops else ""),
         "players": game.n_players, "settlements or profiles": counts[0],

@@ -11,6 +11,7 @@ import importlib
 import sys
 from collections.abc import Collection, Sequence
 
+from negotiation.commands.common import HelpFormatter
 from negotiation.errors import InputError, ModelError
 
 COMMANDS = ("analyze", "report", "packages", "thresholds", "sweep", "robustness", "simulate",
@@ -34,7 +35,7 @@ def build_parser(only: Collection[str | None] | None = None) -> argparse.Argumen
     for name in COMMANDS:
         module = importlib.import_module(f"negotiation.commands.{name.replace('-', '_')}")
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP,
-                             formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                             formatter_class=HelpFormatter)
         if only is None or name in only:
             module.add_arguments(cmd)
         cmd.set_defaults(run=module.run)

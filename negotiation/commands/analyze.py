@@ -10,6 +10,7 @@ from negotiation.commands.common import (
     add_output_arguments,
     model_from,
     print_result,
+    write_out,
 )
 
 NAME = "analyze"
@@ -20,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from negotiation.analysis import BACKENDS, VERIFY_LIMIT
 
     add_model_arguments(parser)
-    add_output_arguments(parser)
+    add_output_arguments(parser, figures=True)
     parser.add_argument("--verify", action=argparse.BooleanOptionalAction, default=None,
                         help="re-check the certificate with the independent verifier, which "
                              "lists the outcome space (default: on up to "
@@ -55,13 +56,13 @@ def run(args: argparse.Namespace) -> int:
     document = report.analysis_document(analysis, verified=verified)
     text = explain(analysis, verified)
     if args.out:
-        report.write_results(
-            args.out, tables=report.analysis_tables(analysis),
-            documents={"analysis": document},
-            texts={"summary.txt": text + "\n"},
-            manifest_doc=report.manifest([model]),
-        )
-    print_result(args, document, text, "tables, analysis.json, manifest.json")
+        from negotiation.commands.report import certificate_part
+
+        part = certificate_part(analysis, verified)
+        write_out(args, tables=part.tables, documents=part.documents, figures=part.figures,
+                  texts={"summary.txt": text + "\n"}, notes=part.summary,
+                  manifest_doc=report.manifest([model]))
+    print_result(args, document, text, "tables, figures, analysis.json, manifest.json")
     for problem in problems:
         print(f"verification problem: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -14,8 +13,23 @@ if TYPE_CHECKING:        # the model layer loads numpy; commands import it only 
     from negotiation.model.core import Model
 
 
-def add_model_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("model", metavar="MODEL.toml", help="model file")
+class HelpFormatter(argparse.HelpFormatter):
+    """Help that shows an option's default where it has one worth stating (a number, a choice),
+    not for flags, lists and options that are off unless given."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        default = action.default
+        if ("default" in text or default is None or default is argparse.SUPPRESS
+                or isinstance(default, (bool, list, tuple)) or default == ""
+                or not action.option_strings and action.nargs != "?"):
+            return text
+        return text + " (default: %(default)s)"
+
+
+def add_model_arguments(parser: argparse.ArgumentParser, metavar: str = "MODEL.toml",
+                        what: str = "model file") -> None:
+    parser.add_argument("model", metavar=metavar, help=what)
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="PATH=VALUE",
                         help="override one value without editing the file, e.g. "
                              "parties.russia.disagreement=0.2 (repeatable)")
@@ -24,9 +38,41 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
                         help="remove one constraint, e.g. russia.no_western_forces (repeatable)")
 
 
-def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+def add_output_arguments(parser: argparse.ArgumentParser, figures: bool = False) -> None:
+    """``--json`` and ``--out``; with ``figures``, ``--figure-width`` too."""
     parser.add_argument("--json", action="store_true", help="print one JSON document")
-    parser.add_argument("--out", metavar="DIR", help="write tables and a manifest to DIR")
+    written = "tables, figures" if figures else "tables"
+    parser.add_argument("--out", metavar="DIR",
+                        help=f"write {written}, a summary and a manifest to DIR (files the tool "
+                             "did not write are never touched)")
+    if figures:
+        add_figure_width(parser)
+
+
+def add_figure_width(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--figure-width", choices=("single", "double"), default="single",
+                        help="width of the figures: one column or the full text width")
+
+
+def write_out(args: argparse.Namespace, **contents) -> None:
+    """Write ``--out`` (:func:`negotiation.report.write_results`), drawing any figures at the
+    chosen ``--figure-width``; a ``notes`` list adds lines to ``summary.txt`` (why a figure
+    was not drawn)."""
+    from negotiation import report
+
+    notes = contents.pop("notes", ())
+    if notes:
+        texts = dict(contents.get("texts") or {})
+        texts["summary.txt"] = texts.get("summary.txt", "") + "".join(
+            f"\n{line}\n" for line in notes)
+        contents["texts"] = texts
+    if not contents.get("figures"):
+        report.write_results(args.out, **contents)
+        return
+    from negotiation import plots
+
+    with plots.figure_width(getattr(args, "figure_width", "single")):
+        report.write_results(args.out, **contents)
 
 
 def model_from(args: argparse.Namespace) -> Model:
@@ -44,6 +90,8 @@ def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
 def executor_from(args: argparse.Namespace) -> Iterator[object | None]:
     """A process pool when ``--workers`` asks for one, else None (run in this process)."""
     if getattr(args, "workers", 0) and args.workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=args.workers) as pool:
             yield pool
     else:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from negotiation.commands.common import HelpFormatter
 from negotiation.errors import InputError, ModelError
 
 __all__ = ["run_script", "script_arguments"]
@@ -33,7 +34,7 @@ def script_arguments(doc: str | None, script: str, default_input: str, default_o
     first = (doc or "").strip().split("\n\n", 1)[0]
     parser = argparse.ArgumentParser(
         prog=Path(script).name, description=first,
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        formatter_class=HelpFormatter)
     parser.add_argument("input", nargs="?", metavar=metavar, default=root / default_input,
                         type=Path, help=input_help)
     parser.add_argument("--out", metavar="DIR", default=root / default_out, type=Path,

@@ -25,6 +25,8 @@ from negotiation.plots.style import (
     wrap,
 )
 
+__all__ = ["PayoffPanel", "game_panel", "payoff_panels", "posture_grid"]
+
 
 @dataclass(frozen=True)
 class PayoffPanel:
@@ -33,19 +35,43 @@ class PayoffPanel:
     ``points`` are the payoffs of every outcome (``(k, 2)``), each with a ``status``: ``zone``
     (in the zone of agreement), ``blocked`` (excluded by a red line) or ``other``;
     ``equilibria`` the equilibrium payoffs (``(e, 2)``), ``pure`` which of them are pure;
-    ``note`` is printed under the x-axis label (e.g. which players are not shown).
+    ``note`` is printed under the x-axis label (e.g. which players are not shown). A game that
+    says nothing about agreement has no ``verdict``; one with no no-deal outcome no
+    ``disagreement``.
     """
 
     title: str
-    verdict: str
+    verdict: str | None
     xlabel: str
     ylabel: str
     points: np.ndarray
     status: tuple[str, ...]
-    disagreement: tuple[float, float]
+    disagreement: tuple[float, float] | None
     equilibria: np.ndarray
     pure: tuple[bool, ...]
     note: str = ""
+
+
+def game_panel(result, verdict: str | None, disagreement: tuple[float, ...] | None = None,
+               title: str | None = None, note: str = "") -> PayoffPanel:
+    """A normal-form game and its equilibria (``result``, an
+    :class:`~negotiation.games.equilibria.Equilibria`) in the payoff plane of its first two
+    players: every profile, green where it is in the zone of agreement."""
+    game = result.game
+    flat = game.payoffs.reshape(game.n_players, -1).T
+    zone = (np.zeros(len(flat), dtype=bool) if game.agreement is None
+            else np.asarray(game.agreement, dtype=bool).ravel())
+    others = [game.player_label(i) for i in range(2, game.n_players)]
+    hidden = f"{', '.join(others)} not shown" if others else ""
+    return PayoffPanel(
+        title=title or game.title or "Game", verdict=verdict,
+        xlabel=game.player_label(0), ylabel=game.player_label(1), points=flat[:, :2],
+        status=tuple("zone" if z else "other" for z in zone),
+        disagreement=None if disagreement is None else (float(disagreement[0]),
+                                                       float(disagreement[1])),
+        equilibria=np.array([e.payoffs[:2] for e in result.equilibria]).reshape(-1, 2),
+        pure=tuple(e.is_pure for e in result.equilibria),
+        note=f"({'; '.join(x for x in (hidden, note) if x)})" if hidden or note else "")
 
 
 def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
@@ -53,7 +79,8 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
     zone of agreement and the equilibria, one panel per game, titled by its verdict."""
     rows = -(-len(panels) // columns)
     with style():
-        fig = Figure(figsize=(width(), 1.8 * rows + 0.8))
+        columns = min(columns, len(panels))
+        fig = Figure(figsize=(width(), (1.8 if columns > 1 else 2.4) * rows + 0.8))
         axes = fig.subplots(rows, columns, squeeze=False)
         looks = {
             "other": dict(marker="o", s=14, facecolors="none", edgecolors=PALETTE["grey"],
@@ -63,9 +90,12 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
             "zone": dict(marker="o", s=22, color=PALETTE["green"], label="zone of agreement"),
         }
         for ax, panel in zip(axes.flat, panels):
-            dx, dy = panel.disagreement
-            ax.axvline(dx, color=PALETTE["grey"], lw=0.6, ls="--", zorder=0)
-            ax.axhline(dy, color=PALETTE["grey"], lw=0.6, ls="--", zorder=0)
+            if panel.disagreement is not None:
+                dx, dy = panel.disagreement
+                ax.axvline(dx, color=PALETTE["grey"], lw=0.6, ls="--", zorder=0)
+                ax.axhline(dy, color=PALETTE["grey"], lw=0.6, ls="--", zorder=0)
+            else:
+                dx, dy = panel.points.min(axis=0)
             status = np.array(panel.status)
             for kind, look in looks.items():
                 chosen = panel.points[status == kind]
@@ -86,14 +116,19 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
             pad = 0.08 * np.maximum(hi - lo, 1e-9)
             ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
             ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
-            ax.axvspan(dx, hi[0] + pad[0], ymin=(dy - lo[1] + pad[1]) / (hi[1] - lo[1] +
-                                                                          2 * pad[1]),
-                       color=PALETTE["sky"], alpha=0.12, lw=0, zorder=0)
-            ax.set_title(f"{wrap(panel.title, chars(7, 0.45))}\nverdict: "
-                         f"{VERDICT_LABELS[panel.verdict]}",
-                         color=VERDICT_COLOURS[panel.verdict], fontsize=7)
-            note = f"\n{wrap(panel.note, chars(SMALL, 0.4))}" if panel.note else ""
-            ax.set_xlabel(wrap(panel.xlabel, chars(SMALL, 0.4)) + note, fontsize=SMALL)
+            if panel.disagreement is not None:
+                ax.axvspan(dx, hi[0] + pad[0], ymin=(dy - lo[1] + pad[1]) / (hi[1] - lo[1] +
+                                                                              2 * pad[1]),
+                           color=PALETTE["sky"], alpha=0.12, lw=0, zorder=0)
+            title = wrap(panel.title, chars(7, 0.45 if columns > 1 else 0.9))
+            if panel.verdict is None:
+                ax.set_title(title, fontsize=7)
+            else:
+                ax.set_title(f"{title}\nverdict: {VERDICT_LABELS[panel.verdict]}",
+                             color=VERDICT_COLOURS[panel.verdict], fontsize=7)
+            share = 0.4 if columns > 1 else 0.85
+            note = f"\n{wrap(panel.note, chars(SMALL, share))}" if panel.note else ""
+            ax.set_xlabel(wrap(panel.xlabel, chars(SMALL, share)) + note, fontsize=SMALL)
             ax.set_ylabel(panel.ylabel, fontsize=SMALL)
             ax.tick_params(labelsize=SMALL)
         for ax in list(axes.flat)[len(panels):]:
@@ -106,6 +141,8 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
         extra = [Line2D([], [], color=PALETTE["grey"], lw=0.8, ls="--",
                         label="no-deal payoffs"),
                  Patch(color=PALETTE["sky"], alpha=0.25, label="better than no deal for both")]
+        if all(p.disagreement is None for p in panels):
+            extra = []
         legend_below(fig, list(handles.values()) + extra)
         return fig
 

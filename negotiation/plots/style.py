@@ -38,6 +38,8 @@ VERDICT_COLOURS = {
     "agreement_possible": PALETTE["blue"],
     "dilemma": PALETTE["purple"],
     "open": PALETTE["green"],
+    "no_zone": PALETTE["vermillion"],
+    "undecided": PALETTE["grey"],
 }
 
 
@@ -59,6 +61,8 @@ VERDICT_LABELS = {
     "agreement_possible": "agreement possible",
     "dilemma": "dilemma",
     "open": "open",
+    "no_zone": "no zone of agreement",
+    "undecided": "undecided (search not exhaustive)",
 }
 
 

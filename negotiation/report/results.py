@@ -83,7 +83,7 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
                   figures: Iterable[tuple[str, Callable[[Path], None]]] = (),
                   manifest_doc: Mapping[str, Any] | None = None) -> Path:
     """Write a results folder without losing anything already in it
-    (:mod:`negotiation.results_folder`).
+    (:mod:`negotiation.report.folder`).
 
     ``tables`` go to ``tables/NAME.{csv,md,tex}`` (a table without rows is not written; the
     manifest lists it under ``empty_tables``; LaTeX labels start with the folder's name so they

@@ -141,3 +141,40 @@ def test_set_of_one_weight_rescales_the_rest_of_its_table(tmp_path, capsys):
     assert main(["analyze", EXAMPLE, "--set", "parties.russia.weights.alignment=0.7",
                  "--set", "parties.russia.weights.territory=0.6"]) == 2
     assert "weights sum to 1.5" in capsys.readouterr().err
+
+
+def test_out_writes_the_figures_at_the_width_asked_for(tmp_path, capsys):
+    """`analyze --out` draws the certificate (collisions of a trap, who blocks what); with a
+    zone of agreement there are no collisions to draw and the summary says so."""
+    import matplotlib.image
+
+    single, double = tmp_path / "single", tmp_path / "double"
+    assert main(["analyze", EXAMPLE, "--out", str(single)]) == 0
+    assert main(["analyze", EXAMPLE, "--out", str(double), "--figure-width", "double"]) == 0
+    for name in ("collisions", "blocking_by_level"):
+        for ext in ("pdf", "png"):
+            assert (single / "figures" / f"{name}.{ext}").exists()
+    narrow = matplotlib.image.imread(single / "figures" / "blocking_by_level.png").shape[1]
+    wide = matplotlib.image.imread(double / "figures" / "blocking_by_level.png").shape[1]
+    assert wide > 1.8 * narrow
+    opened = tmp_path / "opened"
+    assert main(["analyze", EXAMPLE, "--drop", "west.no_combat_commitment",
+                 "--out", str(opened)]) == 0
+    capsys.readouterr()
+    assert not (opened / "figures" / "collisions.png").exists()
+    assert "No collision figure" in (opened / "summary.txt").read_text()
+
+
+def test_equilibria_out_draws_the_game(tmp_path, capsys):
+    """A two-player game in its payoff plane; a small three-player game as posture grids."""
+    models = Path(EXAMPLE).parent
+    assert main(["equilibria", str(models / "prisoners_dilemma.toml"),
+                 "--out", str(tmp_path / "pd")]) == 0
+    assert (tmp_path / "pd" / "figures" / "payoff_plane.png").exists()
+    assert main(["equilibria", str(tmp_path / "pd" / "game.nfg"),      # no zone, no no-deal point
+                 "--out", str(tmp_path / "nfg")]) == 0
+    assert (tmp_path / "nfg" / "figures" / "payoff_plane.pdf").exists()
+    assert main(["equilibria", str(models / "example_game.toml"),
+                 "--out", str(tmp_path / "postures")]) == 0
+    assert (tmp_path / "postures" / "figures" / "postures.png").exists()
+    assert "figures" in capsys.readouterr().out

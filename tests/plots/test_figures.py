@@ -44,6 +44,7 @@ def figures(example, ruw):
                         ("zone", "other", "other", "other"), (1, 1), np.array([[1, 1]]),
                         (True,), note="no red lines")
     game = ng.equilibria(ng.load_game(ROOT / "models" / "russia_ukraine_west.toml"))
+    dilemma = ng.equilibria(ng.load_game(ROOT / "models" / "prisoners_dilemma.toml"))
     from negotiation.model.compiled import compile_model
     from negotiation.sections import load_record
     from negotiation.whatif.packages import evaluate_record
@@ -85,6 +86,10 @@ def figures(example, ruw):
         "sensitivity": lambda: ng.plots.sensitivity_lines({"a": [0.1, 0.2], "b": [0.2, 0.4]},
                                                           [0.5, 1.0], "every rate multiplied by"),
         "payoff panels": lambda: ng.plots.payoff_panels([panel, panel, panel]),
+        "one game, no no-deal point": lambda: ng.plots.payoff_panels(
+            [ng.plots.game_panel(dilemma, None, title="A game that says nothing of agreement")]),
+        "one game in the payoff plane": lambda: ng.plots.payoff_panels(
+            [ng.plots.game_panel(game, "no_zone", (0.3, 0.2))]),
         "opening by mechanism": lambda: ng.plots.opening_by_mechanism({"status quo": sim},
                                                                       title="What opens it"),
         "mechanism curves": lambda: ng.plots.mechanism_curves({"status quo": sim}),
