@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from negotiation.commands.common import add_output_arguments
+
 NAME = "packages"
 HELP = "which party can accept each proposal in a record file, and what blocks the others"
 
@@ -30,8 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="whose positions judge each proposal: 'record' (those held on "
                              "each proposal's own date), 'model' (the model's date), or a date "
                              "YYYY-MM-DD")
-    parser.add_argument("--json", action="store_true", help="print one JSON document")
-    parser.add_argument("--out", metavar="DIR", help="write tables and a manifest to DIR")
+    add_output_arguments(parser, figures=True)
 
 
 def write_package_results(out, record, model, compiled, results, name: str = "packages",
@@ -133,9 +134,12 @@ def run(args: argparse.Namespace) -> int:
     by_reading = {v: evaluate_record(compiled, record, v, args.as_of) for v in views}
     results = by_reading.get(record.reading) or by_reading[views[0]]
     if args.out:
-        write_package_results(args.out, record, model, compiled, results,
-                              by_reading=by_reading if len(views) > 1 else None,
-                              as_of=args.as_of)
+        from negotiation import plots
+
+        with plots.figure_width(args.figure_width):
+            write_package_results(args.out, record, model, compiled, results,
+                                  by_reading=by_reading if len(views) > 1 else None,
+                                  as_of=args.as_of)
     if args.json:
         document = packages_report.readings_document(record, model, compiled, by_reading,
                                                      args.as_of) if len(views) > 1 else \
@@ -152,5 +156,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print(results, model, record)
     if args.out:
-        print(f"Wrote {args.out}/")
+        print(f"Wrote {args.out}/ (tables, packages.json, the package matrix figure, "
+              "manifest.json).")
     return 0

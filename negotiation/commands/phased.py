@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import argparse
 
-from negotiation.commands.common import add_model_arguments, add_output_arguments, print_result
+from negotiation.commands.common import (
+    add_model_arguments,
+    add_output_arguments,
+    print_result,
+    write_out,
+)
 
 NAME = "phased"
 HELP = ("a phased settlement (ceasefire now, final status later) as a commitment game: is it "
@@ -17,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.description = (HELP + ". MODEL needs a [phased] section (stage-1 terms, discount "
                           "factor, costs of reneging); the final status comes from a framework "
                           "of a record file.")
-    add_output_arguments(parser)
+    add_output_arguments(parser, figures=True)
     parser.add_argument("--framework", action="append", default=[], metavar="ID",
                         help="the record's package whose terms are the final status "
                              "(repeatable; without it, the [phased] frameworks)")
@@ -89,13 +94,12 @@ def run(args: argparse.Namespace) -> int:
         figures.append(("region", lambda s: plots.save(plots.phased_region(panels), s)))
         settings = {"frameworks": ids, "order": list(order) if order else None,
                     "all_orders": args.all_orders}
-        report.write_results(
-            args.out, tables=phased_report.phased_tables(results, compiled),
-            documents={"phased": document}, figures=figures,
-            texts={"summary.txt": text + "\n",
-                   **{f"game_{r.framework.id}.efg": dumps(r.tree) for r in results}},
-            manifest_doc=report.manifest([model], settings=settings,
-                                         inputs={record.path: record.sha256}))
+        write_out(args, tables=phased_report.phased_tables(results, compiled),
+                  documents={"phased": document}, figures=figures,
+                  texts={"summary.txt": text + "\n",
+                         **{f"game_{r.framework.id}.efg": dumps(r.tree) for r in results}},
+                  manifest_doc=report.manifest([model], settings=settings,
+                                               inputs={record.path: record.sha256}))
     print_result(args, document, text, "tables, phased.json, the games as .efg, figures, "
                  "manifest.json")
     return 0

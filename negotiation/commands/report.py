@@ -17,7 +17,7 @@ import argparse
 from dataclasses import dataclass, field
 from typing import Any
 
-from negotiation.commands.common import add_model_arguments, model_from
+from negotiation.commands.common import add_figure_width, add_model_arguments, model_from
 
 __all__ = ["Part", "certificate_part", "change_part", "robustness_part"]
 
@@ -55,8 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Monte Carlo draws for robustness (when the model declares "
                              "distributions)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the draws")
-    parser.add_argument("--figure-width", choices=("single", "double"), default="single",
-                        help="width of the figures: one column or the full text width")
+    add_figure_width(parser)
     parser.add_argument("--json", action="store_true", help="print the analysis as JSON")
 
 

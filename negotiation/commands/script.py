@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from negotiation.commands.common import HelpFormatter
+from negotiation.commands.common import HelpFormatter, add_figure_width
 from negotiation.errors import InputError, ModelError
 
 __all__ = ["run_script", "script_arguments"]
@@ -40,8 +40,7 @@ def script_arguments(doc: str | None, script: str, default_input: str, default_o
     parser.add_argument("--out", metavar="DIR", default=root / default_out, type=Path,
                         help="folder for the tables, figures, documents and manifest (files "
                              "the tool did not write are never touched)")
-    parser.add_argument("--figure-width", choices=("single", "double"), default="single",
-                        help="width of the figures: one column or the full text width")
+    add_figure_width(parser)
     if extra is not None:
         extra(parser)
     return parser.parse_args(argv)

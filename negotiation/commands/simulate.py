@@ -10,6 +10,7 @@ from negotiation.commands.common import (
     model_from,
     print_result,
     show_progress,
+    write_out,
 )
 
 NAME = "simulate"
@@ -19,7 +20,7 @@ HELP = ("run the model's [dynamics]: when the bargaining set opens, when the con
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
-    add_output_arguments(parser)
+    add_output_arguments(parser, figures=True)
     parser.add_argument("--periods", type=int, default=60, help="horizon (default 60)")
     parser.add_argument("--draws", type=int, default=0,
                         help="Monte Carlo paths (default 0: the deterministic path only)")
@@ -55,9 +56,9 @@ def run(args: argparse.Namespace) -> int:
                 plots.opening_by_mechanism({model.name: sim}), stem)))
             figures.append(("mechanisms", lambda stem: plots.save(
                 plots.mechanism_curves({model.name: sim}), stem)))
-        report.write_results(args.out, tables=ripeness_report.simulation_tables(sim, compiled),
-                             documents={"simulation": document}, figures=figures,
-                             manifest_doc=report.manifest([model], seed=args.seed, settings={
+        write_out(args, tables=ripeness_report.simulation_tables(sim, compiled),
+                  documents={"simulation": document}, figures=figures,
+                  manifest_doc=report.manifest([model], seed=args.seed, settings={
                                  "periods": args.periods, "draws": args.draws,
                                  "mechanisms": args.mechanisms}))
     print_result(args, document, ripeness_report.simulation_text(sim, compiled),

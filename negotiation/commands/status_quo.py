@@ -20,7 +20,7 @@ HELP = ("graph model: the states and equilibria reachable from the status quo, w
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
-    add_output_arguments(parser)
+    add_output_arguments(parser, figures=True)
     parser.add_argument("--from", dest="start", metavar="STATE",
                         help="the state to start from, by id or name; without it, the "
                              "model's declared status_quo")
@@ -28,8 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="let every coalition of two or more decision makers take joint "
                              "improving steps too, and add the coalition equilibria (CNash, "
                              "CGMR, CSEQ) to the concepts")
-    parser.add_argument("--figure-width", choices=("single", "double"), default="single",
-                        help="width of the evolution figure written with --out")
 
 
 def run(args: argparse.Namespace) -> int:
