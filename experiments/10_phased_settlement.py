@@ -5,7 +5,9 @@ final status later) fails, it argues, because each side fears that what it gives
 pocketed and the war resumed: Fearon's (1995) commitment problem. Here the ceasefire on the
 current line (the model's [phased] stage-1 terms) is followed either by the article's phased
 settlement itself (alternatives.toml: every deferred issue stays where it is) or by the final
-status of each ceasefire-first framework of the mediation record ([phased] frameworks); at stage
+status of each ceasefire-first framework of the mediation record ([phased] frameworks; for another
+model, the frameworks its own [phased] section names, and the article's phased settlement only
+when an alternatives.toml beside the model is written against it); at stage
 2 each party implements its part or goes back on it. Values come from the model's valuations and
 war table; costs of reneging (a tripwire force, enforced guarantees) and the discount factor are
 sourced assumptions with ranges.
@@ -40,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     args = script_arguments(__doc__, __file__, "models/russia_ukraine_west.toml",
                             "results/10_phased_settlement", argv)
     spec = require_phased(load_model(args.input))
-    records = [(args.input.parent / ARTICLE[0], [ARTICLE[1]]),
-               (args.input.parent / spec.record, list(spec.frameworks))]
+    records = [(args.input.parent / spec.record, list(spec.frameworks))]
+    if _names_model(args.input.parent / ARTICLE[0], args.input):
+        records.insert(0, (args.input.parent / ARTICLE[0], [ARTICLE[1]]))
     model, frameworks, inputs = None, [], {}
     for path, ids in records:
         record, model = load_record(path, model_path=args.input)
@@ -82,6 +85,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {r.framework.label}: {d.verdict}{why}")
     print(f"Wrote {Path(args.out)}/")
     return 0
+
+
+def _names_model(record: Path, model: Path) -> bool:
+    """Whether ``record`` exists and is written against ``model`` (the article's phased
+    settlement is encoded against the Russia–Ukraine–West model; another model's experiment
+    analyses its own [phased] frameworks only)."""
+    import tomllib
+
+    if not record.is_file():
+        return False
+    with record.open("rb") as f:
+        named = tomllib.load(f).get("record", {}).get("model", "")
+    return isinstance(named, str) and (record.parent / named).resolve() == model.resolve()
 
 
 if __name__ == "__main__":

@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).parents[1]
+
+
+def _module(path: Path):
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PHASED_TEST = _module(ROOT / "tests" / "games" / "test_phased.py")
 
 # A structural trap with one three-party MUS ({r.not_a, u.not_b, w.not_c}); no-deal values never
 # bind. u's no-deal value carries a distribution (for the robustness experiment).
@@ -117,12 +128,14 @@ options = [{ id = "d2" }]
 preferences = ["d1 == N", "d2 == Y"]
 """
 
+# A two-party phased settlement (tests/games/test_phased.py derives its answer by hand); no
+# alternatives.toml beside it, so only its own [phased] framework is analysed.
+PHASED_MODEL = PHASED_TEST.MODEL
+PHASED_RECORD = PHASED_TEST.RECORD
+
 
 def load_script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "experiments" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _module(ROOT / "experiments" / f"{name}.py")
 
 
 @pytest.fixture
@@ -135,6 +148,10 @@ def workspace(tmp_path, monkeypatch):
     (models / "scenarios.toml").write_text(SCENARIOS)
     (models / "conflict.toml").write_text(CONFLICT)
     shutil.copy(ROOT / "models" / "example_game.toml", models / "game.toml")
+    phased = models / "phased"            # a model with [phased] and the record it names
+    phased.mkdir()
+    (phased / "m.toml").write_text(PHASED_MODEL)
+    (phased / "record.toml").write_text(PHASED_RECORD)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -152,6 +169,8 @@ CASES = [
     ("07_robustness", "inputs/trap.toml", ["robustness_revised.json"]),
     ("08_ripeness", "inputs/scenarios.toml", ["tables/summary.csv", "tables/mechanisms.csv"]),
     ("09_graph_model", "inputs/conflict.toml", ["stability.json"]),
+    ("10_phased_settlement", "inputs/phased/m.toml",
+     ["phased.json", "figures/tree_deal.png", "figures/region.png", "game_deal.efg"]),
 ]
 
 
@@ -168,6 +187,26 @@ def test_experiment_runs_on_a_small_model_from_another_folder(workspace, script,
         else json.loads(next(out.rglob("manifest.json")).read_text())
     assert manifest["written_by"] == "negotiation"
     assert not (ROOT / "results" / script / "inputs").exists()
+    listed = documented_files(script)
+    for path in out.rglob("*"):
+        rel = path.relative_to(out).as_posix()
+        if path.is_file() and not any(p.fullmatch(rel) for p in listed):
+            pytest.fail(f"results/README.md does not describe {script}/{rel}")
+
+
+def documented_files(script: str) -> list[re.Pattern]:
+    """The files results/README.md says the script writes: the backquoted names of its section
+    (``<…>`` is any name, ``{a,b}`` either), and the tables and manifest every folder has."""
+    text = (ROOT / "results" / "README.md").read_text("utf-8")
+    section = text.split(f"## {script}/", 1)[1].split("\n## ", 1)[0]
+    names = re.findall(r"`([^`]+)`", section) + ["tables/<name>.{csv,md,tex}", "manifest.json"]
+    patterns = []
+    for name in names:
+        rx = re.escape(name)
+        rx = re.sub(r"<[^>]*>", "[^/]+", rx)
+        rx = re.sub(r"\\\{([^}]*)\\\}", lambda m: "(" + m.group(1).replace(",", "|") + ")", rx)
+        patterns.append(re.compile(rx))
+    return patterns
 
 
 def test_bad_input_is_one_message_and_status_2(workspace, capsys):
