@@ -29,6 +29,7 @@ from __future__ import annotations
 import sys
 
 from negotiation import plots, report
+from negotiation._util.words import counted
 from negotiation.commands.script import run_script, script_arguments
 from negotiation.errors import ModelError
 from negotiation.gmcr.coalitions import all_coalitions, coalition_analysis
@@ -202,8 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     eq = {notion: len(result.states(notion)) for notion in SHORT}
     reach = {k: int(sq.by_improvements.reachable.sum()) for k, sq in evolutions.items()}
     print(f"  {graph.n} states; equilibria: " + ", ".join(f"{SHORT[n]} {k}" for n, k in eq.items())
-          + ("; from the status quo {status_quo} state(s) reachable by improvements, "
-             "{status_quo_coalitions} with coalition steps".format(**reach)
+          + (f"; from the status quo {counted(reach['status_quo'], 'state')} reachable by "
+             f"improvements, {reach['status_quo_coalitions']:,} with coalition steps"
              if "status_quo" in reach else "") + f"; wrote {args.out}/")
     return 0
 

@@ -37,6 +37,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from negotiation._util.words import counted
 from negotiation.bargaining.verdict import Verdict, reaches_zone
 from negotiation.errors import InputError, did_you_mean
 from negotiation.games import supports
@@ -204,8 +205,9 @@ def solve(game: Game, method: str = "auto", supplement: bool = False) -> Equilib
     known = {_key(e.sigma, e.exact) for e in equilibria}
     equilibria += tuple(e for e in extra if _key(e.sigma) not in known)
     if rejected or rejected_extra:
-        notes.append(f"{rejected + rejected_extra} candidate(s) failed verification (relative "
-                     f"regret above {REGRET_TOLERANCE:g} of the payoff range) and were dropped")
+        notes.append(f"{counted(rejected + rejected_extra, 'candidate')} failed verification "
+                     f"(relative regret above {REGRET_TOLERANCE:g} of the payoff range) and "
+                     "were dropped")
         complete = False
         agreement_complete = False if agreement_complete else agreement_complete
     subsets = _nash_subsets(equilibria) if method == "vertex" else None
@@ -250,7 +252,7 @@ def _supports(game: Game, notes: list[str]):
         if open_profiles[kind]:
             shown = "; ".join(_profile_text(game, p) for p in open_profiles[kind][:5])
             more = len(open_profiles[kind]) - 5
-            notes.append(f"{len(open_profiles[kind])} support profile(s) {what}: {shown}"
+            notes.append(f"{counted(len(open_profiles[kind]), 'support profile')} {what}: {shown}"
                          + (f"; and {more} more" if more > 0 else "")
                          + ". The global Newton method (method 'gnm') looks for equilibria "
                          "without claiming completeness")

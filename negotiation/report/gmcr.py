@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from negotiation._util.words import join_words
+from negotiation._util.words import counted, join_words
 from negotiation.gmcr.coalitions import BASE, COALITION_NOTIONS, CoalitionAnalysis
 from negotiation.gmcr.evolution import Step
 from negotiation.gmcr.graph import GraphModel
@@ -329,7 +329,7 @@ def status_quo_text(model: Model, graph: GraphModel, sq: StatusQuo) -> str:
         lines += ["", f"Shortest evolution paths {title} (one per reachable equilibrium)"]
         for s, path in sorted(paths.items(), key=lambda kv: (len(kv[1]), kv[0]))[:SHOWN]:
             lines.append(f"  to {graph.display(s)} ({_concepts_at(sq, s)}): "
-                         + (f"{len(path)} step(s)" if path else "already there"))
+                         + (counted(len(path), "step") if path else "already there"))
             lines += [f"    {k}. {_jointly(graph, who)}{graph.change(a, b)} -> {graph.display(b)}"
                       for k, (who, a, b) in enumerate(path, 1)]
         if len(paths) > SHOWN:

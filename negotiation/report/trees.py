@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from negotiation._util.words import counted
 from negotiation.games.credibility import NashCheck, Threat
 from negotiation.games.reduced import realisation
 from negotiation.games.subgame_perfect import SPEResult
@@ -191,7 +192,7 @@ def tree_text(result: TreeEquilibria, limit: int = 8) -> str:
              f"  players: {', '.join(tree.players)}; {tree.n_nodes} nodes "
              f"({len(tree.terminals)} terminal), {len(tree.infoset_key)} information sets, "
              + ("perfect information" if tree.perfect_information else "imperfect information")
-             + f"; {spe.proper_subgames} proper subgame(s)", ""]
+             + f"; {counted(spe.proper_subgames, 'proper subgame')}", ""]
     found = spe.equilibria
     lines.append(f"Subgame-perfect equilibria ({len(found)}):" if found
                  else "Subgame-perfect equilibria: none found.")
