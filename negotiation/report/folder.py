@@ -59,7 +59,7 @@ def _own_manifest(out: Path) -> dict[str, str]:
         raise ModelError(
             "the folder holds a manifest.json that negotiation did not write, so the results "
             "would overwrite it", file=str(out),
-            fix="choose another --out folder, or move that manifest.json away")
+            fix="choose another output folder, or move that manifest.json away")
     return {str(k): str(v) for k, v in doc["files"].items()}
 
 
@@ -97,22 +97,22 @@ def _check_replaceable(out: Path, planned: list[str], previous: Mapping[str, str
             if (out / parent).exists() and not (out / parent).is_dir():
                 raise ModelError(f"'{out / parent}' is a file, but the results need a folder "
                                  "of that name", file=str(out),
-                                 fix="choose another --out folder, or move that file away")
+                                 fix="choose another output folder, or move that file away")
         if rel == MANIFEST and target.is_file():
             continue                      # checked by _own_manifest: it is ours
         if not target.exists() and not target.is_symlink():
             continue
         if target.is_dir() or target.is_symlink():
             raise ModelError(f"'{target}' is in the way of a result file", file=str(out),
-                             fix="choose another --out folder, or move it away")
+                             fix="choose another output folder, or move it away")
         if rel not in previous:
             raise ModelError(f"'{target}' exists and was not written by negotiation; it would "
                              "be overwritten", file=str(out),
-                             fix="choose another --out folder, or move or rename that file")
+                             fix="choose another output folder, or move or rename that file")
         if _sha256(target) != previous[rel]:
             raise ModelError(f"'{target}' was changed since negotiation wrote it; it would be "
                              "overwritten", file=str(out),
-                             fix="choose another --out folder, or move your edited copy away")
+                             fix="choose another output folder, or move your edited copy away")
 
 
 class FolderWriter:
@@ -125,7 +125,7 @@ class FolderWriter:
         self.out = Path(out)
         if self.out.exists() and not self.out.is_dir():
             raise ModelError("this is a file, not a folder", file=str(self.out),
-                             fix="give --out a folder (it is created if missing)")
+                             fix="write to a folder, not a file (a missing folder is created)")
         self.created = not self.out.exists()
         try:
             self.out.mkdir(parents=True, exist_ok=True)
