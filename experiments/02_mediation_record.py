@@ -20,7 +20,12 @@ from pathlib import Path
 
 from negotiation import plots
 from negotiation.commands.packages import write_package_results
-from negotiation.commands.script import run_script, script_arguments
+from negotiation.commands.script import (
+    record_arguments,
+    record_variants,
+    run_script,
+    script_arguments,
+)
 from negotiation.model.compiled import compile_model
 from negotiation.report.packages import response_text, short_labels
 from negotiation.report.variants import (
@@ -35,14 +40,6 @@ ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "models" / "mediation_record.toml"
 VARIANTS = {"Russia: the article's table only": ROOT / "models" / "russia_minimum_table.toml",
             "a divided West": ROOT / "models" / "russia_ukraine_us_europe.toml"}
-
-
-def _options(parser) -> None:
-    parser.add_argument("--model", metavar="MODEL.toml", type=Path,
-                        help="evaluate against this model instead of the one the record names")
-    parser.add_argument("--variant", action="append", type=Path, metavar="MODEL.toml",
-                        help="a variant to read the record against as well (repeatable; "
-                             "default: the repository's Russia-table and divided-West variants)")
 
 
 def readings(compiled, record) -> dict:
@@ -60,17 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     args = script_arguments(__doc__, __file__, "models/mediation_record.toml",
                             "results/02_mediation_record", argv,
                             input_help="record file of proposals", metavar="RECORD.toml",
-                            extra=_options)
+                            extra=lambda p: record_arguments(p, "the record"))
     record, model = load_record(args.input, model_path=args.model)
     assert record.reading in READINGS
     compiled = compile_model(model)
     by_reading = readings(compiled, record)
     faithful = "staged" if "staged" in views_for(model) else record.reading
     dated = by_reading[f"dated: {faithful}"]
-    # The repository's variants are variants of its own model: by default only for its record.
-    default = args.input.resolve() == RECORD.resolve() and args.model is None
-    paths = ({Path(p).stem: Path(p) for p in args.variant} if args.variant
-             else VARIANTS if default else {})
+    paths = record_variants(args, RECORD, VARIANTS)
     by_variant = {"main": dated}
     models = {"main": model}
     for label, path in paths.items():

@@ -16,7 +16,12 @@ from pathlib import Path
 
 from negotiation import plots
 from negotiation.commands.packages import write_package_results
-from negotiation.commands.script import run_script, script_arguments
+from negotiation.commands.script import (
+    record_arguments,
+    record_variants,
+    run_script,
+    script_arguments,
+)
 from negotiation.model.compiled import compile_model
 from negotiation.report.tables import Table
 from negotiation.report.variants import record_by_variant_table
@@ -28,14 +33,6 @@ RECORD = ROOT / "models" / "mediation_record.toml"
 DEFAULT = ROOT / "models" / "alternatives.toml"
 VARIANTS = {"Russia: the article's table only": ROOT / "models" / "russia_minimum_table.toml",
             "a divided West": ROOT / "models" / "russia_ukraine_us_europe.toml"}
-
-
-def _options(parser) -> None:
-    parser.add_argument("--model", metavar="MODEL.toml", type=Path,
-                        help="evaluate against this model instead of the one the record names")
-    parser.add_argument("--variant", action="append", type=Path, metavar="MODEL.toml",
-                        help="a variant to read the alternatives against as well (repeatable; "
-                             "default: the repository's Russia-table and divided-West variants)")
 
 
 def _unmet(results, model) -> dict[str, str]:
@@ -61,15 +58,14 @@ def main(argv: list[str] | None = None) -> int:
     args = script_arguments(__doc__, __file__, "models/alternatives.toml",
                             "results/03_alternatives", argv,
                             input_help="record file of proposals", metavar="RECORD.toml",
-                            extra=_options)
+                            extra=lambda p: record_arguments(p, "the alternatives"))
     record, model = load_record(args.input, model_path=args.model)
     compiled = compile_model(model)
     by_reading = {v: evaluate_record(compiled, record, v) for v in views_for(model)}
     results = by_reading[record.reading]
     # The repository's variants and record dates belong to its own model and alternatives.
     default = args.input.resolve() == DEFAULT.resolve() and args.model is None
-    paths = ({Path(p).stem: Path(p) for p in args.variant} if args.variant
-             else VARIANTS if default else {})
+    paths = record_variants(args, DEFAULT, VARIANTS)
     by_variant = {"main": results}
     models = {"main": model}
     for label, path in paths.items():

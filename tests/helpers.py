@@ -34,3 +34,29 @@ def run(issues, parties, **meta):
 
 def sets(family):
     return {frozenset(s) for s in family}
+
+
+# Three parties, one issue with three levels. Each party rules out one level, so every pair can
+# agree and all three cannot (a structural trap whose only MUS spans all three); the no-deal
+# values (0 for r and w, ``du`` for u) never bind, so dropping any one red line opens a zone of
+# one settlement. Costs of revision: r 5, u 3, w 4.
+def three_way_trap(du: str = "0.0") -> str:
+    """The model file (TOML) of the three-way trap, with u's no-deal value written as ``du``."""
+    parties = "".join(f"""
+[[parties]]
+id = "{p}"
+disagreement = {d}
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = {sa}
+b = 0.5
+c = {sc}
+[[parties.red_lines]]
+id = "not_{lv}"
+requires = "x != {lv}"
+revision_cost = {cost}
+""" for p, d, sa, sc, lv, cost in [("r", "0.0", 1.0, 0.0, "a", 5), ("u", du, 0.0, 1.0, "b", 3),
+                                   ("w", "0.0", 0.5, 0.5, "c", 4)])
+    return '[model]\nname = "Three-way trap"\n\n[[issues]]\nid = "x"\nlevels = ["a", "b", "c"]\n' \
+        + parties

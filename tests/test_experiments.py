@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import three_way_trap
 
 ROOT = Path(__file__).parents[1]
 
@@ -23,33 +24,9 @@ def _module(path: Path):
 
 PHASED_TEST = _module(ROOT / "tests" / "games" / "test_phased.py")
 
-# A structural trap with one three-party MUS ({r.not_a, u.not_b, w.not_c}); no-deal values never
-# bind. u's no-deal value carries a distribution (for the robustness experiment).
-TRAP = """
-[model]
-name = "Three-way trap"
-
-[[issues]]
-id = "x"
-levels = ["a", "b", "c"]
-""" + "".join(f"""
-[[parties]]
-id = "{p}"
-disagreement = {d}
-[parties.weights]
-x = 1.0
-[parties.scores.x]
-a = {sa}
-b = 0.5
-c = {sc}
-[[parties.red_lines]]
-id = "not_{lv}"
-requires = "x != {lv}"
-revision_cost = {cost}
-""" for p, d, sa, sc, lv, cost in [
-    ("r", "0.0", 1.0, 0.0, "a", 5),
-    ("u", '{ value = 0.0, dist = "uniform", low = 0.0, high = 0.6 }', 0.0, 1.0, "b", 3),
-    ("w", "0.0", 0.5, 0.5, "c", 4)])
+# The three-way trap (tests/helpers.py): one three-party MUS ({r.not_a, u.not_b, w.not_c});
+# no-deal values never bind. u's no-deal value carries a distribution (for experiment 07).
+TRAP = three_way_trap('{ value = 0.0, dist = "uniform", low = 0.0, high = 0.6 }')
 
 RECORD = """
 [record]

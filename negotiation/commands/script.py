@@ -16,7 +16,7 @@ from pathlib import Path
 from negotiation.commands.common import HelpFormatter, add_figure_width
 from negotiation.errors import InputError, ModelError
 
-__all__ = ["run_script", "script_arguments"]
+__all__ = ["record_arguments", "record_variants", "run_script", "script_arguments"]
 
 
 def script_arguments(doc: str | None, script: str, default_input: str, default_out: str,
@@ -44,6 +44,28 @@ def script_arguments(doc: str | None, script: str, default_input: str, default_o
     if extra is not None:
         extra(parser)
     return parser.parse_args(argv)
+
+
+def record_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--model`` and ``--variant`` of the scripts that read a record file (``what``: the
+    record's packages, in words)."""
+    parser.add_argument("--model", metavar="MODEL.toml", type=Path,
+                        help="evaluate against this model instead of the one the record names")
+    parser.add_argument("--variant", action="append", type=Path, metavar="MODEL.toml",
+                        help=f"a variant to read {what} against as well (repeatable; default: "
+                             "the repository's Russia-table and divided-West variants, for its "
+                             "own record)")
+
+
+def record_variants(args: argparse.Namespace, default_record: Path,
+                    defaults: dict[str, Path]) -> dict[str, Path]:
+    """The variant models to read the record against: those given with ``--variant`` (named by
+    file), else ``defaults`` when the script reads ``default_record`` against the model it
+    names (the repository's variants belong to its own model), else none."""
+    if args.variant:
+        return {Path(p).stem: Path(p) for p in args.variant}
+    own = args.input.resolve() == default_record.resolve() and args.model is None
+    return dict(defaults) if own else {}
 
 
 def run_script(main: Callable[[], int]) -> int:

@@ -3,68 +3,15 @@
 import json
 from pathlib import Path
 
+from helpers import three_way_trap
+
 from negotiation.cli import main
-
-# Three parties, one issue with three levels. Each party rules out one level, so every pair can
-# agree and all three cannot (a structural trap whose only MUS spans all three); the no-deal
-# values (0 for r and w, DU for u) never bind, so dropping any one red line opens a zone of one
-# settlement.
-TRAP = """
-[model]
-name = "Three-way trap"
-
-[[issues]]
-id = "x"
-levels = ["a", "b", "c"]
-
-[[parties]]
-id = "r"
-disagreement = 0.0
-[parties.weights]
-x = 1.0
-[parties.scores.x]
-a = 1.0
-b = 0.5
-c = 0.0
-[[parties.red_lines]]
-id = "not_a"
-requires = "x != a"
-revision_cost = 5
-
-[[parties]]
-id = "u"
-disagreement = DU
-[parties.weights]
-x = 1.0
-[parties.scores.x]
-a = 0.0
-b = 0.5
-c = 1.0
-[[parties.red_lines]]
-id = "not_b"
-requires = "x != b"
-revision_cost = 3
-
-[[parties]]
-id = "w"
-disagreement = 0.0
-[parties.weights]
-x = 1.0
-[parties.scores.x]
-a = 0.5
-b = 0.5
-c = 0.5
-[[parties.red_lines]]
-id = "not_c"
-requires = "x != c"
-revision_cost = 4
-"""
 
 
 def write(tmp_path: Path, du: str = "0.0") -> Path:
     path = tmp_path / "models" / "trap.toml"
     path.parent.mkdir()
-    path.write_text(TRAP.replace("DU", du))
+    path.write_text(three_way_trap(du))
     return path
 
 
@@ -99,7 +46,7 @@ def test_report_writes_everything_a_paper_needs(tmp_path, monkeypatch, capsys):
 
 def test_report_with_uncertainty_and_without_a_trap(tmp_path, monkeypatch, capsys):
     model = tmp_path / "m.toml"
-    text = TRAP.replace("DU", "{ value = 0.2, dist = \"uniform\", low = 0.0, high = 0.6 }")
+    text = three_way_trap("{ value = 0.2, dist = \"uniform\", low = 0.0, high = 0.6 }")
     # u's no-deal value uniform on [0, .6]: the trap holds in every draw; after the cheapest
     # revision the zone {b} stays open while it is at most .5.
     model.write_text(text)
