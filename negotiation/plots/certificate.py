@@ -4,6 +4,8 @@ compatibility, who blocks which issue level, and proposals judged against every 
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -163,6 +165,19 @@ def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figu
         return fig
 
 
+def _cell_lines(name: str, stage: str, note: str, width: int, most: int = 4) -> list[str]:
+    """The lines of a rejecting cell: the stage it walks away at, what it would have to give
+    up (shortened with an ellipsis, never cut silently), and how many more it would."""
+    head = textwrap.wrap(f"at {stage}:", width, break_long_words=False) if stage else []
+    tail = [note] if note else []
+    room = max(1, most - len(head) - len(tail))
+    body = textwrap.wrap(name, width, break_long_words=False) if name else []
+    if len(body) > room:
+        body = body[:room]
+        body[-1] = body[-1][:max(1, width - 1)].rstrip() + "…"
+    return head + body + tail
+
+
 def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
     """Proposals × parties: can each party accept some settlement consistent with the proposal,
     and can all of them? A rejection names (in its cell) what the party would have to give up;
@@ -182,7 +197,7 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
     any_record = any(r.record_disagrees(p) is not None for r in results for p in parties)
     accept, reject = "#9CC9E6", "#F4B183"
     with style():
-        fig, ax = new_axes(ax, (width(), 1.0 + 0.56 * n + 0.15 * bool(title)))
+        fig, ax = new_axes(ax, (width(), 1.0 + 0.66 * n + 0.15 * bool(title)))
         for r, res in enumerate(results):
             cells = [res.responses[p].accepts for p in parties] + [res.jointly_acceptable]
             for c, ok in enumerate(cells):
@@ -198,17 +213,17 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
                 else:
                     blockers = res.responses[parties[c]].blockers
                     names = [short[b] for b in blockers[0]] if blockers else []
-                    lines = wrap(names[0], cell_chars).split("\n")[:2] if names else []
                     extra = len(names) - 1
-                    if extra or len(blockers) > 1:
-                        lines.append(f"+ {extra} more" if extra else "(or another)")
+                    note = (f"+ {extra} more" if extra else "(or another)") \
+                        if extra or len(blockers) > 1 else ""
+                    # A staged reading: the stage at which the party walks away.
                     stage = getattr(res.responses[parties[c]], "stage", "")
-                    if stage:       # a staged reading: the stage at which the party walks away
-                        head = wrap(f"at {stage.replace('_', ' ')}:", cell_chars).split("\n")
-                        lines = head + lines[:3 - len(head)]
-                    ax.text(c, r - 0.28, "rejects", ha="center", va="center",
+                    lines = _cell_lines(names[0] if names else "",
+                                        stage.replace("_", " ") if stage else "", note,
+                                        cell_chars)
+                    ax.text(c, r - 0.31, "rejects", ha="center", va="center",
                             fontsize=SMALL, fontweight="bold")
-                    ax.text(c, r + 0.12, "\n".join(lines[:3]), ha="center", va="center",
+                    ax.text(c, r + 0.12, "\n".join(lines), ha="center", va="center",
                             fontsize=MIN_TEXT, linespacing=0.95,
                             bbox=dict(boxstyle="square,pad=0.05", fc=reject, lw=0))
                 differs = res.record_disagrees(parties[c])
