@@ -148,3 +148,14 @@ def test_memory_message_never_suggests_the_budget_already_set(tmp_path, share):
                 check_size(model, budget)
             suggested = int(re.search(r"at least (\d+)G", caught.value.fix).group(1))
             assert suggested * 1024**3 >= need > budget
+
+
+def test_report_beyond_enumeration(big, tmp_path, capsys):
+    out = tmp_path / "paper"
+    assert main(["report", big, "--out", str(out), "--draws", "100"]) == 0
+    text = capsys.readouterr().out
+    assert "Thresholds and the sweep were computed by integer programming" in text
+    figures = {p.name for p in (out / "figures").iterdir()}
+    assert {"tornado_baseline.png", "sweep.png", "robustness_baseline.png"} <= figures
+    doc = json.loads((out / "thresholds_baseline.json").read_text())
+    assert doc["backend"] == "milp"
