@@ -44,7 +44,7 @@ def add_backend_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", choices=("auto", "enumerate", "milp"), default="auto",
                         help="enumerate the outcome space, or decide it by integer programming "
                              "(milp, for spaces too large to list); auto enumerates when the "
-                             "space fits the memory budget (default: auto)")
+                             "space fits the memory budget")
 
 
 def what_if_analysis(args: argparse.Namespace, model: Model):
