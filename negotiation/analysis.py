@@ -4,12 +4,24 @@ Chooses the backend (enumeration within the memory budget, the integer program b
 builds the certificate and the bargaining results, and refines the verdict with the equilibria of
 the model's derived (posture) game, if it has one (:mod:`negotiation.bargaining.verdict` defines
 the verdicts).
+
+The what-if analyses (:func:`thresholds`, :func:`sweep`, :func:`robustness`) follow the backend
+of the analysis they are given: an enumerated one goes to :mod:`negotiation.whatif`, an
+integer-programming one to :mod:`negotiation.milp.whatif`. Both answer the same questions about
+the same parameter points — weights rescaled, grids and draws built here with
+:class:`~negotiation.whatif.parameters.ParameterSpace` — and return the same result types; what
+the integer program does not count (the size of ``B``, the settlements most often in it) is
+``None``, with the reason in ``notes``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
 from negotiation.bargaining.certificate import certify
-from negotiation.bargaining.verdict import Analysis, reaches_zone, verdict_of
+from negotiation.bargaining.verdict import Analysis, reaches_zone, verdict_array, verdict_of
 from negotiation.bargaining.verify import verify as verify_certificate
 from negotiation.bargaining.zone import bargain
 from negotiation.errors import InputError
@@ -17,7 +29,7 @@ from negotiation.model.compiled import CompiledModel, compile_model, estimated_b
 from negotiation.model.core import Model
 
 __all__ = ["BACKENDS", "VERIFY_LIMIT", "analyze", "analyze_compiled", "check", "choose_backend",
-           "strategic_equilibria", "verification_default"]
+           "robustness", "strategic_equilibria", "sweep", "thresholds", "verification_default"]
 
 BACKENDS = ("auto", "enumerate", "milp")
 VERIFY_LIMIT = 1_000_000
@@ -95,3 +107,174 @@ def check(analysis: Analysis, verify: bool | None = None) -> tuple[bool | None, 
                              "re-checks every witness outcome itself (see its notes)")
     problems = verify_certificate(model, analysis.certificate)
     return not problems, problems
+
+
+# ------------------------------------------------------------------ what-if, by either backend
+# Imports of the what-if modules stay inside the functions: `analyze` starts without them.
+
+def thresholds(analysis: Analysis, paths: Sequence[str] | None = None, executor=None,
+               progress: bool = False) -> list:
+    """Thresholds of every numeric parameter (or those in ``paths``) and, without ``paths``,
+    every red line toggled (:func:`negotiation.whatif.thresholds.thresholds`), by the backend
+    of ``analysis`` (:mod:`negotiation.milp.parametric` states the integer program's method)."""
+    from negotiation.whatif.parameters import ParameterSpace
+    from negotiation.whatif.thresholds import Threshold, parameter_range
+    from negotiation.whatif.thresholds import thresholds as enumerated
+
+    if analysis.backend != "milp":
+        return enumerated(analysis, paths)
+    from negotiation.milp import whatif as solved
+
+    model, certificate = analysis.model, analysis.certificate
+    space = ParameterSpace(model)
+    verdict = verdict_of(certificate)
+    chosen = list(paths) if paths is not None else space.paths
+    items: list = []
+    jobs, where = [], []
+    for path in chosen:
+        p = space.index(path, file=model.path or None)
+        t0 = float(space.base[p])
+        lo, hi = parameter_range(path)
+        items.append(Threshold(path, "number", t0, verdict))
+        if verdict == "structural_trap" or any(p in t and len(t) == 1 for t in space.tables):
+            continue                       # red lines decide a trap; a lone weight stays 1
+        step = (-0.5 if t0 >= 0.5 else 0.5) if hi == 1.0 else 1.0
+        theta = np.repeat(space.base[None, :], 2, axis=0)
+        theta[1, p] = t0 + step
+        theta = space.normalise(theta, fixed=[p])
+        if np.isnan(theta).any():
+            continue
+        moved = np.flatnonzero((theta != space.base).any(axis=0))     # p and its table
+        names = [space.paths[k] for k in moved]
+        jobs.append((dict(zip(names, theta[0, moved].tolist())),
+                     dict(zip(names, theta[1, moved].tolist())), t0, step, lo, hi))
+        where.append(len(items) - 1)
+    for n, (lower, below, upper, above) in zip(
+            where, solved.numeric_thresholds(model, jobs, _today(analysis), executor, progress)):
+        items[n] = Threshold(items[n].parameter, "number", items[n].current, verdict,
+                             None if lower is None else float(lower), below,
+                             None if upper is None else float(upper), above)
+    if paths is None:
+        items += [Threshold(r, "red_line", None, verdict, upper_verdict=after)
+                  for r, _, after in solved.red_line_toggles(analysis.compiled, certificate)]
+    return items
+
+
+def _today(analysis: Analysis):
+    """What the integer-programming analysis says at today's values
+    (:class:`negotiation.milp.parametric.Today`)."""
+    from negotiation.milp.parametric import Today
+
+    lm, barg = analysis.compiled, analysis.bargaining
+    inside = tuple(lm.levels_of(s.index) for s in barg.solutions.values() if s is not None)
+    return Today(analysis.certificate.bargaining_nonempty, barg.distance, inside)
+
+
+def _grid(space, axes: Mapping[str, np.ndarray], file: str | None):
+    """The parameter vectors of a sweep's grid (weights tables rescaled; NaN rows invalid)."""
+    from negotiation.whatif.thresholds import parameter_range
+
+    paths = tuple(axes)
+    columns = [space.index(p, file=file) for p in paths]
+    values = [np.asarray(axes[p], dtype=float) for p in paths]
+    for path, axis in zip(paths, values):
+        low, high = parameter_range(path)
+        if axis.min() < low or axis.max() > high:
+            raise InputError(f"values from {axis.min():g} to {axis.max():g} leave the "
+                             f"parameter's range [{low:g}, {high:g}]", argument="param",
+                             value=path, file=file, fix="sweep weights and scores within [0, 1]")
+    grid = np.stack([g.ravel() for g in np.meshgrid(*values, indexing="ij")], axis=1)
+    theta = np.repeat(space.base[None, :], len(grid), axis=0)
+    theta[:, columns] = grid
+    return paths, values, space.normalise(theta, fixed=columns)
+
+
+def _opened(analysis: Analysis, space, theta: np.ndarray, executor, progress: bool,
+            what: str) -> np.ndarray:
+    """Whether ``B`` is non-empty at each parameter vector (rows of ``theta``), by integer
+    programming; only the parameters that differ from the model's are passed on."""
+    from negotiation.milp.whatif import bargaining_open
+
+    moved = np.flatnonzero((theta != space.base).any(axis=0))
+    return bargaining_open(analysis.model, [space.paths[k] for k in moved], theta[:, moved],
+                           executor, progress, what)
+
+
+def sweep(analysis: Analysis, axes: Mapping[str, Sequence[float]], executor=None,
+          progress: bool = False):
+    """The verdict (and, by enumeration, ``|B|``) on the grid spanned by ``axes``
+    (:func:`negotiation.whatif.thresholds.sweep`), by the backend of ``analysis``."""
+    from negotiation.milp.analysis import NOT_COUNTED
+    from negotiation.whatif.parameters import ParameterSpace
+    from negotiation.whatif.thresholds import Sweep
+    from negotiation.whatif.thresholds import sweep as enumerated
+
+    axes = {k: np.asarray(v, dtype=float) for k, v in axes.items()}
+    if analysis.backend != "milp":
+        return enumerated(analysis, axes, executor=executor, progress=progress)
+    space = ParameterSpace(analysis.model)
+    paths, values, theta = _grid(space, axes, analysis.model.path or None)
+    valid = ~np.isnan(theta).any(axis=1)
+    structural = not analysis.certificate.red_lines_compatible
+    opened = np.zeros(len(theta), dtype=bool)
+    if not structural and valid.any():
+        opened[valid] = _opened(analysis, space, theta[valid], executor, progress, "sweep")
+    verdicts = np.where(valid, verdict_array(~structural, opened), "invalid")
+    shape = tuple(len(v) for v in values)
+    return Sweep(paths, tuple(values), verdicts.reshape(shape), None,
+                 notes={"sizes": NOT_COUNTED})
+
+
+def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
+               executor=None, progress: bool = False):
+    """Monte Carlo over the declared distributions
+    (:func:`negotiation.whatif.uncertainty.robustness`), by the backend of ``analysis``. By
+    integer programming the verdict of every draw is decided; membership of minimal
+    incompatible sets is computed on the first ``mus_draws`` draws only when that takes at most
+    :data:`negotiation.milp.whatif.MUS_PROGRAMS` programs (``in_mus`` is ``None`` otherwise,
+    with the reason in ``notes``)."""
+    from negotiation.milp.analysis import NOT_COUNTED
+    from negotiation.milp.whatif import MUS_PROGRAMS, mus_membership
+    from negotiation.whatif import uncertainty as enum
+    from negotiation.whatif.parameters import ParameterSpace
+
+    if analysis.backend != "milp":
+        return enum.robustness(analysis, draws, seed, mus_draws=mus_draws, executor=executor,
+                               progress=progress)
+    if draws < 1:
+        raise InputError("must be at least 1", argument="draws", value=draws)
+    model, certificate = analysis.model, analysis.certificate
+    space = ParameterSpace(model)
+    columns = enum.uncertain_columns(space)
+    theta = enum.sample(space, draws, seed)
+    structural = not certificate.red_lines_compatible
+    if columns and not structural:
+        opened = _opened(analysis, space, theta, executor, progress, "draws")
+    else:
+        opened = np.full(draws, certificate.bargaining_nonempty)
+    verdicts = verdict_array(~structural, opened)
+    counts = {v: int((verdicts == v).sum()) for v in np.unique(verdicts)}
+    notes = {"sizes": NOT_COUNTED,
+             "opening": "not computed: the integer program finds one settlement per draw, "
+                        "not every settlement of the bargaining set"}
+    mus_draws = min(mus_draws, draws)
+    ids = analysis.compiled.constraint_ids
+    in_mus: dict[str, int] | None = dict.fromkeys(ids, 0)
+    per_draw = len(certificate.mcs) + 1    # the MCS loop's programs at today's values
+    if mus_draws and not columns:
+        # Every draw is today's model: its MUS family is the certificate's.
+        for c in set().union(*certificate.mus):
+            in_mus[c] = mus_draws
+    elif mus_draws and mus_draws * per_draw <= MUS_PROGRAMS:
+        moved = np.flatnonzero((theta[:mus_draws] != space.base).any(axis=0))
+        in_mus = mus_membership(model, [space.paths[k] for k in moved],
+                                theta[:mus_draws, moved], executor, progress)
+    elif mus_draws:
+        in_mus = None
+        notes["in_mus"] = (
+            f"not computed: by integer programming each draw's minimal incompatible sets take "
+            f"about {per_draw:,} programs (one per minimal correction set, and one more), "
+            f"{mus_draws * per_draw:,} for {mus_draws:,} draws; at most "
+            f"{MUS_PROGRAMS // per_draw:,} MUS draws fit within {MUS_PROGRAMS:,} programs")
+    return enum.Robustness(draws, seed, tuple(space.paths[c] for c in columns), counts, None,
+                           None, mus_draws, in_mus, notes=notes)

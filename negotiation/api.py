@@ -58,10 +58,7 @@ from negotiation.report.text import as_markdown, explain
 from negotiation.whatif.ripeness import Simulation
 from negotiation.whatif.ripeness import simulate as _simulate
 from negotiation.whatif.thresholds import Sweep, Threshold
-from negotiation.whatif.thresholds import sweep as _sweep
-from negotiation.whatif.thresholds import thresholds as _thresholds
 from negotiation.whatif.uncertainty import Robustness
-from negotiation.whatif.uncertainty import robustness as _robustness
 
 __all__ = ["AnalysisResult", "GraphResult", "Thresholds", "analyze", "equilibria", "inverse",
            "load_game", "load_model", "phased", "robustness", "simulate", "stability",
@@ -117,7 +114,8 @@ class Thresholds:
     def _repr_markdown_(self) -> str:
         a = self.analysis
         return as_markdown(whatif_report.threshold_text(
-            self.items, a.model, a.verdict, has_mcs=bool(a.certificate.mcs)))
+            self.items, a.model, a.verdict, has_mcs=bool(a.certificate.mcs),
+            backend=a.backend))
 
 
 @dataclass(frozen=True)
@@ -173,35 +171,46 @@ def analyze(model: Model, backend: str = "auto", verify: bool | None = None,
     return AnalysisResult(**fields, verified=verified, problems=tuple(problems))
 
 
-def _enumerated(analysis: Analysis | Model) -> Analysis:
+def _analysed(analysis: Analysis | Model, backend: str) -> Analysis:
+    """``analysis`` itself, or the analysis of a model by ``backend`` (what-if analyses need
+    no posture game)."""
     if isinstance(analysis, Model):
-        return _analysis.analyze(analysis, strategic=False)
+        return _analysis.analyze(analysis, backend=_analysis.choose_backend(analysis, backend),
+                                 strategic=False)
     return analysis
 
 
-def thresholds(analysis: Analysis | Model, paths: Sequence[str] | None = None) -> Thresholds:
+def thresholds(analysis: Analysis | Model, paths: Sequence[str] | None = None,
+               backend: str = "auto", executor=None, progress: bool = False) -> Thresholds:
     """For every numeric parameter (or those in ``paths``) the exact values at which the verdict
-    changes, and for every red line the verdict without it (``negotiation thresholds``)."""
-    analysis = _enumerated(analysis)
-    return Thresholds(analysis, tuple(_thresholds(analysis, paths)))
+    changes, and for every red line the verdict without it (``negotiation thresholds``). An
+    analysis is answered by its own backend; a model is analysed by ``backend`` first (``auto``:
+    enumeration within the memory budget, else integer programming)."""
+    analysis = _analysed(analysis, backend)
+    return Thresholds(analysis, tuple(_analysis.thresholds(analysis, paths, executor=executor,
+                                                           progress=progress)))
 
 
 def sweep(analysis: Analysis | Model, axes: Mapping[str, Sequence[float]], executor=None,
-          progress: bool = False) -> Sweep:
+          progress: bool = False, backend: str = "auto") -> Sweep:
     """The verdict and the size of the bargaining set on the grid spanned by ``axes``
-    (parameter path → values; one or two), as ``negotiation sweep``."""
-    analysis = _enumerated(analysis)
-    result = _sweep(analysis, {k: np.asarray(v, dtype=float) for k, v in axes.items()},
-                    executor=executor, progress=progress)
+    (parameter path → values; one or two), as ``negotiation sweep``. By integer programming
+    the size is not counted (``sizes`` is ``None``; ``notes`` says why)."""
+    analysis = _analysed(analysis, backend)
+    result = _analysis.sweep(analysis, {k: np.asarray(v, dtype=float) for k, v in axes.items()},
+                             executor=executor, progress=progress)
     return _shown(result, lambda r: whatif_report.sweep_text(r, analysis.model))
 
 
 def robustness(analysis: Analysis | Model, draws: int = 10_000, seed: int = 0,
-               mus_draws: int = 1000, executor=None, progress: bool = False) -> Robustness:
-    """Monte Carlo over the model's declared distributions (``negotiation robustness``)."""
-    analysis = _enumerated(analysis)
-    result = _robustness(analysis, draws, seed, mus_draws=mus_draws, executor=executor,
-                         progress=progress)
+               mus_draws: int = 1000, executor=None, progress: bool = False,
+               backend: str = "auto") -> Robustness:
+    """Monte Carlo over the model's declared distributions (``negotiation robustness``). By
+    integer programming the sizes of the bargaining set and the settlements most often in it
+    are not counted, and MUS membership only when affordable (``notes`` says why)."""
+    analysis = _analysed(analysis, backend)
+    result = _analysis.robustness(analysis, draws, seed, mus_draws=mus_draws,
+                                  executor=executor, progress=progress)
     return _shown(result, lambda r: whatif_report.robustness_text(r, analysis.compiled))
 
 
@@ -302,7 +311,8 @@ def tables(result: Any) -> list[Table]:
     if isinstance(result, Analysis):
         return analysis_tables(result)
     if isinstance(result, Thresholds):
-        return whatif_report.threshold_tables(result.items, result.analysis.model)
+        return whatif_report.threshold_tables(result.items, result.analysis.model,
+                                              result.analysis.backend)
     if isinstance(result, Equilibria):
         return game_report.tables(result)
     if isinstance(result, TreeEquilibria):

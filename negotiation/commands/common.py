@@ -86,6 +86,32 @@ def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
                         help="spread the work over N processes (default: this process)")
 
 
+def add_backend_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=("auto", "enumerate", "milp"), default="auto",
+                        help="enumerate the outcome space, or decide it by integer programming "
+                             "(milp, for spaces too large to list); auto enumerates when the "
+                             "space fits the memory budget")
+
+
+def what_if_analysis(args: argparse.Namespace, model: Model):
+    """The analysis a what-if command starts from, by the backend ``--backend`` asks for (the
+    posture game is not needed to tell whether a zone of agreement exists)."""
+    from negotiation.analysis import analyze, choose_backend
+
+    return analyze(model, backend=choose_backend(model, args.backend), strategic=False)
+
+
+def solver_failed(err: RuntimeError) -> int:
+    """Report a failure of the integer-programming backend (exit status 1); any other error is
+    raised again. (The backend is only imported when it ran: checking for its error type here
+    does not load scipy.optimize.)"""
+    solver = sys.modules.get("negotiation.milp.solver")
+    if solver is None or not isinstance(err, solver.SolverError):
+        raise err
+    print(f"error: the integer-programming backend failed: {err}", file=sys.stderr)
+    return 1
+
+
 @contextmanager
 def executor_from(args: argparse.Namespace) -> Iterator[object | None]:
     """A process pool when ``--workers`` asks for one, else None (run in this process)."""

@@ -25,6 +25,8 @@ NAME = "report"
 HELP = ("everything for a paper about one model: analysis and certificate, figures, what would "
         "need to change, robustness, tables, an appendix summary and a manifest")
 SWEEP_POINTS = 51
+WHAT = {"sizes": "size of the bargaining set", "opening": "settlements most often in it",
+        "in_mus": "minimal incompatible sets"}
 
 
 @dataclass
@@ -100,21 +102,20 @@ def change_part(analysis) -> Part:
     import numpy as np
 
     from negotiation import plots
-    from negotiation.analysis import analyze
+    from negotiation.analysis import analyze, sweep, thresholds
     from negotiation.model.labels import revision_short, revision_text
     from negotiation.model.overrides import apply_drops
     from negotiation.plots.whatif import tornado_is_empty
     from negotiation.report import whatif as whatif_report
     from negotiation.report.tables import Table
-    from negotiation.whatif.thresholds import sweep, thresholds
 
     model, cert = analysis.model, analysis.certificate
     part = Part(models=[model])
-    if analysis.backend != "enumerate":
-        part.summary.append("Thresholds and sweeps need the enumerated outcome space; this model "
-                            "was decided by integer programming, so they are not computed.")
-        return part
     specs = {s.id: s for s in analysis.compiled.constraints}
+    if analysis.backend == "milp":
+        part.summary.append("Thresholds and the sweep were computed by integer programming: "
+                            "thresholds are exact to 1e-6, and the sweep does not count the "
+                            "settlements in the bargaining set (it shows the verdict).")
     if cert.mcs:
         part.tables.append(Table(
             "mcs_in_words", "What would need to change: every minimal revision of the logics "
@@ -125,14 +126,17 @@ def change_part(analysis) -> Part:
     runs = [("baseline", "Baseline", analysis)]
     cheapest = cert.mcs[0] if cert.mcs else ()
     if cheapest:
-        revised = analyze(apply_drops(model, cheapest), strategic=False)
+        revised = analyze(apply_drops(model, cheapest), backend=analysis.backend,
+                          strategic=False)
         runs.append(("revised", "After: " + revision_short(model, [specs[c] for c in cheapest]),
                      revised))
         part.models.append(revised.model)
     for name, title, run in runs:
         items = thresholds(run)
-        part.tables += _tagged(whatif_report.threshold_tables(items, run.model), name)
-        part.documents[f"thresholds_{name}"] = whatif_report.threshold_document(items, run.model)
+        part.tables += _tagged(whatif_report.threshold_tables(items, run.model, run.backend),
+                               name)
+        part.documents[f"thresholds_{name}"] = whatif_report.threshold_document(
+            items, run.model, run.backend)
         empty = tornado_is_empty(items)
         if empty:
             part.summary.append(f"No tornado figure for {title.lower()}: {empty}.")
@@ -143,7 +147,8 @@ def change_part(analysis) -> Part:
     near = sorted((t for t in thresholds(opened) if t.kind == "number" and t.distance),
                   key=lambda t: (t.distance, t.parameter))[:2]
     if opened.certificate.bargaining_nonempty and len(near) == 2:
-        grid = np.linspace(0.0, 1.0, SWEEP_POINTS)
+        # By integer programming each point is a program: a coarser grid.
+        grid = np.linspace(0.0, 1.0, SWEEP_POINTS if opened.backend != "milp" else 21)
         result = sweep(opened, {t.parameter: grid for t in near})
         part.tables.append(whatif_report.sweep_table(result, opened.model))
         part.documents["sweep"] = whatif_report.sweep_document(result)
@@ -159,12 +164,11 @@ def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> P
     """Verdict probabilities under the model's declared distributions (before and after the
     cheapest revision), when it declares any."""
     from negotiation import plots
-    from negotiation.analysis import analyze
+    from negotiation.analysis import analyze, robustness
     from negotiation.model.core import parameters
     from negotiation.model.overrides import apply_drops
     from negotiation.plots.whatif import robustness_is_trivial
     from negotiation.report import whatif as whatif_report
-    from negotiation.whatif.uncertainty import robustness
 
     model = analysis.model
     part = Part(models=[model])
@@ -172,16 +176,14 @@ def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> P
         part.summary.append("No robustness analysis: the model declares no distribution (write a "
                             "parameter as {dist = ...} to make it uncertain).")
         return part
-    if analysis.backend != "enumerate":
-        part.summary.append("Robustness needs the enumerated outcome space; this model was "
-                            "decided by integer programming, so it is not computed.")
-        return part
     runs = {"baseline": analysis}
     if analysis.certificate.mcs:
         runs["revised"] = analyze(apply_drops(model, analysis.certificate.mcs[0]),
-                                  strategic=False)
+                                  backend=analysis.backend, strategic=False)
     for name, run in runs.items():
         result = robustness(run, draws, seed, mus_draws=mus_draws if name == "baseline" else 0)
+        part.summary += [f"Robustness ({name}), {WHAT[key]}: {note}."
+                         for key, note in result.notes.items()]
         comp = run.compiled
         part.tables += _tagged(whatif_report.robustness_tables(
             result, comp, whatif_report.uncertainty_sources(run.model)), name)

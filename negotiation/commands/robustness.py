@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from negotiation.commands.common import (
+    add_backend_argument,
     add_compute_arguments,
     add_model_arguments,
     add_output_arguments,
@@ -12,6 +13,8 @@ from negotiation.commands.common import (
     model_from,
     print_result,
     show_progress,
+    solver_failed,
+    what_if_analysis,
 )
 
 NAME = "robustness"
@@ -22,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
     add_output_arguments(parser)
     add_compute_arguments(parser)
+    add_backend_argument(parser)
     parser.add_argument("--draws", type=int, default=10_000, help="number of draws")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--mus-draws", type=int, default=1000,
@@ -30,15 +34,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from negotiation import plots, report
-    from negotiation.analysis import analyze
+    from negotiation.analysis import robustness
     from negotiation.report import whatif as revision_report
-    from negotiation.whatif.uncertainty import robustness
 
     model = model_from(args)
-    analysis = analyze(model, strategic=False)
-    with executor_from(args) as executor:
-        result = robustness(analysis, args.draws, args.seed, mus_draws=args.mus_draws,
-                            executor=executor, progress=show_progress(args))
+    try:
+        analysis = what_if_analysis(args, model)
+        with executor_from(args) as executor:
+            result = robustness(analysis, args.draws, args.seed, mus_draws=args.mus_draws,
+                                executor=executor, progress=show_progress(args))
+    except RuntimeError as err:
+        return solver_failed(err)
     compiled = analysis.compiled
     document = {"model": report.model_info(model)} \
         | revision_report.robustness_document(result, compiled)
@@ -52,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
                 plots.robustness_figure(result, model), stem))],
             manifest_doc=report.manifest([model], seed=args.seed,
                                          settings={"draws": args.draws,
-                                                   "mus_draws": args.mus_draws}))
+                                                   "mus_draws": args.mus_draws,
+                                                   "backend": analysis.backend}))
     print_result(args, document, revision_report.robustness_text(result, compiled),
                  "tables, robustness.json, the robustness figure, manifest.json")
     return 0

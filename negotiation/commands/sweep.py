@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from negotiation.commands.common import (
+    add_backend_argument,
     add_compute_arguments,
     add_model_arguments,
     add_output_arguments,
@@ -12,6 +13,8 @@ from negotiation.commands.common import (
     model_from,
     print_result,
     show_progress,
+    solver_failed,
+    what_if_analysis,
 )
 from negotiation.errors import ModelError
 
@@ -23,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
     add_output_arguments(parser)
     add_compute_arguments(parser)
+    add_backend_argument(parser)
     parser.add_argument("--param", dest="params", action="append", default=[], required=True,
                         metavar="PATH=LOW:HIGH:COUNT",
                         help="a parameter and its grid, e.g. parties.russia.disagreement=0:1:101 "
@@ -31,25 +35,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from negotiation import plots, report
-    from negotiation.analysis import analyze
+    from negotiation.analysis import sweep
     from negotiation.report import whatif as revision_report
-    from negotiation.whatif.thresholds import parse_axis, sweep
+    from negotiation.whatif.thresholds import parse_axis
 
     model = model_from(args)
     if len(args.params) > 2:
         raise ModelError("at most two --param axes", key="--param",
                          fix="sweep one or two parameters at a time")
     axes = dict(parse_axis(p, file=args.model) for p in args.params)
-    analysis = analyze(model, strategic=False)
-    with executor_from(args) as executor:
-        result = sweep(analysis, axes, executor=executor, progress=show_progress(args))
+    try:
+        analysis = what_if_analysis(args, model)
+        with executor_from(args) as executor:
+            result = sweep(analysis, axes, executor=executor, progress=show_progress(args))
+    except RuntimeError as err:
+        return solver_failed(err)
     document = {"model": report.model_info(model)} | revision_report.sweep_document(result)
     if args.out:
         report.write_results(
             args.out, tables=[revision_report.sweep_table(result, model)],
             documents={"sweep": document},
             figures=[("sweep", lambda stem: plots.save(plots.sweep_figure(result, model), stem))],
-            manifest_doc=report.manifest([model], settings={"param": args.params}))
+            manifest_doc=report.manifest([model], settings={"param": args.params,
+                                                            "backend": analysis.backend}))
     print_result(args, document, revision_report.sweep_text(result, model),
                  "a table, sweep.json, the sweep figure, manifest.json")
     return 0

@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 
 from negotiation.commands.common import (
+    add_backend_argument,
+    add_compute_arguments,
     add_model_arguments,
     add_output_arguments,
+    executor_from,
     model_from,
     print_result,
+    show_progress,
+    solver_failed,
+    what_if_analysis,
 )
 
 NAME = "thresholds"
@@ -18,29 +24,35 @@ HELP = "the exact value of each parameter (and each red line on/off) that change
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
     add_output_arguments(parser)
+    add_compute_arguments(parser)
+    add_backend_argument(parser)
     parser.add_argument("--limit", type=int, default=20,
                         help="how many parameters to print (nearest thresholds first)")
 
 
 def run(args: argparse.Namespace) -> int:
     from negotiation import plots, report
-    from negotiation.analysis import analyze
+    from negotiation.analysis import thresholds
     from negotiation.report import whatif as revision_report
-    from negotiation.whatif.thresholds import thresholds
 
     model = model_from(args)
-    # Thresholds classify whether a zone exists; the posture game is not needed for that.
-    analysis = analyze(model, strategic=False)
-    items = thresholds(analysis)
+    try:
+        analysis = what_if_analysis(args, model)
+        with executor_from(args) as executor:
+            items = thresholds(analysis, executor=executor, progress=show_progress(args))
+    except RuntimeError as err:
+        return solver_failed(err)
+    backend = analysis.backend
     document = {"model": report.model_info(model), "verdict": analysis.verdict} | \
-        revision_report.threshold_document(items, model)
+        revision_report.threshold_document(items, model, backend)
     if args.out:
         report.write_results(
-            args.out, tables=revision_report.threshold_tables(items, model),
+            args.out, tables=revision_report.threshold_tables(items, model, backend),
             documents={"thresholds": document},
             figures=[("tornado", lambda stem: plots.save(plots.tornado(items, model), stem))],
-            manifest_doc=report.manifest([model]))
+            manifest_doc=report.manifest([model], settings={"backend": backend}))
     text = revision_report.threshold_text(items, model, analysis.verdict, limit=args.limit,
-                                          has_mcs=bool(analysis.certificate.mcs))
+                                          has_mcs=bool(analysis.certificate.mcs),
+                                          backend=backend)
     print_result(args, document, text, "tables, thresholds.json, the tornado figure, manifest.json")
     return 0

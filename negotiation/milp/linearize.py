@@ -219,14 +219,15 @@ class LinearRows:
             self.add(coefs | {guard: -1.0}, 0.0)
 
 
-def coupling_products(model: Model, rows: LinearRows, values: np.ndarray, binding: list
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def coupling_products(model: Model, rows: LinearRows, values: np.ndarray, binding: list,
+                      keep_all: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """Valuations under coupling rules, kept linear: for each rule, a binary ``u ↔ U`` (its
     backing condition; ``ū = 1 − u``) and a product ``p_l = x[g, l] · ū`` per capped level
     (``p_l ≤ x[g, l]``, ``p_l ≤ ū``, ``p_l ≥ x[g, l] + ū − 1``), appended to ``rows``. Returns
     the value rows (parties', then the ``binding`` registers') extended by each product's
     coefficient ``δ(l)`` (:func:`negotiation.model.coupling.value_corrections`), and the columns
-    the extended rows read (the one-hots, then the products)."""
+    the extended rows read (the one-hots, then the products). A rule that changes no valuation
+    adds nothing, unless ``keep_all``."""
     n_levels = values.shape[1] if values.size else rows.offsets[-1]
     cols = list(range(n_levels))
     extra: list[np.ndarray] = []     # one coefficient column per product, over the value rows
@@ -245,7 +246,7 @@ def coupling_products(model: Model, rows: LinearRows, values: np.ndarray, bindin
                     delta += d if weight is None else weight * d
             per_row.append(delta)
         per_row = np.array(per_row).reshape(len(parties), model.shape[g])
-        if not np.any(per_row):
+        if not np.any(per_row) and not keep_all:
             continue
         u, nu = rows.new_binary(), rows.new_binary()
         rows.add({u: 1.0, nu: 1.0}, 1.0)

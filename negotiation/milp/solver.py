@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -186,8 +186,12 @@ class LinearModel:
             - self.disagreement
 
 
-def linearize_model(model: Model) -> LinearModel:
-    """Compile ``model`` into an integer program's rows (no array over the outcome space)."""
+def linearize_model(model: Model, all_couplings: bool = False) -> LinearModel:
+    """Compile ``model`` into an integer program's rows (no array over the outcome space).
+
+    ``all_couplings`` keeps the columns of every coupling rule, even one that changes no
+    valuation at these parameter values, so that two parameter points of one model share their
+    value columns (:mod:`negotiation.milp.whatif`)."""
     constraints = tuple(model.constraints())
     party_ids = tuple(p.id for p in model.parties)
     rows = LinearRows(model.shape)
@@ -212,7 +216,7 @@ def linearize_model(model: Model) -> LinearModel:
         row_party.append(party.id)
     values = np.array([sum(vec if w is None else w * vec for w, vec in t) for t in terms]) \
         if terms else np.zeros((0, n_levels))
-    values, value_cols = coupling_products(model, rows, values, binding)
+    values, value_cols = coupling_products(model, rows, values, binding, keep_all=all_couplings)
 
     for rule in model.feasibility:          # always in force, never a constraint of C
         rows.require(rule.expr, guard=None)
@@ -269,14 +273,16 @@ def linearize_model(model: Model) -> LinearModel:
 
 def solve(lm: LinearModel, enforce: np.ndarray, *, x_cost: np.ndarray | None = None,
           y_cost: np.ndarray | None = None, extra: Sequence[tuple[float, float, float]] = (),
-          rows: Sequence[Row] = (), y_rows: Sequence[tuple[np.ndarray, float]] = ()
-          ) -> Point | None:
+          rows: Sequence[Row] = (), y_rows: Sequence[tuple[np.ndarray, float]] = (),
+          accept: Callable[[tuple[int, ...], np.ndarray], bool] | None = None) -> Point | None:
     """Minimise ``x_cost·x + y_cost·y + Σ extra costs`` and return a checked :class:`Point`,
     or ``None`` when the program is infeasible.
 
     ``enforce[c]`` is 1 (constraint ``c`` on), 0 (off) or -1 (free indicator). ``extra`` adds
     continuous columns ``(lower, upper, cost)``; ``rows`` adds rows over the one-hots and those
     columns; ``y_rows`` adds rows ``coef·y ≥ lower`` over the indicators (blocking clauses).
+    ``accept(levels, extra)`` re-checks what the query's own rows claim (exactly, at the outcome
+    found); an outcome it rejects is cut off like one failing an enforced constraint.
     """
     n, e = len(lm.binary), len(extra)
     cost = np.zeros(n + e)
@@ -326,7 +332,8 @@ def solve(lm: LinearModel, enforce: np.ndarray, *, x_cost: np.ndarray | None = N
                        for j in range(len(lm.shape)))
         holds = lm.check(levels)
         on = np.where(enforce == -1, z[lm.indicator] > 0.5, enforce == 1)
-        if np.all(holds[on]) and lm.feasible(levels):
+        if np.all(holds[on]) and lm.feasible(levels) and (accept is None
+                                                          or accept(levels, z[n:])):
             return Point(levels, holds, z[n:], float(res.fun))
         # A tolerance effect: the outcome violates an enforced constraint. Cut it off.
         vec = np.zeros(n + e)

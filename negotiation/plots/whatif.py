@@ -111,11 +111,15 @@ def _runs(values: np.ndarray) -> list[tuple[int, int]]:
 def sweep_figure(result, model, title: str | None = None, ax=None) -> Figure:
     """One parameter: the size of the bargaining set as a line over bands of the verdict. Two
     parameters: the size as a heatmap, the verdict regions outlined and named. Points that are
-    not valid models (weights that cannot sum to 1) are left blank and the legend says so."""
+    not valid models (weights that cannot sum to 1) are left blank and the legend says so. When
+    the size is not counted (integer programming), the verdict alone is drawn and the legend
+    says the size is not counted."""
     from negotiation.model.labels import parameter_label
 
     invalid = bool((result.verdicts == "invalid").any())
     present = [v for v in VERDICT_COLOURS if (result.verdicts == v).any()]
+    if result.sizes is None:
+        return _verdict_sweep(result, model, present, invalid, title, ax)
     with style():
         if len(result.parameters) == 1:
             fig, ax = new_axes(ax, (width(), 2.5 + 0.15 * bool(title)))
@@ -185,10 +189,58 @@ def sweep_figure(result, model, title: str | None = None, ax=None) -> Figure:
         return fig
 
 
+_NOT_COUNTED = "size of the bargaining set: not counted (integer programming)"
+
+
+def _verdict_sweep(result, model, present: list[str], invalid: bool, title: str | None,
+                   ax=None) -> Figure:
+    """A sweep without sizes: the verdict as bands (one parameter) or regions (two)."""
+    from matplotlib.colors import ListedColormap
+
+    from negotiation.model.labels import parameter_label
+
+    with style():
+        two = len(result.parameters) == 2
+        fig, ax = new_axes(ax, (width(), (3.0 if two else 1.9) + 0.15 * bool(title)))
+        x = result.axes[0]
+        handles = [verdict_patch(v) for v in present]
+        if not two:
+            mids = np.concatenate([[x[0]], (x[1:] + x[:-1]) / 2, [x[-1]]])
+            for start, stop in _runs(result.verdicts):
+                verdict = str(result.verdicts[start])
+                if verdict in VERDICT_COLOURS:
+                    ax.axvspan(mids[start], mids[stop], facecolor=VERDICT_COLOURS[verdict],
+                               edgecolor="white", lw=0, hatch=VERDICT_HATCHES[verdict])
+            ax.set_xlim(x[0], x[-1])
+            ax.set_yticks([])
+        else:
+            y = result.axes[1]
+            for verdict in present:
+                # One hatched mesh per verdict, so that it reads in greyscale as in the legend.
+                cells = np.ma.masked_where(result.verdicts.T != verdict,
+                                           np.zeros(result.verdicts.T.shape))
+                mesh = ax.pcolor(x, y, cells, shading="nearest", edgecolor="white", lw=0,
+                                 antialiased=False,
+                                 cmap=ListedColormap([VERDICT_COLOURS[verdict]]))
+                mesh.set_hatch(VERDICT_HATCHES[verdict])
+            ax.set_ylabel(wrap(parameter_label(model, result.parameters[1]), 36),
+                          fontsize=SMALL)
+        ax.set_xlabel(wrap(parameter_label(model, result.parameters[0]), chars(SMALL, 0.7)),
+                      fontsize=SMALL)
+        ax.tick_params(labelsize=SMALL)
+        if invalid:
+            handles.append(Patch(facecolor="white", edgecolor=PALETTE["grey"], lw=0.6,
+                                 label="not a valid model (weights cannot sum to 1)"))
+        handles.append(Patch(facecolor="none", edgecolor="none", label=_NOT_COUNTED))
+        legend_below(fig, handles)
+        suptitle(fig, title)
+        return fig
+
+
 def robustness_is_trivial(result) -> str | None:
     """Why a robustness figure would say nothing (one verdict in every draw and no constraint
     ever in a minimal incompatible set), or ``None`` when it says something."""
-    show_mus = bool(result.mus_draws) and any(result.in_mus.values())
+    show_mus = bool(result.mus_draws) and any((result.in_mus or {}).values())
     if len(result.verdict_counts) == 1 and not show_mus:
         verdict = next(iter(result.verdict_counts))
         return (f"the verdict is {VERDICT_LABELS[verdict]} in every one of the "
@@ -212,7 +264,7 @@ def robustness_figure(result, model, title: str | None = None) -> Figure:
     from negotiation.model.labels import short_constraint
 
     specs = {s.id: s for s in model.constraints()}
-    show_mus = bool(result.mus_draws) and any(result.in_mus.values())
+    show_mus = bool(result.mus_draws) and any((result.in_mus or {}).values())
     ids = [c for c in result.in_mus if result.in_mus[c]] if show_mus else []
     verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]
     with style():

@@ -9,13 +9,22 @@ from negotiation.model.core import parameters
 from negotiation.report.tables import Table, rounded
 
 
-def threshold_document(items, model) -> dict[str, Any]:
+def threshold_method(backend: str) -> str:
+    """How the thresholds were found, in a sentence."""
+    if backend == "milp":
+        from negotiation.milp.parametric import METHOD
+
+        return METHOD
+    return "exact, by enumeration of every settlement within the red lines"
+
+
+def threshold_document(items, model, backend: str = "enumerate") -> dict[str, Any]:
     from negotiation.model.labels import parameter_label
 
     def num(x):
         return None if x is None else rounded(x)
 
-    return {"thresholds": [{
+    return {"backend": backend, "method": threshold_method(backend), "thresholds": [{
         "parameter": t.parameter, "kind": t.kind,
         "in_words": parameter_label(model, t.parameter) if t.kind == "number" else None,
         "current": num(t.current), "verdict": t.verdict,
@@ -29,7 +38,7 @@ _VERDICT_WORDS = {"structural_trap": "structural trap", "ripeness_gap": "ripenes
                   "agreement_possible": "agreement possible"}
 
 
-def threshold_tables(items, model) -> list[Table]:
+def threshold_tables(items, model, backend: str = "enumerate") -> list[Table]:
     from negotiation.model.labels import constraint_text, parameter_label, short_constraint
 
     specs = {s.id: s for s in model.constraints()}
@@ -47,7 +56,8 @@ def threshold_tables(items, model) -> list[Table]:
                   for t in items if t.kind == "red_line")
     return [
         Table("thresholds", "Exact thresholds: the value of each parameter at which the verdict "
-                            "changes, nearest first",
+                            "changes, nearest first" + (
+                                " (by integer programming, to 1e-6)" if backend == "milp" else ""),
               ("parameter", "today", "lower threshold", "verdict below", "upper threshold",
                "verdict above", "distance", "path"), rows, data_only=("path",)),
         Table("red_line_toggles", "The verdict with each red line dropped on its own",
@@ -56,9 +66,13 @@ def threshold_tables(items, model) -> list[Table]:
 
 
 def sweep_document(result) -> dict[str, Any]:
+    """``sizes`` is ``null`` when the backend does not count the bargaining set; ``notes``
+    says why."""
     return {"parameters": list(result.parameters),
             "axes": [[rounded(v) for v in axis] for axis in result.axes],
-            "verdicts": result.verdicts.tolist(), "sizes": result.sizes.tolist()}
+            "verdicts": result.verdicts.tolist(),
+            "sizes": None if result.sizes is None else result.sizes.tolist(),
+            "notes": dict(getattr(result, "notes", {}))}
 
 
 def sweep_table(result, model) -> Table:
@@ -68,31 +82,41 @@ def sweep_table(result, model) -> Table:
 
     index = np.stack([g.ravel() for g in np.meshgrid(
         *[np.arange(len(a)) for a in result.axes], indexing="ij")], axis=1)
+    over = " and ".join(parameter_label(model, p) for p in result.parameters)
+    if result.sizes is None:
+        rows = tuple((*(rounded(result.axes[k][i]) for k, i in enumerate(point)),
+                      str(result.verdicts[tuple(point)])) for point in index)
+        return Table("sweep", f"Verdict over {over} (by integer programming: the size of the "
+                     "bargaining set is not counted)", (*result.parameters, "verdict"), rows)
     rows = tuple((*(rounded(result.axes[k][i]) for k, i in enumerate(point)),
                   str(result.verdicts[tuple(point)]), int(result.sizes[tuple(point)]))
                  for point in index)
-    return Table("sweep", "Verdict and size of the bargaining set over "
-                 + " and ".join(parameter_label(model, p) for p in result.parameters),
+    return Table("sweep", "Verdict and size of the bargaining set over " + over,
                  (*result.parameters, "verdict", "bargaining set size"), rows)
 
 
 def robustness_document(result, compiled, top: int = 10) -> dict[str, Any]:
     from negotiation.whatif.uncertainty import wilson
 
-    best = sorted(result.opening_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    opening, in_mus, sizes = result.opening_counts, result.in_mus, result.sizes
+    best = [] if opening is None else \
+        sorted(opening.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     return {
         "draws": result.draws, "seed": result.seed, "uncertain": list(result.uncertain),
         "verdicts": {v: {"count": k, "probability": rounded(k / result.draws),
                          "ci95": [rounded(x) for x in wilson(k, result.draws)]}
                      for v, k in result.verdict_counts.items()},
-        "bargaining_set_size": {"mean": rounded(float(result.sizes.mean())),
-                                "max": int(result.sizes.max())},
+        "bargaining_set_size": None if sizes is None else {
+            "mean": rounded(float(sizes.mean())), "max": int(sizes.max())},
         "mus_draws": result.mus_draws,
-        "in_mus": {c: {"count": k, "share": rounded(k / max(result.mus_draws, 1)),
-                       "ci95": [rounded(x) for x in wilson(k, result.mus_draws)]}
-                   for c, k in result.in_mus.items()},
-        "opening_most_often": [{"outcome": compiled.outcome(i), "draws": k,
-                                "share": rounded(k / result.draws)} for i, k in best],
+        "in_mus": None if in_mus is None else {
+            c: {"count": k, "share": rounded(k / max(result.mus_draws, 1)),
+                "ci95": [rounded(x) for x in wilson(k, result.mus_draws)]}
+            for c, k in in_mus.items()},
+        "opening_most_often": None if opening is None else [
+            {"outcome": compiled.outcome(i), "draws": k, "share": rounded(k / result.draws)}
+            for i, k in best],
+        "notes": dict(result.notes),
     }
 
 
@@ -116,6 +140,7 @@ def robustness_tables(result, compiled, sources: dict[str, tuple[str, str, str]]
                      tuple((v, k, rounded(k / result.draws),
                             *(rounded(x) for x in wilson(k, result.draws)))
                            for v, k in result.verdict_counts.items()))
+    # A figure the backend did not compute gives an empty table (not written; notes say why).
     mus = Table("mus_membership", f"How often each constraint sits in a minimal incompatible "
                 f"set (first {result.mus_draws:,} draws)",
                 ("constraint", "condition", "draws", "share", "95% CI low", "95% CI high",
@@ -123,8 +148,8 @@ def robustness_tables(result, compiled, sources: dict[str, tuple[str, str, str]]
                 tuple((short_constraint(model, specs[c]), constraint_text(model, specs[c]), k,
                        rounded(k / max(result.mus_draws, 1)),
                        *(rounded(x) for x in wilson(k, result.mus_draws)), c)
-                      for c, k in result.in_mus.items()), data_only=("id",))
-    best = sorted(result.opening_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+                      for c, k in (result.in_mus or {}).items()), data_only=("id",))
+    best = sorted((result.opening_counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     opening = Table("opening_outcomes", "Settlements most often in the bargaining set",
                     ("settlement", "draws", "share"),
                     tuple((outcome_text(model, compiled.outcome(i)), k, rounded(k / result.draws))
@@ -133,6 +158,15 @@ def robustness_tables(result, compiled, sources: dict[str, tuple[str, str, str]]
                    ("parameter", "distribution", "source", "rationale"),
                    tuple((parameter_label(model, p), *sources[p]) for p in result.uncertain))
     return [verdicts, mus, opening, ranges]
+
+
+def wrap_note(text: str, width: int = 100) -> str:
+    """A note wrapped to the text width, continuation lines indented like the first."""
+    import textwrap
+
+    indent = text[:len(text) - len(text.lstrip())]
+    return textwrap.fill(text.strip(), width, initial_indent=indent,
+                         subsequent_indent=indent + "  ")
 
 
 def distribution_text(dist) -> str:
@@ -150,15 +184,19 @@ def uncertainty_sources(model) -> dict[str, tuple[str, str, str]]:
             for path, p in parameters(model).items() if p.dist is not None}
 
 
-def threshold_text(items, model, verdict: str, limit: int = 20, has_mcs: bool = True) -> str:
+def threshold_text(items, model, verdict: str, limit: int = 20, has_mcs: bool = True,
+                   backend: str = "enumerate") -> str:
     """Where the verdict changes, parameter by parameter and red line by red line, in words.
 
     ``has_mcs`` says whether the analysis found minimal correction sets to point to (it has
-    none when a zone of agreement already exists)."""
+    none when a zone of agreement already exists); ``backend`` which backend found them."""
     from negotiation.model.labels import constraint_text, parameter_label
     from negotiation.report.text import VERDICT_TITLES
 
     lines = [f"{model.name}: verdict {VERDICT_TITLES[verdict]}", ""]
+    if backend == "milp":
+        lines += [wrap_note("Computed by integer programming (the outcome space is too large to "
+                            "list): " + threshold_method(backend) + "."), ""]
     numeric = sorted((t for t in items if t.kind == "number" and t.distance is not None),
                      key=lambda t: (t.distance, t.parameter))
     if verdict == "structural_trap":
@@ -203,10 +241,11 @@ def sweep_text(result, model) -> str:
     from negotiation.model.labels import parameter_label
 
     names = " x ".join(parameter_label(model, p) for p in result.parameters)
-    lines = [f"{model.name}: sweep over {names} ({result.sizes.size:,} points)"]
+    points = result.verdicts.size
+    lines = [f"{model.name}: sweep over {names} ({points:,} points)"]
     for verdict in np.unique(result.verdicts):
         count = int((result.verdicts == verdict).sum())
-        lines.append(f"  {verdict}: {count:,} points ({100 * count / result.sizes.size:.1f}% "
+        lines.append(f"  {verdict}: {count:,} points ({100 * count / points:.1f}% "
                      "of the grid)")
     if len(result.parameters) == 1:
         changes = np.flatnonzero(result.verdicts[1:] != result.verdicts[:-1])
@@ -214,6 +253,9 @@ def sweep_text(result, model) -> str:
             a, b = result.axes[0][k], result.axes[0][k + 1]
             lines.append(f"  between {a:.4g} and {b:.4g}: {result.verdicts[k]} -> "
                          f"{result.verdicts[k + 1]}")
+    if result.sizes is None:
+        lines.append(wrap_note("  Size of the bargaining set: "
+                               + getattr(result, "notes", {}).get("sizes", "not counted")))
     return "\n".join(lines)
 
 
@@ -235,11 +277,18 @@ def robustness_text(result, compiled) -> str:
         lines.append(f"  P({verdict}) = {p:.4g}: {k:,} of {result.draws:,} draws "
                      f"(95% CI {lo:.4g}-{hi:.4g})")
     specs = {s.id: s for s in compiled.constraints}
-    if result.mus_draws and any(result.in_mus.values()):
+    notes = result.notes
+    if result.mus_draws and result.in_mus is None:
+        lines += ["", wrap_note("Minimal incompatible sets: " + notes.get("in_mus",
+                                                                          "not computed"))]
+    if result.mus_draws and any((result.in_mus or {}).values()):
         lines += ["", f"In a minimal incompatible set (first {result.mus_draws:,} draws):"]
         for c, k in sorted(result.in_mus.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {100 * k / result.mus_draws:5.1f}%  "
                          f"{short_constraint(model, specs[c])}")
+    if result.opening_counts is None:
+        lines += ["", wrap_note("Settlements most often in the bargaining set: "
+                                + notes.get("opening", "not computed"))]
     if result.opening_counts:
         lines += ["", "Settlements most often in the bargaining set:"]
         best = sorted(result.opening_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -169,13 +169,15 @@ class Sweep:
     """The verdict and the size of the bargaining set on a grid of parameter values.
 
     ``verdicts`` and ``sizes`` have one axis per swept parameter; a size of -1 marks a point that
-    is not a valid model (weights that cannot sum to 1).
+    is not a valid model (weights that cannot sum to 1). ``sizes`` is ``None`` when the backend
+    does not count ``B`` (integer programming; ``notes`` says why).
     """
 
     parameters: tuple[str, ...]
     axes: tuple[np.ndarray, ...]
     verdicts: np.ndarray
-    sizes: np.ndarray
+    sizes: np.ndarray | None
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 def _sizes(evaluator: SlackEvaluator, theta: np.ndarray) -> np.ndarray:

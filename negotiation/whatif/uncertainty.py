@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import special
@@ -95,10 +95,11 @@ class Robustness:
     seed: int
     uncertain: tuple[str, ...]
     verdict_counts: dict[str, int]
-    sizes: np.ndarray                 # |B| per draw
-    opening_counts: dict[int, int]    # outcome number -> draws in which it is in B
+    sizes: np.ndarray | None          # |B| per draw (None: not counted, see notes)
+    opening_counts: dict[int, int] | None  # outcome number -> draws in which it is in B
     mus_draws: int
-    in_mus: dict[str, int]            # constraint id -> draws (of mus_draws) in some MUS
+    in_mus: dict[str, int] | None     # constraint id -> draws (of mus_draws) in some MUS
+    notes: dict[str, str] = field(default_factory=dict)   # why a figure is None
 
     def probability(self, verdict: str) -> tuple[float, float, float]:
         """Estimate and 95 % Wilson interval of the probability of ``verdict``."""
