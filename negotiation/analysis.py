@@ -232,17 +232,21 @@ def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
     integer programming the verdict of every draw is decided; membership of minimal
     incompatible sets is computed on the first ``mus_draws`` draws only when that takes at most
     :data:`negotiation.milp.whatif.MUS_PROGRAMS` programs (``in_mus`` is ``None`` otherwise,
-    with the reason in ``notes``)."""
+    with the reason in ``notes``). A model that declares no distribution is the same model in
+    every draw: one draw is run, whatever ``draws`` asks for."""
     from negotiation.milp.analysis import NOT_COUNTED
     from negotiation.milp.whatif import MUS_PROGRAMS, mus_membership
     from negotiation.whatif import uncertainty as enum
     from negotiation.whatif.parameters import ParameterSpace
 
+    if draws < 1:
+        raise InputError("must be at least 1", argument="draws", value=draws)
+    if draws > 1 and not enum.uncertain_columns(ParameterSpace(analysis.model)):
+        # Nothing is uncertain: every draw would be today's model. One draw says it all.
+        return robustness(analysis, 1, seed, min(mus_draws, 1), executor, progress)
     if analysis.backend != "milp":
         return enum.robustness(analysis, draws, seed, mus_draws=mus_draws, executor=executor,
                                progress=progress)
-    if draws < 1:
-        raise InputError("must be at least 1", argument="draws", value=draws)
     model, certificate = analysis.model, analysis.certificate
     space = ParameterSpace(model)
     columns = enum.uncertain_columns(space)

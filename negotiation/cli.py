@@ -64,6 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                                  + err.fix.split(", ", 1)[1])
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except MemoryError:
+        import os
+
+        budget = os.environ.get("NEGOTIATION_MEMORY_BUDGET")
+        fix = (f"NEGOTIATION_MEMORY_BUDGET={budget} is more than this machine can give: lower it"
+               if budget else "close other programs, or use --backend milp where offered")
+        print(f"error: the machine ran out of memory; nothing was written\n  fix: {fix}",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

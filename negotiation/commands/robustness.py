@@ -15,6 +15,7 @@ from negotiation.commands.common import (
     show_progress,
     solver_failed,
     what_if_analysis,
+    write_out,
 )
 
 NAME = "robustness"
@@ -23,7 +24,7 @@ HELP = "Monte Carlo over the model's declared distributions: verdict probabiliti
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
-    add_output_arguments(parser)
+    add_output_arguments(parser, figures=True)
     add_compute_arguments(parser)
     add_backend_argument(parser)
     parser.add_argument("--draws", type=int, default=10_000, help="number of draws")
@@ -33,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from negotiation import plots, report
+    from negotiation import report
     from negotiation.analysis import robustness
     from negotiation.report import whatif as revision_report
 
@@ -48,18 +49,26 @@ def run(args: argparse.Namespace) -> int:
     compiled = analysis.compiled
     document = {"model": report.model_info(model)} \
         | revision_report.robustness_document(result, compiled)
+    text = revision_report.robustness_text(result, compiled)
     if args.out:
-        report.write_results(
-            args.out,
+        from negotiation import plots
+        from negotiation.plots.whatif import robustness_is_trivial
+
+        trivial = robustness_is_trivial(result)
+        write_out(
+            args,
             tables=revision_report.robustness_tables(
                 result, compiled, revision_report.uncertainty_sources(model)),
             documents={"robustness": document},
-            figures=[("robustness", lambda stem: plots.save(
+            figures=[] if trivial else [("robustness", lambda stem: plots.save(
                 plots.robustness_figure(result, model), stem))],
+            texts={"summary.txt": text + "\n"},
+            notes=[f"No robustness figure: {trivial}."] if trivial else [],
             manifest_doc=report.manifest([model], seed=args.seed,
                                          settings={"draws": args.draws,
                                                    "mus_draws": args.mus_draws,
                                                    "backend": analysis.backend}))
-    print_result(args, document, revision_report.robustness_text(result, compiled),
-                 "tables, robustness.json, the robustness figure, manifest.json")
+    print_result(args, document, text,
+                 "tables, robustness.json, the robustness figure unless one verdict is "
+                 "certain, summary.txt, manifest.json")
     return 0

@@ -15,6 +15,7 @@ from negotiation.commands.common import (
     show_progress,
     solver_failed,
     what_if_analysis,
+    write_out,
 )
 from negotiation.errors import ModelError
 
@@ -24,7 +25,7 @@ HELP = "verdict and size of the bargaining set on a 1-D line or 2-D grid of para
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
-    add_output_arguments(parser)
+    add_output_arguments(parser, figures=True)
     add_compute_arguments(parser)
     add_backend_argument(parser)
     parser.add_argument("--param", dest="params", action="append", default=[], required=True,
@@ -34,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from negotiation import plots, report
+    from negotiation import report
     from negotiation.analysis import sweep
     from negotiation.report import whatif as revision_report
     from negotiation.whatif.thresholds import parse_axis
@@ -51,13 +52,17 @@ def run(args: argparse.Namespace) -> int:
     except RuntimeError as err:
         return solver_failed(err)
     document = {"model": report.model_info(model)} | revision_report.sweep_document(result)
+    text = revision_report.sweep_text(result, model)
     if args.out:
-        report.write_results(
-            args.out, tables=[revision_report.sweep_table(result, model)],
+        from negotiation import plots
+
+        write_out(
+            args, tables=[revision_report.sweep_table(result, model)],
+            texts={"summary.txt": text + "\n"},
             documents={"sweep": document},
             figures=[("sweep", lambda stem: plots.save(plots.sweep_figure(result, model), stem))],
             manifest_doc=report.manifest([model], settings={"param": args.params,
                                                             "backend": analysis.backend}))
-    print_result(args, document, revision_report.sweep_text(result, model),
+    print_result(args, document, text,
                  "a table, sweep.json, the sweep figure, manifest.json")
     return 0

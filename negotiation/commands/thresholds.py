@@ -15,6 +15,7 @@ from negotiation.commands.common import (
     show_progress,
     solver_failed,
     what_if_analysis,
+    write_out,
 )
 
 NAME = "thresholds"
@@ -23,7 +24,7 @@ HELP = "the exact value of each parameter (and each red line on/off) that change
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
-    add_output_arguments(parser)
+    add_output_arguments(parser, figures=True)
     add_compute_arguments(parser)
     add_backend_argument(parser)
     parser.add_argument("--limit", type=int, default=20,
@@ -31,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from negotiation import plots, report
+    from negotiation import report
     from negotiation.analysis import thresholds
     from negotiation.report import whatif as revision_report
 
@@ -45,14 +46,21 @@ def run(args: argparse.Namespace) -> int:
     backend = analysis.backend
     document = {"model": report.model_info(model), "verdict": analysis.verdict} | \
         revision_report.threshold_document(items, model, backend)
-    if args.out:
-        report.write_results(
-            args.out, tables=revision_report.threshold_tables(items, model, backend),
-            documents={"thresholds": document},
-            figures=[("tornado", lambda stem: plots.save(plots.tornado(items, model), stem))],
-            manifest_doc=report.manifest([model], settings={"backend": backend}))
     text = revision_report.threshold_text(items, model, analysis.verdict, limit=args.limit,
                                           has_mcs=bool(analysis.certificate.mcs),
                                           backend=backend)
-    print_result(args, document, text, "tables, thresholds.json, the tornado figure, manifest.json")
+    if args.out:
+        from negotiation import plots
+        from negotiation.plots.whatif import tornado_is_empty
+
+        empty = tornado_is_empty(items)
+        write_out(args, tables=revision_report.threshold_tables(items, model, backend),
+                  documents={"thresholds": document},
+                  figures=[] if empty else [("tornado", lambda stem: plots.save(
+                      plots.tornado(items, model), stem))],
+                  texts={"summary.txt": text + "\n"},
+                  notes=[f"No tornado figure: {empty}."] if empty else [],
+                  manifest_doc=report.manifest([model], settings={"backend": backend}))
+    print_result(args, document, text, "tables, thresholds.json, the tornado figure where some "
+                 "parameter or red line changes the verdict, summary.txt, manifest.json")
     return 0

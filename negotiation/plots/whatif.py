@@ -238,9 +238,14 @@ def _verdict_sweep(result, model, present: list[str], invalid: bool, title: str 
 
 
 def robustness_is_trivial(result) -> str | None:
-    """Why a robustness figure would say nothing (one verdict in every draw and no constraint
-    ever in a minimal incompatible set), or ``None`` when it says something."""
+    """Why a robustness figure would say nothing (nothing in the model is uncertain, or one
+    verdict in every draw and no constraint ever in a minimal incompatible set), or ``None``
+    when it says something."""
     show_mus = bool(result.mus_draws) and any((result.in_mus or {}).values())
+    if not result.uncertain:     # every draw is today's model: shares are 0 % or 100 %
+        verdict = next(iter(result.verdict_counts))
+        return (f"the model declares no distribution, so its one verdict "
+                f"({VERDICT_LABELS[verdict]}) and its minimal incompatible sets are certain")
     if len(result.verdict_counts) == 1 and not show_mus:
         verdict = next(iter(result.verdict_counts))
         return (f"the verdict is {VERDICT_LABELS[verdict]} in every one of the "

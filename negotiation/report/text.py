@@ -36,6 +36,14 @@ def _count(n: int | None) -> str:
     return "not counted" if n is None else f"{n:,}"
 
 
+def _some(n: int | None, exists: bool) -> str:
+    """A count, or where the integer program decided existence without counting, ``some (not
+    counted)`` or ``none``."""
+    if n is not None:
+        return f"{n:,}"
+    return "some (not counted)" if exists else "none"
+
+
 def explain(analysis: Analysis, verified: bool | None = None, limit: int = 8) -> str:
     """The verdict and why: colliding red lines, MUS, minimal revisions, solutions."""
     model, cert, barg = analysis.model, analysis.certificate, analysis.bargaining
@@ -127,8 +135,9 @@ def appendix_summary(analysis: Analysis, verified: bool | None = True) -> str:
                + (f"; overrides: {'; '.join(model.overrides)}" if model.overrides else "") + ".")
     out += ["", f"**Verdict: {VERDICT_TITLES[analysis.verdict].lower()}.** "
                 f"Of {_count(barg.n_outcomes)} possible settlements, "
-                f"{_count(barg.red_line_set_size)} meet every party's red lines and "
-                f"{_count(barg.size)} are acceptable to all; "
+                f"{_some(barg.red_line_set_size, analysis.verdict != 'structural_trap')} meet "
+                f"every party's red lines and "
+                f"{_some(barg.size, cert.bargaining_nonempty)} are acceptable to all; "
                 f"{VERDICT_MEANINGS[analysis.verdict]}."]
     if cert.mus:
         out += ["", f"**Why.** There are {len(cert.mus)} minimal incompatible sets of conditions: "

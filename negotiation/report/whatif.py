@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from negotiation._util.words import counted
 from negotiation.model.core import parameters
 from negotiation.report.tables import Table, rounded
 
@@ -265,8 +266,8 @@ def robustness_text(result, compiled) -> str:
     from negotiation.model.labels import outcome_text, short_constraint
 
     model = compiled.model
-    lines = [f"{model.name}: {result.draws:,} draws, seed {result.seed}; uncertain: "
-             f"{len(result.uncertain)} parameters"]
+    lines = [f"{model.name}: {counted(result.draws, 'draw')}, seed {result.seed}; uncertain: "
+             f"{counted(len(result.uncertain), 'parameter')}"]
     if not result.uncertain:
         lines.append("  note: the model declares no distribution, so every draw would be the "
                      "same model and one was run (write a parameter as {dist = ...} to make it "
@@ -274,7 +275,7 @@ def robustness_text(result, compiled) -> str:
     for verdict in result.verdict_counts:
         p, lo, hi = result.probability(verdict)
         k = result.verdict_counts[verdict]
-        lines.append(f"  P({verdict}) = {p:.4g}: {k:,} of {result.draws:,} draws "
+        lines.append(f"  P({verdict}) = {p:.4g}: {k:,} of {counted(result.draws, 'draw')} "
                      f"(95% CI {lo:.4g}-{hi:.4g})")
     specs = {s.id: s for s in compiled.constraints}
     notes = result.notes

@@ -178,3 +178,42 @@ def test_equilibria_out_draws_the_game(tmp_path, capsys):
                  "--out", str(tmp_path / "postures")]) == 0
     assert (tmp_path / "postures" / "figures" / "postures.png").exists()
     assert "figures" in capsys.readouterr().out
+
+
+def test_what_ifs_skip_figures_that_say_nothing(tmp_path, capsys):
+    """On a trap no number moves the verdict and nothing is uncertain: no tornado, one draw,
+    no robustness figure; the summary says why."""
+    # Each party holds two lines for the same level: only dropping both of one party's lines
+    # opens the trap, so no single red line (and no number) changes the verdict.
+    double = tmp_path / "double.toml"
+    double.write_text('[model]\nname = "Double lock"\n[[issues]]\nid = "x"\nlevels = ["a", "b"]\n'
+                      + "".join(f"""
+[[parties]]
+id = "{p}"
+disagreement = 0.0
+[parties.weights]
+x = 1.0
+[parties.scores.x]
+a = 0.5
+b = 0.5
+[[parties.red_lines]]
+id = "one"
+requires = "x == {lv}"
+[[parties.red_lines]]
+id = "two"
+requires = "x == {lv}"
+""" for p, lv in (("r", "a"), ("u", "b"))))
+    out = tmp_path / "t"
+    assert main(["thresholds", str(double), "--out", str(out)]) == 0
+    assert not (out / "figures").exists()
+    assert "No tornado figure" in (out / "summary.txt").read_text()
+    out = tmp_path / "r"
+    assert main(["robustness", EXAMPLE, "--draws", "500", "--out", str(out)]) == 0
+    assert "1 draw, seed 0" in capsys.readouterr().out
+    assert json.loads((out / "robustness.json").read_text())["draws"] == 1
+    assert not (out / "figures").exists()
+    assert "declares no distribution" in (out / "summary.txt").read_text()
+    out = tmp_path / "opened"                    # the cheapest revision opens a zone
+    assert main(["thresholds", EXAMPLE, "--drop", "west.no_combat_commitment",
+                 "--out", str(out), "--figure-width", "double"]) == 0
+    assert (out / "figures" / "tornado.pdf").exists()

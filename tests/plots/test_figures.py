@@ -135,5 +135,9 @@ def test_the_checker_finds_what_it_should():
 
 def test_figures_that_would_say_nothing_are_recognised(example):
     _, opened = example
-    result = ng.robustness(opened, 20)     # nothing uncertain: one verdict in every draw
-    assert "in every one of the 20 draws" in robustness_is_trivial(result)
+    result = ng.robustness(opened, 20)     # nothing uncertain: one draw is run
+    assert result.draws == 1 and "declares no distribution" in robustness_is_trivial(result)
+    uncertain = ng.analyze(ng.load_model(EXAMPLE, drops=OPEN, sets=[
+        'parties.russia.disagreement={ value = 0.1, dist = "uniform", low = 0.0, high = 0.2 }']))
+    result = ng.robustness(uncertain, 20)  # uncertain, but the zone stays open in every draw
+    assert result.draws == 20 and "in every one of the 20 draws" in robustness_is_trivial(result)
