@@ -164,7 +164,7 @@ def analyze(model: Model, backend: str = "auto", verify: bool | None = None,
 
     ``backend`` is ``auto`` (enumerate within the memory budget, else integer programming),
     ``enumerate`` or ``milp``; the independent verifier runs when ``verify`` is true, or by
-    default up to a million outcomes; ``strategic=False`` skips the posture game.
+    default up to ten million outcomes; ``strategic=False`` skips the posture game.
     """
     result = _analysis.analyze(model, backend=_analysis.choose_backend(model, backend),
                                strategic=strategic)
