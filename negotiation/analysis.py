@@ -32,7 +32,7 @@ __all__ = ["BACKENDS", "VERIFY_LIMIT", "analyze", "analyze_compiled", "check", "
            "robustness", "strategic_equilibria", "sweep", "thresholds", "verification_default"]
 
 BACKENDS = ("auto", "enumerate", "milp")
-VERIFY_LIMIT = 1_000_000
+VERIFY_LIMIT = 10_000_000
 
 
 def strategic_equilibria(compiled: CompiledModel):

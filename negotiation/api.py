@@ -162,7 +162,7 @@ def analyze(model: Model, backend: str = "auto", verify: bool | None = None,
 
     ``backend`` is ``auto`` (enumerate within the memory budget, else integer programming),
     ``enumerate`` or ``milp``; the independent verifier runs when ``verify`` is true, or by
-    default up to a million outcomes; ``strategic=False`` skips the posture game.
+    default up to ten million outcomes; ``strategic=False`` skips the posture game.
     """
     result = _analysis.analyze(model, backend=_analysis.choose_backend(model, backend),
                                strategic=strategic)
@@ -215,11 +215,12 @@ def robustness(analysis: Analysis | Model, draws: int = 10_000, seed: int = 0,
 
 
 def simulate(model: Model, periods: int = 60, draws: int = 0, seed: int = 0,
-             progress: bool = False, mechanisms: bool = True) -> Simulation:
+             progress: bool = False, mechanisms: bool = True, executor=None) -> Simulation:
     """Run the model's ``[dynamics]``: when does the bargaining set open, when is the conflict
     ripe (Zartman), and which mechanism opens it? (``negotiation simulate``)."""
     compiled = compile_model(model)
-    result = _simulate(compiled, periods, draws, seed, progress=progress, mechanisms=mechanisms)
+    result = _simulate(compiled, periods, draws, seed, progress=progress, mechanisms=mechanisms,
+                       executor=executor)
     return _shown(result, lambda r: ripeness_report.simulation_text(r, compiled))
 
 
@@ -294,12 +295,14 @@ def status_quo(model: Model, start: str | None = None, coalitions: bool = False)
 
 
 def inverse(model: Model, target: str, vary: str, method: str = "auto",
-            limit: int = ENUMERATION_LIMIT, samples: int = SAMPLES, seed: int = 0) -> Inverse:
+            limit: int = ENUMERATION_LIMIT, samples: int = SAMPLES, seed: int = 0,
+            executor=None, progress: bool = False) -> Inverse:
     """How many strict rankings of decision maker ``vary`` make state ``target`` an equilibrium
     under each notion (``negotiation inverse``); states and decision makers by id or name."""
     graph = graph_model(model)
     result = _inverse(graph, graph.state(target, "target"), graph.dm(vary, "vary"),
-                      method=method, limit=limit, samples=samples, seed=seed)
+                      method=method, limit=limit, samples=samples, seed=seed,
+                      executor=executor, progress=progress)
     return _shown(result, lambda r: inverse_report.inverse_text(model, graph, r))
 
 

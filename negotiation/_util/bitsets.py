@@ -16,6 +16,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
+__all__ = ["WORD", "disjoint", "from_sets", "minimal_elements", "minimal_hitting_sets", "popcount",
+           "singletons", "subset_of", "to_sets", "unique_rows", "words"]
+
 WORD = 64
 
 
@@ -55,17 +58,109 @@ def popcount(rows: np.ndarray) -> np.ndarray:
     return np.bitwise_count(rows).sum(axis=1).astype(np.int64)
 
 
+SLICE = 16                   # bits per slice in `unique_rows`
+DIRECT_LIMIT = 1 << 22       # joint codes counted with one `bincount`
+
+
 def unique_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct rows (sorted), the first index of each, and how often each occurs."""
+    """Distinct rows (sorted), the first index of each, and how often each occurs.
+
+    Linear time. A single word below ``min(2^22, 4n)`` is its own code; otherwise every row is
+    cut into 16-bit slices; the values each slice takes are numbered
+    densely in increasing order (one ``bincount`` over 2^16 per slice), and the slice numbers are
+    combined in mixed radix, most significant slice first, into one integer code that orders
+    rows as their values do. The codes are counted with one ``bincount`` when their range is
+    small, else sorted. First occurrences are found by scanning ever larger prefixes for codes
+    not yet seen, so the scan stops as soon as every code has been met.
+
+    >>> values, first, counts = unique_rows(np.array([[5], [3], [5]], dtype=np.uint64))
+    >>> values.ravel().tolist(), first.tolist(), counts.tolist()
+    ([3, 5], [1, 0], [1, 2])
+    """
+    n, w = rows.shape
+    if n == 0:
+        return rows[:0], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if w == 1:                          # few constraints: the word itself is the code
+        used = int(np.bitwise_or.reduce(rows[:, 0]))
+        if used < min(DIRECT_LIMIT, 4 * n):     # a table no larger than the data
+            code = rows[:, 0].astype(np.int64)
+            counts = np.bincount(code, minlength=used + 1)
+            codes = np.flatnonzero(counts)
+            first = _first_occurrences(code, codes, True)
+            return codes.astype(np.uint64)[:, None], first, counts[codes]
+    code = np.zeros(n, dtype=np.int64)
+    radix = 1
+    slices: list[tuple[int, int, np.ndarray]] = []        # (word, shift, values) per slice
+    for word in range(w):
+        column = rows[:, word]
+        used = int(np.bitwise_or.reduce(column))
+        for shift in reversed(range(0, WORD, SLICE)):   # most significant first
+            if not (used >> shift) & 0xFFFF:
+                continue
+            part = ((column >> np.uint64(shift)) & np.uint64(0xFFFF)).astype(np.int64)
+            present = np.bincount(part, minlength=1 << SLICE) > 0
+            values = np.flatnonzero(present)
+            if radix * len(values) >= 1 << 62:
+                return _unique_rows_sorted(rows)
+            number = np.cumsum(present) - 1
+            code = code * len(values) + number[part]
+            radix *= len(values)
+            slices.append((word, shift, values))
+    if radix <= DIRECT_LIMIT:
+        counts = np.bincount(code, minlength=radix)
+        codes = np.flatnonzero(counts)
+        counts = counts[codes]
+    else:
+        codes, counts = np.unique(code, return_counts=True)
+    first = _first_occurrences(code, codes, radix <= DIRECT_LIMIT)
+    out = np.zeros((len(codes), w), dtype=np.uint64)
+    rest = codes.copy()
+    for word, shift, values in reversed(slices):            # decode, least significant first
+        out[:, word] |= values[rest % len(values)].astype(np.uint64) << np.uint64(shift)
+        rest //= len(values)
+    return out, first, counts
+
+
+def _first_occurrences(code: np.ndarray, codes: np.ndarray, direct: bool) -> np.ndarray:
+    """Index of the first element of ``code`` equal to each of ``codes`` (sorted, all present;
+    ``direct``: codes are small enough to index a table). Few codes: scan prefixes of doubling
+    length for the codes not yet met; many: one ``minimum.at`` over all elements."""
+    size = int(codes[-1]) + 1 if direct else len(codes)
+    if len(codes) > 1 << 12:
+        slot = code if direct else np.searchsorted(codes, code)
+        first = np.full(size, len(code), dtype=np.int64)
+        np.minimum.at(first, slot, np.arange(len(code)))
+        return first[codes] if direct else first
+    missing = np.zeros(size, dtype=bool)
+    missing[codes if direct else np.arange(len(codes))] = True
+    first = np.full(size, -1, dtype=np.int64)
+    start, step = 0, 1 << 12
+    while start < len(code):
+        chunk = code[start:start + step]
+        slot = chunk if direct else np.searchsorted(codes, chunk)
+        hit = np.flatnonzero(missing[slot])
+        if len(hit):
+            found, where = np.unique(slot[hit], return_index=True)
+            first[found] = start + hit[where]
+            missing[found] = False
+            if not missing.any():
+                break
+        start, step = start + step, 2 * step
+    return first[codes] if direct else first
+
+
+def _unique_rows_sorted(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`unique_rows` by sorting (for rows with too many distinct slice values)."""
     if rows.shape[1] == 1:
         values, first, counts = np.unique(rows[:, 0], return_index=True, return_counts=True)
         return values[:, None], first, counts
-    values, first, counts = np.unique(rows, axis=0, return_index=True, return_counts=True)
-    return values, first, counts
+    return np.unique(rows, axis=0, return_index=True, return_counts=True)
 
 
 def disjoint(rows: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """For each row, whether it shares no element with the set ``mask``."""
+    if rows.shape[-1] == 1:                 # one word: no reduction over words needed
+        return (rows[..., 0] & mask[..., 0]) == 0
     return ~np.any(rows & mask, axis=-1)
 
 

@@ -28,8 +28,10 @@ import numpy as np
 
 from negotiation._util import bitsets
 from negotiation.bargaining.frontier import pareto_frontier
-from negotiation.bargaining.solutions import DECIMALS, SOLUTIONS, Solution, solve
+from negotiation.bargaining.solutions import DECIMALS, SOLUTIONS, Solution, solve_all
 from negotiation.model.compiled import CompiledModel
+
+__all__ = ["Bargaining", "bargain", "bargaining_mask", "ir_shortfall", "satisfying"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ def satisfying(compiled: CompiledModel, required: np.ndarray) -> np.ndarray:
 
 def bargaining_mask(compiled: CompiledModel) -> np.ndarray:
     """``(N,)``: the bargaining set ``B`` (feasible, and no constraint excludes the outcome)."""
-    return compiled.only_feasible(~np.any(compiled.violations, axis=1))
+    everything = np.full(compiled.violations.shape[1:], np.iinfo(np.uint64).max, np.uint64)
+    return compiled.only_feasible(bitsets.disjoint(compiled.violations, everything))
 
 
 def ir_shortfall(compiled: CompiledModel, total: bool = False) -> np.ndarray:
@@ -83,8 +86,9 @@ def bargain(compiled: CompiledModel) -> Bargaining:
     distance = total = None
     if len(members):
         vals = u[:, members]
+        positions = solve_all(vals, d)
         for name in SOLUTIONS:
-            idx = int(members[solve(name, vals, d)])
+            idx = int(members[positions[name]])
             solutions[name] = Solution(
                 name, idx, compiled.outcome(idx),
                 {p: float(u[n, idx]) for n, p in enumerate(compiled.party_ids)})

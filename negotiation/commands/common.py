@@ -83,7 +83,24 @@ def model_from(args: argparse.Namespace) -> Model:
 
 def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=0, metavar="N",
-                        help="spread the work over N processes (default: this process)")
+                        help="spread the work over N processes (default: this process); with "
+                             "--dask local, the number of Dask workers (default 2)")
+    parser.add_argument("--dask", metavar="ADDRESS", type=_dask_address,
+                        help="run the work on a Dask cluster: the address of a running "
+                             "scheduler (tcp://HOST:8786), or local to start one on this "
+                             "machine; same results as without (needs "
+                             "pip install 'negotiation[distributed]')")
+
+
+def _dask_address(text: str) -> str:
+    """``--dask``: refuse at once, before any work, when Dask is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("distributed") is None:
+        raise argparse.ArgumentTypeError(
+            "needs the 'distributed' package, which is not installed; install Dask with: "
+            "pip install 'negotiation[distributed]'")
+    return text
 
 
 def add_backend_argument(parser: argparse.ArgumentParser) -> None:
@@ -114,11 +131,18 @@ def solver_failed(err: RuntimeError) -> int:
 
 @contextmanager
 def executor_from(args: argparse.Namespace) -> Iterator[object | None]:
-    """A process pool when ``--workers`` asks for one, else None (run in this process)."""
-    if getattr(args, "workers", 0) and args.workers > 1:
+    """A Dask client with ``--dask``, a process pool when ``--workers`` asks for one, else
+    None (run in this process)."""
+    workers = getattr(args, "workers", 0) or 0
+    if getattr(args, "dask", None):
+        from negotiation._util.parallel import dask_client
+
+        with dask_client(args.dask, workers=workers or 2) as client:
+            yield client
+    elif workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
             yield pool
     else:
         yield None

@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 
 from negotiation.commands.common import (
+    add_compute_arguments,
     add_model_arguments,
     add_output_arguments,
+    executor_from,
     model_from,
     print_result,
+    show_progress,
 )
 
 NAME = "inverse"
@@ -21,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     add_model_arguments(parser)
     add_output_arguments(parser)
+    add_compute_arguments(parser)
     parser.add_argument("--target", required=True, metavar="STATE",
                         help="the state to make an equilibrium (its id, or a name)")
     parser.add_argument("--vary", required=True, metavar="DM",
@@ -48,8 +52,10 @@ def run(args: argparse.Namespace) -> int:
     graph = graph_model(model)
     target = graph.state(args.target, "target")
     vary = graph.dm(args.vary, "vary")
-    result = inverse(graph, target, vary, method=args.method, limit=args.limit,
-                     samples=args.samples, seed=args.seed)
+    with executor_from(args) as executor:
+        result = inverse(graph, target, vary, method=args.method, limit=args.limit,
+                         samples=args.samples, seed=args.seed, executor=executor,
+                         progress=show_progress(args))
     document = inverse_report.inverse_document(model, graph, result)
     text = inverse_report.inverse_text(model, graph, result)
     if args.out:

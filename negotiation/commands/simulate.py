@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 
 from negotiation.commands.common import (
+    add_compute_arguments,
     add_model_arguments,
     add_output_arguments,
+    executor_from,
     model_from,
     print_result,
     show_progress,
@@ -21,6 +23,7 @@ HELP = ("run the model's [dynamics]: when the bargaining set opens, when the con
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
     add_output_arguments(parser, figures=True)
+    add_compute_arguments(parser)
     parser.add_argument("--periods", type=int, default=60, help="horizon (default 60)")
     parser.add_argument("--draws", type=int, default=0,
                         help="Monte Carlo paths (default 0: the deterministic path only)")
@@ -39,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
 
     model = model_from(args)
     compiled = compile_model(model)
-    sim = simulate(compiled, args.periods, args.draws, args.seed, progress=show_progress(args),
-                   mechanisms=args.mechanisms)
+    with executor_from(args) as executor:
+        sim = simulate(compiled, args.periods, args.draws, args.seed,
+                       progress=show_progress(args), mechanisms=args.mechanisms,
+                       executor=executor)
     document = {"model": report.model_info(model)} \
         | ripeness_report.simulation_document(sim, compiled)
     if args.out:

@@ -37,13 +37,12 @@ beyond their limits. The tests check both against brute force over all ``n!`` ra
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import islice, permutations
 from math import factorial
 
 import numpy as np
-from scipy import sparse
 
 from negotiation._util import bitsets
+from negotiation._util.parallel import Runner
 from negotiation._util.words import join_words
 from negotiation.errors import InputError
 from negotiation.gmcr.counting import (
@@ -54,11 +53,11 @@ from negotiation.gmcr.counting import (
     subset_unions,
 )
 from negotiation.gmcr.graph import GraphModel
+from negotiation.gmcr.rankings import Setup, enumerate_orders, sample_rankings, setup
 from negotiation.gmcr.stability import (
     NOTIONS,
     dm_stability,
     improvements,
-    product_graph,
     reach_sets,
     unsanctioned,
 )
@@ -111,31 +110,7 @@ class Inverse:
 # ------------------------------------------------------------------------------- structure
 
 
-@dataclass(frozen=True)
-class _Setup:
-    graph: GraphModel
-    t: int
-    v: int
-    moves: np.ndarray          # Q
-    reach: np.ndarray          # (|Q|, n): S_q
-    credible: np.ndarray       # (|Q|, n): S+_q
-    vmoves: list[np.ndarray]   # R_v(w) for every w
-
-
-def _setup(graph: GraphModel, t: int, v: int, usable: list[np.ndarray]) -> _Setup:
-    src, dst = graph.moves[v].T
-    moves = np.unique(dst[src == t])
-    others = [k for k in range(graph.m) if k != v]
-    every = [np.ones(len(graph.moves[k]), dtype=bool) for k in others]
-    reach = reach_sets(graph, others, every, moves)
-    credible = reach_sets(graph, others, [usable[k] for k in others], moves)
-    order = np.argsort(src, kind="stable")
-    split = np.searchsorted(src[order], np.arange(graph.n + 1))
-    vmoves = [dst[order][split[w]:split[w + 1]] for w in range(graph.n)]
-    return _Setup(graph, t, v, moves, reach, credible, vmoves)
-
-
-def _containment_count(s: _Setup, answers: np.ndarray) -> int:
+def _containment_count(s: Setup, answers: np.ndarray) -> int:
     """Rankings under which ``v`` is stable at ``t`` when a move ``q`` is deterred unless
     ``{q} ∪ answers_q ⊆ U`` (Nash with no answers, GMR, SEQ)."""
     n, t = s.graph.n, s.t
@@ -154,7 +129,7 @@ def _containment_count(s: _Setup, answers: np.ndarray) -> int:
     return sum(int(c) * (total // (f + 1)) for f, c in enumerate(coefficients) if c)
 
 
-def _smr_count(s: _Setup) -> int:
+def _smr_count(s: Setup) -> int:
     """Rankings under which ``v`` is SMR-stable at ``t`` (double inclusion–exclusion)."""
     n, t, q = s.graph.n, s.t, len(s.moves)
     if q > 12:
@@ -183,7 +158,7 @@ def _smr_count(s: _Setup) -> int:
 # ------------------------------------------------------------------------------ enumeration
 
 
-def _relevant(s: _Setup, seq_open: dict[int, np.ndarray]) -> np.ndarray:
+def _relevant(s: Setup, seq_open: dict[int, np.ndarray]) -> np.ndarray:
     """States whose order relative to each other (and ``t``) the conditions mention."""
     keep = np.zeros(s.graph.n, dtype=bool)
     keep[s.t] = True
@@ -215,106 +190,12 @@ def _seq_regions(graph: GraphModel, t: int, v: int, usable: list[np.ndarray],
     return out
 
 
-def _seq_batch(graph: GraphModel, i: int, t: int, v: int, usable: list[np.ndarray],
-               above: np.ndarray) -> np.ndarray:
-    """SEQ stability of ``i`` at ``t`` for a batch of rankings of ``v`` (``above[p, e]``: the
-    ``e``-th move of ``v`` improves ``v``'s position under ranking ``p``): breadth-first search
-    in the product graph, for all rankings at once."""
-    n, lv = graph.n, graph.levels[i]
-    src, dst = graph.moves[i].T
-    moves = dst[(src == t) & usable[i]]
-    members = [k for k in range(graph.m) if k != i]
-    h = len(members)
-    fixed = [usable[k] if k != v else np.zeros(len(graph.moves[k]), dtype=bool)
-             for k in members]
-    nodes, a, b = product_graph(graph, members, fixed)
-    step = sparse.csr_matrix((np.ones(len(a), dtype=np.float32), (a, b)), shape=(nodes, nodes))
-    p = members.index(v)
-    vs, vd = graph.moves[v].T
-    v_from, v_to = (h + p) * n + vs, p * n + vd
-    scatter = sparse.csr_matrix((np.ones(len(vd), dtype=np.float32),
-                                 (np.arange(len(vd)), v_to)), shape=(len(vd), nodes))
-    low = np.zeros(nodes, dtype=bool)
-    low[: h * n] = np.tile(lv <= lv[t], h)
-    stable = np.ones(len(above), dtype=bool)
-    for q in moves:
-        reach = np.zeros((len(above), nodes), dtype=bool)
-        reach[:, (h + np.arange(h)) * n + q] = True
-        while True:
-            grown = reach | (step.T @ reach.T.astype(np.float32)).T.astype(bool)
-            via_v = reach[:, v_from] & above
-            grown |= (scatter.T @ via_v.T.astype(np.float32)).T.astype(bool)
-            if (grown == reach).all():
-                break
-            reach = grown
-        stable &= (reach & low).any(axis=1)
-    return stable
-
-
-def _evaluate(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool],
-              seq_open: list[int], pos: np.ndarray) -> dict[str, np.ndarray]:
-    """Whether ``t`` is an equilibrium under each notion, for a batch of rankings of ``v``
-    given as positions ``pos[p, state]`` (higher is preferred; only the relevant states'
-    positions are read)."""
-    graph, t, v = s.graph, s.t, s.v
-    below = pos < pos[:, [t]]
-    below[:, t] = True
-    trapped = np.zeros_like(below)
-    for w in np.flatnonzero(s.reach.any(axis=0)):
-        trapped[:, w] = below[:, w] & below[:, s.vmoves[w]].all(axis=1)
-    ok = {notion: np.full(len(pos), fixed[notion]) for notion in NOTIONS}
-    for k, q in enumerate(s.moves):
-        any_answer, credible = np.flatnonzero(s.reach[k]), np.flatnonzero(s.credible[k])
-        ok["nash"] &= below[:, q]
-        ok["gmr"] &= below[:, q] | below[:, any_answer].any(axis=1)
-        ok["smr"] &= below[:, q] | trapped[:, any_answer].any(axis=1)
-        ok["seq"] &= below[:, q] | below[:, credible].any(axis=1)
-    if seq_open:
-        vs, vd = graph.moves[v].T
-        above = pos[:, vd] > pos[:, vs]
-        for i in seq_open:
-            ok["seq"] &= _seq_batch(graph, i, t, v, usable, above)
-    return ok
-
-
-def _enumerate(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool],
-               seq_open: list[int], relevant: np.ndarray, batch: int = 20_000) -> dict[str, int]:
-    """Exact counts: every order of the relevant states, each standing for ``n!/|D|!``
-    rankings."""
-    n = s.graph.n
-    good = dict.fromkeys(NOTIONS, 0)
-    orders = permutations(range(len(relevant)))
-    while True:
-        chunk = np.array(list(islice(orders, batch)), dtype=np.int64)
-        if not len(chunk):
-            break
-        pos = np.full((len(chunk), n), -1, dtype=np.int64)
-        pos[:, relevant] = chunk
-        for notion, ok in _evaluate(s, usable, fixed, seq_open, pos).items():
-            good[notion] += int(ok.sum())
-    scale = factorial(n) // factorial(len(relevant))
-    return {notion: good[notion] * scale for notion in NOTIONS}
-
-
-def _sample(s: _Setup, usable: list[np.ndarray], fixed: dict[str, bool], seq_open: list[int],
-            samples: int, seed: int, batch: int = 5_000) -> dict[str, int]:
-    """How many of ``samples`` uniformly random strict rankings (seeded) make ``t`` an
-    equilibrium, per notion."""
-    rng = np.random.default_rng(seed)
-    good = dict.fromkeys(NOTIONS, 0)
-    for start in range(0, samples, batch):
-        size = min(batch, samples - start)
-        pos = rng.permuted(np.tile(np.arange(s.graph.n), (size, 1)), axis=1)
-        for notion, ok in _evaluate(s, usable, fixed, seq_open, pos).items():
-            good[notion] += int(ok.sum())
-    return good
-
-
 # ------------------------------------------------------------------------------------- main
 
 
 def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
-            limit: int = ENUMERATION_LIMIT, samples: int = SAMPLES, seed: int = 0) -> Inverse:
+            limit: int = ENUMERATION_LIMIT, samples: int = SAMPLES, seed: int = 0,
+            executor=None, progress: bool = False) -> Inverse:
     """Count, for every notion, the strict rankings of ``vary`` that make ``target`` an
     equilibrium.
 
@@ -322,10 +203,14 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
     refused beyond ``limit`` orders), ``auto`` (the formula, else enumeration, else refused) or
     ``sample`` (like ``auto``, but where neither exact method applies: exact bounds from the
     implications Nash ⇒ SMR, SEQ ⇒ GMR and a seeded estimate from ``samples`` random rankings).
+    Enumeration and sampling run in tasks (``executor``: a ``concurrent.futures`` pool or a Dask
+    ``Client``) with the same counts however the work is spread.
     """
     if method not in METHODS:
         raise InputError(f"unknown method '{method}'", argument="method", value=method,
                          fix="use " + ", ".join(METHODS))
+    if seed < 0:
+        raise InputError("cannot be negative", argument="seed", value=seed)
     n, t, v = graph.n, target, vary
     usable = [improvements(graph, k) for k in range(graph.m)]
     others: dict[str, dict[int, bool | None]] = {notion: {} for notion in NOTIONS}
@@ -348,7 +233,7 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
     seq_open = [i for i, x in others["seq"].items() if x is None]
     if not fixed["seq"]:
         seq_open = []
-    s = _setup(graph, t, v, usable)
+    s = setup(graph, t, v, usable)
     common = dict(graph=graph, target=t, vary=v, profiles=factorial(n), others=others,
                   blocking=blocking, requirements=_requirements(s))
 
@@ -383,7 +268,8 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
     relevant = _relevant(s, _seq_regions(graph, t, v, usable, seq_open))
     orders = factorial(len(relevant))
     if orders <= limit:
-        counts = _enumerate(s, usable, fixed, seq_open, relevant)
+        counts = enumerate_orders(s, usable, fixed, seq_open, relevant,
+                            Runner(executor, progress, "orders"))
         note = f"enumerated the {orders:,} orders of the {len(relevant)} relevant states"
         if why:
             note += " (" + "; ".join(why.values()) + ")"
@@ -409,7 +295,8 @@ def inverse(graph: GraphModel, target: int, vary: int, method: str = "auto",
         if notion in own and notion != "gmr":
             high = min(high, own[notion])
         bounds[notion] = (low, high)
-    hits = _sample(s, usable, fixed, seq_open, samples, seed)
+    hits = sample_rankings(s, usable, fixed, seq_open, samples, seed,
+                   Runner(executor, progress, "rankings"))
     estimates = {notion: (hits[notion], samples) for notion in NOTIONS if notion not in exact}
     notes = tuple(f"{notion.upper()} not counted exactly: {why.get(notion, 'too many orders')}; "
                   f"exact bounds and an estimate from {samples:,} random rankings "
@@ -423,7 +310,7 @@ def _names(graph: GraphModel, dms: list[int]) -> str:
     return join_words([graph.dm_labels[i] for i in dms])
 
 
-def _requirements(s: _Setup) -> tuple[Requirement, ...]:
+def _requirements(s: Setup) -> tuple[Requirement, ...]:
     out = []
     for notion, answers in (("nash", None), ("gmr", s.reach), ("smr", s.reach),
                             ("seq", s.credible)):

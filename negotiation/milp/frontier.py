@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from negotiation.bargaining.frontier import nondominated
 from negotiation.bargaining.solutions import DECIMALS
 from negotiation.errors import ModelError
 from negotiation.model import expressions
@@ -47,7 +48,6 @@ from negotiation.model.core import Model
 BLOCK_LIMIT = 1 << 20        # joint levels of one block of issues linked by red lines
 FRONTIER_LIMIT = 1 << 18     # value vectors kept after any merge
 CHUNK = 1 << 21              # candidate sums formed at once
-SWEEP = 256                  # rows compared directly with each other in `nondominated`
 
 
 class FrontierTooLarge(ModelError):
@@ -163,82 +163,6 @@ def _leaf(model: Model, issues: list[int], exprs: list, rows: list[list[np.ndarr
     return _Part(values, counts, reps, tuple(issues))
 
 
-def _dominated_by(cands: np.ndarray, by: np.ndarray, strict: int) -> np.ndarray:
-    """For each row of ``cands``: does a row of ``by`` weakly dominate it in every column and
-    strictly in one of the first ``strict``? (Identical rows never dominate.)"""
-    out = np.zeros(len(cands), dtype=bool)
-    if len(by) == 0 or len(cands) == 0:
-        return out
-    step = max(1, (1 << 22) // max(1, len(by) * cands.shape[1]))
-    for s in range(0, len(cands), step):
-        c = cands[s:s + step, None, :]
-        ge = np.all(by[None] >= c, axis=2)
-        gt = np.any(by[None, :, :strict] > c[:, :, :strict], axis=2)
-        out[s:s + step] = np.any(ge & gt, axis=1)
-    return out
-
-
-def _two(q: np.ndarray) -> np.ndarray:
-    """2-D staircase (``q`` unique, sorted decreasing): keep rows whose second value beats every
-    earlier row's."""
-    best = np.maximum.accumulate(q[:, 1])
-    before = np.concatenate([[-np.inf], best[:-1]])
-    return q[:, 1] > before
-
-
-def nondominated(q: np.ndarray, strict: int | None = None) -> np.ndarray:
-    """Mask of the rows of ``q`` that no other row dominates.
-
-    ``q`` must hold distinct rows in decreasing lexicographic order, so every dominator comes
-    before the rows it dominates. One or two columns: a running maximum. Three columns: rows
-    are taken in blocks; a row is dominated by an earlier block exactly when the staircase of
-    earlier rows' last two columns (sorted by the second, the third decreasing) holds a point at
-    least as good in both, found by a binary search; rows of the same block are compared
-    directly. More columns, or ``strict`` below the number of columns: blocks are compared with
-    every row kept so far.
-
-    >>> nondominated(np.array([[3., 1, 1], [2, 2, 2], [2, 1, 1], [1, 3, 0]])).tolist()
-    [True, True, False, True]
-    """
-    n, dims = q.shape
-    strict = dims if strict is None else strict
-    if n == 0:
-        return np.zeros(0, dtype=bool)
-    if dims == 1:
-        return np.arange(n) == 0
-    if dims == 2 and strict == 2:
-        return _two(q)
-    keep = np.zeros(n, dtype=bool)
-    stair = np.zeros((0, 2))
-    kept_rows = np.zeros((0, dims))
-    start = 0
-    while start < n:
-        end = min(n, start + SWEEP)
-        idx = np.arange(start, end)
-        block = q[idx]
-        if dims == 3 and strict == 3:
-            pos = np.searchsorted(stair[:, 0], block[:, 1], side="left")
-            inside = pos < len(stair)
-            alive = np.ones(len(block), dtype=bool)
-            alive[inside] = stair[pos[inside], 1] < block[inside, 2]
-        else:
-            alive = ~_dominated_by(block, kept_rows, strict)
-        idx, block = idx[alive], block[alive]
-        alive = ~_dominated_by(block, block, strict)
-        idx, block = idx[alive], block[alive]
-        keep[idx] = True
-        if dims == 3 and strict == 3:
-            pts = np.concatenate([stair, block[:, 1:]])
-            order = np.lexsort((pts[:, 1], pts[:, 0]))[::-1]
-            pts = pts[order]
-            pts = pts[np.concatenate([[True], np.any(pts[1:] != pts[:-1], axis=1)])]
-            stair = pts[_two(pts)][::-1]          # second column increasing, third decreasing
-        else:
-            kept_rows = np.concatenate([kept_rows, block])
-        start = end
-    return keep
-
-
 def _reduce(values: np.ndarray, counts: np.ndarray, reps_of, strict: int) -> _Part:
     """Merge identical value vectors (summing counts, keeping the least representative) and
     drop dominated ones. ``reps_of(rows)`` gives the level tuples of candidate rows.
@@ -250,7 +174,7 @@ def _reduce(values: np.ndarray, counts: np.ndarray, reps_of, strict: int) -> _Pa
     qs = q[order]
     starts = np.flatnonzero(np.concatenate([[True], np.any(qs[1:] != qs[:-1], axis=1)]))
     uniq = qs[starts]
-    alive = nondominated(uniq, strict)
+    alive = nondominated(uniq, strict, DECIMALS)
     ends = np.append(starts[1:], len(qs))
     group_counts = np.add.reduceat(counts[order], starts)[alive]
     first, last = starts[alive], ends[alive]

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from negotiation._util.parallel import Runner
 from negotiation.bargaining.certificate import Certificate
 from negotiation.milp.parametric import Today, crossing, line, with_values
 from negotiation.milp.solver import LinearModel, correction_sets, linearize_model, witness
@@ -52,24 +53,11 @@ POOL = 32            # settlements of B kept to decide later points without a pr
 MUS_PROGRAMS = 5000  # programs the MUS membership of a robustness run may take
 
 
-def run_jobs(fn, jobs: list[tuple], executor=None, progress: bool = False,
+def run_jobs(fn, model: Model, jobs: list[tuple], executor=None, progress: bool = False,
              what: str = "") -> list:
-    """``fn(*job)`` for each job, in order, on ``executor`` when given, with a progress bar."""
-    from tqdm import tqdm
-
-    with tqdm(total=len(jobs), desc=what, disable=not progress, leave=False) as bar:
-        if executor is None:
-            out = []
-            for job in jobs:
-                out.append(fn(*job))
-                bar.update()
-            return out
-        futures = [executor.submit(fn, *job) for job in jobs]
-        out = []
-        for future in futures:
-            out.append(future.result())
-            bar.update()
-        return out
+    """``fn(model, *job)`` for each job, in order, on ``executor`` when given (a pool or a Dask
+    client: the model goes to each Dask worker once), with a progress bar."""
+    return Runner(executor, progress, what).map(fn, model, jobs)
 
 
 # ------------------------------------------------------------------------------- thresholds
@@ -87,7 +75,7 @@ def numeric_thresholds(model: Model, jobs: Sequence[tuple], today: Today, execut
     today's values."""
     jobs = list(jobs)
     chunks = [jobs[i:i + THRESHOLD_CHUNK] for i in range(0, len(jobs), THRESHOLD_CHUNK)]
-    results = run_jobs(_crossings, [(model, c, today) for c in chunks], executor, progress,
+    results = run_jobs(_crossings, model, [(c, today) for c in chunks], executor, progress,
                        "thresholds")
     return [r for chunk in results for r in chunk]
 
@@ -150,7 +138,7 @@ def bargaining_open(model: Model, paths: Sequence[str], values: np.ndarray, exec
     (one feasibility program per row at most; see the module docstring)."""
     values = np.asarray(values, dtype=float).reshape(len(values), len(paths))
     chunks = [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
-    results = run_jobs(_open_at, [(model, tuple(paths), c) for c in chunks], executor,
+    results = run_jobs(_open_at, model, [(tuple(paths), c) for c in chunks], executor,
                        progress, what)
     return np.concatenate(results) if results else np.zeros(0, dtype=bool)
 
@@ -174,7 +162,7 @@ def mus_membership(model: Model, paths: Sequence[str], values: np.ndarray, execu
     values = np.asarray(values, dtype=float).reshape(len(values), len(paths))
     ids = tuple(c.id for c in model.constraints())
     chunks = [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
-    results = run_jobs(_mus_union, [(model, tuple(paths), c) for c in chunks], executor,
+    results = run_jobs(_mus_union, model, [(tuple(paths), c) for c in chunks], executor,
                        progress, "MUS draws")
     counts = np.sum([r.sum(axis=0) for r in results], axis=0) if results \
         else np.zeros(len(ids), dtype=int)

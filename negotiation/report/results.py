@@ -67,6 +67,11 @@ def manifest(models: Iterable[Model], *, seed: int | None = None,
                                     "dropped": sorted(m.dropped)} for m in models],
         "inputs": {display_path(k): v for k, v in (inputs or {}).items()},
         "seed": seed,
+        # How the seed becomes numbers (negotiation._util.parallel): results made before this
+        # scheme drew from one stream and differ for the same seed.
+        "random_numbers": None if seed is None else (
+            "PCG64; items (draws, paths, rankings) in blocks of 1024, block b drawn from the b-th "
+            "child of numpy SeedSequence(seed)"),
         "settings": dict(settings or {}),
         "packages": package_versions(),
     }

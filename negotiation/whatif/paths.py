@@ -8,8 +8,12 @@ and take a branch; events occur (calendar, hazard or after another event, then t
 
 **Common random numbers.** Every random quantity has its own stream, keyed by what it is
 (``model:<parameter path>``, ``param:<dynamics parameter path>``, ``event:<id>:hazard``,
-``erosion:<id>``, …) and the seed: adding, removing or fixing one mechanism leaves every other
-mechanism's draws unchanged, path by path. So comparisons between mechanisms (and the
+``erosion:<id>``, …) and the seed, and comes in stream blocks of 1,024 paths (block ``b`` of key
+``k``: the ``b``-th child of ``SeedSequence([seed, hash(k)])``), so a path's numbers are the same
+whichever paths are made with it — in one process or in tasks spread over a cluster. (Earlier
+versions used one stream per key for all paths: the same seed now gives other, equally valid,
+paths.) Adding, removing or fixing one mechanism leaves every other mechanism's draws
+unchanged, path by path. So comparisons between mechanisms (and the
 sensitivity to one rate) are free of sampling noise, and nestedness holds path by path.
 
 **The deterministic path** (``draws = 0``): every parameter at its central value; an effect with
@@ -25,6 +29,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from negotiation._util.parallel import STREAM_BLOCK, stream
 from negotiation.errors import ModelError
 from negotiation.model.compiled import CompiledModel, compile_model
 from negotiation.model.core import Model, RedLine
@@ -75,20 +80,30 @@ class Paths:
 
 
 class Streams:
-    """Uniform draws by key (see the module docstring); ``None`` on the deterministic path."""
+    """Uniform draws by key (see the module docstring) for paths ``first … first + n − 1``;
+    ``None`` on the deterministic path. Each key's numbers come in stream blocks of paths
+    (:func:`negotiation._util.parallel.stream`, entropy ``[seed, hash of the key]``): each call
+    reads one block's worth from every block the paths touch, so a path's numbers do not depend
+    on which other paths are made with it."""
 
-    def __init__(self, seed: int, n: int, stochastic: bool) -> None:
-        self.seed, self.n, self.stochastic = seed, n, stochastic
-        self.gens: dict[str, np.random.Generator] = {}
+    def __init__(self, seed: int, n: int, stochastic: bool, first: int = 0) -> None:
+        self.seed, self.n, self.stochastic, self.first = seed, n, stochastic, first
+        self.gens: dict[str, list[np.random.Generator]] = {}
+        self.blocks = range(first // STREAM_BLOCK, -(-(first + n) // STREAM_BLOCK))
 
     def uniform(self, key: str) -> np.ndarray | None:
         if not self.stochastic:
             return None
         if key not in self.gens:
             digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "little")
-            self.gens[key] = np.random.Generator(np.random.PCG64(
-                np.random.SeedSequence([self.seed, digest])))
-        return self.gens[key].random(self.n)
+            self.gens[key] = [stream([self.seed, digest], b) for b in self.blocks]
+        out = np.empty(self.n)
+        start, stop = self.first, self.first + self.n
+        for b, gen in zip(self.blocks, self.gens[key]):
+            rows = gen.random(STREAM_BLOCK)
+            lo, hi = max(start, b * STREAM_BLOCK), min(stop, (b + 1) * STREAM_BLOCK)
+            out[lo - start:hi - start] = rows[lo - b * STREAM_BLOCK:hi - b * STREAM_BLOCK]
+        return out
 
 
 def active_dynamics(compiled: CompiledModel, dyn: Dynamics) -> Dynamics:
@@ -272,8 +287,9 @@ def _median_strike(survival: np.ndarray, hazard: np.ndarray, live: np.ndarray) -
 
 
 def make_paths(compiled: CompiledModel, dyn: Dynamics, periods: int, draws: int,
-               seed: int, toggle_ids: tuple[str, ...] | None = None) -> Paths:
-    """Paths for ``draws`` Monte Carlo paths, or the deterministic one (``draws=0``);
+               seed: int, toggle_ids: tuple[str, ...] | None = None, first: int = 0) -> Paths:
+    """Paths for ``draws`` Monte Carlo paths (paths ``first … first + draws − 1`` of the seed's
+    paths; ``first`` a multiple of the stream block), or the deterministic one (``draws=0``);
     ``toggle_ids`` fixes the bits of the states (default: the red lines ``dyn`` toggles), so
     that runs with mechanisms switched off share them."""
     model = compiled.model
@@ -281,7 +297,9 @@ def make_paths(compiled: CompiledModel, dyn: Dynamics, periods: int, draws: int,
     space = ParameterSpace(model)
     stochastic = draws > 0
     n = max(draws, 1)
-    streams = Streams(seed, n, stochastic)
+    if first % STREAM_BLOCK:
+        raise ValueError(f"first path {first} is not a multiple of {STREAM_BLOCK}")
+    streams = Streams(seed, n, stochastic, first)
     theta0 = np.repeat(space.base[None, :], n, axis=0)
     if stochastic:
         for col in uncertain_columns(space):

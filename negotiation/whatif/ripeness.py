@@ -17,10 +17,12 @@ attrition plus each mechanism in turn — revision ``events`` (elections include
 attrition alone opens it by ``o``; else to the one mechanism that, added to attrition, opens it
 by ``o``; to *more than one* if several each would; to a *combination* if none would alone.
 
-For Monte Carlo paths the red-line set of each state is first reduced to the settlements no other
-settlement of it dominates in every valuation component (exact: a dominated settlement is
-acceptable only when its dominator is, and decay is monotone); the first settlement to open is
-then the Nash point among those, ties to the first in enumeration order.
+Monte Carlo paths are evaluated in tasks of whole stream blocks of paths
+(:mod:`negotiation.whatif.montecarlo`): in this process, on a process pool or on a Dask cluster,
+with the same result. There the red-line set of each state is first reduced to the settlements
+no other settlement of it dominates in every valuation component (exact: a dominated settlement
+is acceptable only when its dominator is, and decay is monotone); the first settlement to open
+is then the Nash point among those, ties to the first in enumeration order.
 """
 
 from __future__ import annotations
@@ -29,13 +31,20 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from negotiation._util import bitsets
-from negotiation.bargaining.frontier import pareto_frontier
-from negotiation.bargaining.solutions import solve_within
+from negotiation._util.parallel import STREAM_BLOCK, Runner, task_ranges
 from negotiation.errors import InputError, ModelError
 from negotiation.model.compiled import CompiledModel
-from negotiation.whatif.dynamics import Dynamics, without
-from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
+from negotiation.whatif.dynamics import Dynamics
+from negotiation.whatif.montecarlo import (
+    NEVER,
+    MonteCarlo,
+    StateSets,
+    first_true,
+    nash_points,
+    run_paths,
+    zartman,
+)
+from negotiation.whatif.parameters import ParameterSpace, ir_rows
 from negotiation.whatif.paths import (
     Paths,
     active_dynamics,
@@ -44,19 +53,16 @@ from negotiation.whatif.paths import (
     moving_columns,
     toggles,
 )
-from negotiation.whatif.stalemate import hurting, mutually_hurting, stalemate
 from negotiation.whatif.uncertainty import uncertain_columns, wilson
 
 __all__ = ["CAUSES", "MECHANISM_LABELS", "NEVER", "PathReport", "Simulation", "active_dynamics",
            "first_true", "make_paths", "sensitivity", "simulate"]
 
-NEVER = -1
 MECHANISM_LABELS = {"attrition": "attrition", "events": "revision events",
                     "rules": "decision rules", "erosion": "red-line erosion"}
 CAUSES = ("open at the start", "attrition", "revision events", "decision rules",
           "red-line erosion", "more than one", "combination")
-BLOCK = 2_000_000
-REDUCE_AT = 500             # (path, period) pairs on one set of red lines worth a reduction
+WORK_PER_PAIR = 4           # work units of one (path, period) pair per settlement and floor
 
 
 @dataclass(frozen=True)
@@ -124,105 +130,17 @@ class Simulation:
                          for c in range(len(CAUSES))])
 
 
-def first_true(mask: np.ndarray) -> np.ndarray:
-    """``(n,)``: the first period where ``mask`` (``(n, T+1)``) holds, ``NEVER`` if none."""
-    return np.where(mask.any(axis=1), mask.argmax(axis=1), NEVER)
-
-
-class _Evaluators:
-    """Per set of red lines in force (a path state; ``relaxed``: minus the lines a party would
-    consider revising): its settlements and a slack evaluator on them (built once)."""
-
-    def __init__(self, compiled: CompiledModel, dyn: Dynamics, space: ParameterSpace,
-                 varying: list[int], reduce: bool, toggle_ids: tuple[str, ...]) -> None:
-        self.compiled, self.dyn, self.space = compiled, dyn, space
-        self.varying, self.reduce = varying, reduce
-        self.cache: dict[tuple[bytes, bool], tuple[np.ndarray, SlackEvaluator | None]] = {}
-        index = {c: n for n, c in enumerate(compiled.constraint_ids)}
-        m = len(compiled.constraints)
-        self.toggles = [index[c] for c in toggle_ids]
-        self.fixed = compiled.red_line_bits & ~bitsets.from_sets([self.toggles], m)[0]
-        considered = [c for c in range(m) if compiled.red_line[c]
-                      and compiled.revision_cost[c] <= dyn.ripeness.consider]
-        self.considered = bitsets.from_sets([considered], m)[0]
-        self.reference = None
-        if dyn.reference is not None:
-            self.reference = np.array([i.level_ids.index(dyn.reference[i.id])
-                                       for i in compiled.model.issues])
-
-    def get(self, state: int, relaxed: bool = False, reduce: bool | None = None
-            ) -> tuple[np.ndarray, SlackEvaluator | None]:
-        """Settlements and evaluator of a state (cached by the set of red lines in force);
-        ``reduce`` (default: the evaluator's setting) keeps only undominated settlements."""
-        comp = self.compiled
-        on = [c for k, c in enumerate(self.toggles) if state >> k & 1]
-        required = self.fixed | bitsets.from_sets([on], len(comp.constraints))[0]
-        if relaxed:
-            required = required & ~self.considered
-        reduce = self.reduce if reduce is None else reduce
-        key = (required.tobytes(), reduce)
-        if key in self.cache:
-            return self.cache[key]
-        members = np.flatnonzero(comp.only_feasible(bitsets.disjoint(comp.violations, required)))
-        evaluator = None
-        if len(members):
-            rows = ir_rows(comp)
-            evaluator = SlackEvaluator(self.space, rows, comp.level_indices(members),
-                                       self.varying, self.reference)
-            if reduce and not any(evaluator.dynamic):
-                features = np.stack([vec[:evaluator.size] for parts in evaluator.static
-                                     for _, vec in parts])
-                members = members[np.sort(pareto_frontier(features))]
-                evaluator = SlackEvaluator(self.space, rows, comp.level_indices(members),
-                                           self.varying, self.reference)
-        self.cache[key] = (members, evaluator)
-        return self.cache[key]
-
-    def evaluate(self, paths: Paths, where: np.ndarray, relaxed: bool = False,
-                 count: bool = False, progress: bool = False) -> np.ndarray:
-        """``(n, T+1)``: on the (path, period) pairs in ``where``, whether the bargaining set is
-        open (or, with ``count``, its size); zero elsewhere."""
-        from tqdm import tqdm
-
-        out = np.zeros(paths.states.shape, dtype=np.int64 if count else bool)
-        states = paths.states
-        found, counts = np.unique(states[where], return_counts=True)
-        for state, count in tqdm(zip(found, counts), total=len(found), leave=False,
-                                 desc="sets of red lines", disable=not progress):
-            # Reducing a set to its undominated settlements pays only when many pairs share it.
-            _, evaluator = self.get(int(state), relaxed, self.reduce and count >= REDUCE_AT)
-            if evaluator is None:
-                continue
-            pairs = np.argwhere(where & (states == state))
-            step = max(1, BLOCK // max(1, evaluator.size))
-            for start in range(0, len(pairs), step):
-                block = pairs[start:start + step]
-                kappa = paths.kappa[block[:, 0], block[:, 1]] if evaluator.decays else None
-                ok = evaluator.accepted(paths.theta(block[:, 0], block[:, 1]), kappa)
-                out[block[:, 0], block[:, 1]] = ok.sum(axis=1) if count else ok.any(axis=1)
-        return out
-
-
 def _varying(space: ParameterSpace, model) -> list[int]:
     """Columns that differ between draws or periods: the uncertain ones and the moving ones."""
     return sorted(set(uncertain_columns(space)) | set(moving_columns(space, model)))
 
 
-def _zartman(paths: Paths, dyn: Dynamics, evaluators: _Evaluators, war, epsilon: float
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Hurting ``(n, T+1, parties)``, mutually hurting stalemate, way out (where the stalemate
-    holds) and Zartman-ripe, each ``(n, T+1)``."""
-    hurt = hurting(paths.disagreement, paths.expected, dyn.ripeness.window, epsilon)
-    stuck = stalemate(paths.efforts, None if war is None else war.values, epsilon)
-    mhs = mutually_hurting(hurt, stuck)
-    way_out = evaluators.evaluate(paths, mhs, relaxed=True)
-    return hurt, mhs, way_out, mhs & way_out
-
-
 def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 0,
-             progress: bool = False, mechanisms: bool = True) -> Simulation:
+             progress: bool = False, mechanisms: bool = True, executor=None) -> Simulation:
     """Run the model's dynamics: the deterministic path, and ``draws`` Monte Carlo paths (with
-    ``mechanisms``, re-run per mechanism to say which opens each path)."""
+    ``mechanisms``, re-run per mechanism to say which opens each path). ``executor`` may be a
+    ``concurrent.futures`` pool or a Dask ``Client``; the paths are cut into tasks of whole
+    stream blocks, so the result does not depend on how the work is spread."""
     model = compiled.model
     dyn = model.sections.get("dynamics")
     if dyn is None:
@@ -243,50 +161,64 @@ def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 
     toggle_ids = toggles(dyn)
     game = model.sections.get("game")
     war = game.war_table(list(compiled.party_ids)) if hasattr(game, "war_table") else None
-    full = _Evaluators(comp, dyn, space, varying, False, toggle_ids)
+    full = StateSets(comp, dyn, space, varying, False, toggle_ids)
     report = _deterministic(comp, dyn, full, war, periods, toggle_ids)
     if not draws:
         return Simulation(periods, 0, seed, dyn.period, report, None, {}, None, None)
-    reduced = _Evaluators(comp, dyn, space, varying, True, toggle_ids)
-    paths = make_paths(comp, dyn, periods, draws, seed, toggle_ids)
-    everywhere = np.ones(paths.states.shape, dtype=bool)
-    ripe = reduced.evaluate(paths, everywhere, progress=progress)
-    first = first_true(ripe)
-    _, mhs, way_out, zartman = _zartman(paths, dyn, reduced, war, model.epsilon)
-    sizes = full.evaluate(paths, ripe, count=True)
+    present = dyn.mechanisms() if mechanisms else ()
+    runs = (("attrition", present),) + tuple((m, tuple(x for x in present if x != m))
+                                             for m in present) if mechanisms else ()
+    mc = MonteCarlo(comp, dyn, periods, seed, toggle_ids, war, runs,
+                    StateSets(comp, dyn, space, varying, True, toggle_ids), full)
+    # A pair's cost grows with the settlements it is checked against; the first state's
+    # red-line set stands for them.
+    start_set = full.get(_initial_state(comp, dyn, toggle_ids))[0]
+    work = (periods + 1) * (2 + len(runs)) * WORK_PER_PAIR * max(1, len(ir_rows(comp))) \
+        * max(1, len(start_set))
+    ranges = task_ranges(draws, work, STREAM_BLOCK)
+    parts = Runner(executor, progress, "paths").map(run_paths, mc, ranges,
+                                                    [b - a for a, b in ranges])
+
+    def joined(key: str) -> np.ndarray:
+        return np.concatenate([p[key] for p in parts])
+
+    def total(key: str) -> np.ndarray:
+        return np.sum([p[key] for p in parts], axis=0)
+
+    first, sizes = joined("first"), joined("sizes")
     quantiles = np.full((len(Simulation.QUANTILES), periods + 1), np.nan)
     for t in range(periods + 1):
-        open_t = sizes[ripe[:, t], t]
+        open_t = sizes[sizes[:, t] > 0, t]
         if len(open_t):
             quantiles[:, t] = np.quantile(open_t, Simulation.QUANTILES)
     variants, cause = {}, None
     if mechanisms:
-        variants, cause = _by_mechanism(comp, dyn, reduced, periods, draws, seed, toggle_ids,
-                                        first, progress)
+        variants = {"all": first} | {name: joined(f"variant:{name}") for name, _ in runs}
+        cause = _causes(present, variants, first)
+    settled: dict[int, int] = {}
+    for p in parts:
+        for idx, k in p["settlements"].tolist():
+            settled[idx] = settled.get(idx, 0) + k
+    events, branches = total("events"), total("branches")
     return Simulation(
-        periods, draws, seed, dyn.period, report, first,
-        _first_settlements(comp, reduced, paths, first), mhs.mean(axis=0), ripe.mean(axis=0),
-        quantiles, first_true(zartman), (mhs & way_out).mean(axis=0), variants, cause,
-        {e.id: float((paths.occurred[:, k] <= periods).mean()) for k, e in enumerate(dyn.events)},
-        {r.id: {b.id: float((paths.branch[:, k] == j).mean()) for j, b in enumerate(r.branches)}
+        periods, draws, seed, dyn.period, report, first, dict(sorted(settled.items())),
+        total("mhs") / draws, total("open") / draws, quantiles, joined("zartman"),
+        total("way_out") / draws, variants, cause,
+        {e.id: float(events[k] / draws) for k, e in enumerate(dyn.events)},
+        {r.id: {b.id: float(branches[k, j] / draws) for j, b in enumerate(r.branches)}
          for k, r in enumerate(dyn.rules)})
 
 
-def _by_mechanism(comp, dyn, evaluators, periods, draws, seed, toggle_ids, first, progress):
-    """First open period per path under attrition alone and attrition plus each mechanism
-    (common random numbers), and the cause of each path's opening (see the module)."""
-    present = dyn.mechanisms()
-    variants = {"all": first}
-    runs = [("attrition", present)] + [(m, tuple(x for x in present if x != m))
-                                       for m in present]
-    for name, off in runs:
-        if not off:
-            variants[name] = first
-            continue
-        paths = make_paths(comp, without(dyn, off), periods, draws, seed, toggle_ids)
-        ripe = evaluators.evaluate(paths, np.ones(paths.states.shape, dtype=bool),
-                                   progress=progress)
-        variants[name] = first_true(ripe)
+def _initial_state(comp: CompiledModel, dyn: Dynamics, toggle_ids: tuple[str, ...]) -> int:
+    """The path state at the start: every toggled red line in force but the replacements."""
+    spare = {d.constraint for d in dyn.red_lines}
+    return sum(1 << k for k, c in enumerate(toggle_ids) if c not in spare)
+
+
+def _causes(present: tuple[str, ...], variants: dict[str, np.ndarray],
+            first: np.ndarray) -> np.ndarray:
+    """What opened each path (see the module docstring), from the first open period under
+    every variant (common random numbers)."""
 
     def by(months: np.ndarray) -> np.ndarray:
         return (months >= 0) & (months <= first)
@@ -300,34 +232,10 @@ def _by_mechanism(comp, dyn, evaluators, periods, draws, seed, toggle_ids, first
     cause[by(variants["attrition"])] = CAUSES.index("attrition")
     cause[first == 0] = CAUSES.index("open at the start")
     cause[first < 0] = NEVER
-    return variants, cause
+    return cause
 
 
-def _first_settlements(comp, evaluators, paths, first) -> dict[int, int]:
-    out: dict[int, int] = {}
-    opened = np.flatnonzero(first >= 0)
-    opened_state = paths.states[opened, first[opened]]
-    for state in np.unique(opened_state):
-        group = opened[opened_state == state]
-        members, evaluator = evaluators.get(int(state), reduce=len(group) >= REDUCE_AT)
-        picks = _nash(comp, evaluator, members, paths.theta(group, first[group]),
-                      paths.kappa[group, first[group]] if evaluator.decays else None)
-        for idx, k in zip(*np.unique(picks, return_counts=True)):
-            out[int(idx)] = out.get(int(idx), 0) + int(k)
-    return out
-
-
-def _nash(compiled: CompiledModel, evaluator: SlackEvaluator, members: np.ndarray,
-          theta: np.ndarray, kappa: np.ndarray | None) -> np.ndarray:
-    """Nash point of the accepted settlements for each parameter vector (outcome numbers)."""
-    parties = range(len(compiled.party_ids))
-    values = np.stack([evaluator.values(theta, row, kappa) for row in parties], axis=1)
-    d = np.stack([theta[:, evaluator.space.floors[row]] for row in parties], axis=1)
-    picks = solve_within("nash", values, d, evaluator.accepted(theta, kappa))
-    return members[picks]
-
-
-def _deterministic(comp: CompiledModel, dyn: Dynamics, evaluators: _Evaluators, war,
+def _deterministic(comp: CompiledModel, dyn: Dynamics, evaluators: StateSets, war,
                    periods: int, toggle_ids: tuple[str, ...]) -> PathReport:
     paths = make_paths(comp, dyn, periods, 0, 0, toggle_ids)
     sizes = evaluators.evaluate(paths, np.ones(paths.states.shape, dtype=bool), count=True)[0]
@@ -345,19 +253,20 @@ def _deterministic(comp: CompiledModel, dyn: Dynamics, evaluators: _Evaluators, 
     if first >= 0:
         members, evaluator = evaluators.get(int(paths.states[0, first]))
         kappa = paths.kappa[0, first][None] if evaluator.decays else None
-        settlement = int(_nash(comp, evaluator, members, paths.theta([0], [first]), kappa)[0])
+        settlement = int(nash_points(comp, evaluator, members, paths.theta([0], [first]),
+                                     kappa)[0])
         if first > 0:
             pivotal = _pivotal(comp, paths, evaluators, first)
-    hurt, mhs, way_out, zartman = _zartman(paths, dyn, evaluators, war, comp.model.epsilon)
+    hurt, mhs, way_out, ripe_z = zartman(paths, dyn, evaluators, war, comp.model.epsilon)
     events = {e.id: int(paths.occurred[0, k]) for k, e in enumerate(dyn.events)
               if paths.occurred[0, k] <= periods}
     rules = {r.id: (int(paths.fired[0, k]), r.branches[paths.branch[0, k]].id)
              for k, r in enumerate(dyn.rules) if paths.branch[0, k] >= 0}
     return PathReport(paths.disagreement[0], sizes, hurt[0], eroded, first, settlement, pivotal,
-                      adopted, mhs[0], way_out[0], int(first_true(zartman)[0]), events, rules)
+                      adopted, mhs[0], way_out[0], int(first_true(ripe_z)[0]), events, rules)
 
 
-def _pivotal(compiled: CompiledModel, paths: Paths, evaluators: _Evaluators,
+def _pivotal(compiled: CompiledModel, paths: Paths, evaluators: StateSets,
              t: int) -> tuple[str, ...]:
     """Parties whose own change between ``t − 1`` and ``t`` was needed to open the set: with
     that party's parameters and red lines in force held at ``t − 1``, the set stays closed."""

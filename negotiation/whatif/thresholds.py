@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from negotiation._util import bitsets
+from negotiation._util.parallel import Runner, task_ranges
 from negotiation.bargaining.certificate import Certificate, distinct_patterns
 from negotiation.bargaining.verdict import Analysis, verdict_array, verdict_of
 from negotiation.bargaining.zone import satisfying
@@ -180,17 +181,28 @@ class Sweep:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def _sizes(evaluator: SlackEvaluator, theta: np.ndarray) -> np.ndarray:
-    """Bargaining-set sizes for a batch of parameter vectors (module-level for executors)."""
-    return evaluator.accepted(theta).sum(axis=1)
+BATCH = 1_000_000    # settlements × parameter vectors evaluated at once (stays in cache)
+
+
+def _sizes(shared: tuple, grid: np.ndarray) -> np.ndarray:
+    """Bargaining-set sizes at one task's grid points (rows of swept values), the parameter
+    vectors rebuilt here and evaluated in cache-sized batches (module-level, so that a process
+    pool or a Dask worker can run it; only the swept values travel)."""
+    evaluator, space, columns = shared
+    theta = np.repeat(space.base[None, :], len(grid), axis=0)
+    theta[:, columns] = grid
+    theta = space.normalise(theta, fixed=columns, copy=False)
+    step = max(1, BATCH // max(1, evaluator.size))
+    return np.concatenate([evaluator.accepted(theta[i:i + step]).sum(axis=1)
+                           for i in range(0, len(theta), step)])
 
 
 def sweep(analysis: Analysis, axes: dict[str, np.ndarray], executor=None,
           progress: bool = False) -> Sweep:
     """Evaluate the verdict and ``|B|`` on the grid spanned by ``axes`` (path → values).
 
-    ``executor`` may be any object with ``submit(fn, *args)`` returning futures with
-    ``result()`` (a ``concurrent.futures`` pool, or a Dask ``Client``); chunks are combined in
+    ``executor`` may be a ``concurrent.futures`` pool or a Dask ``Client``: the grid is cut into
+    tasks of a few tenths of a second each (:mod:`negotiation._util.parallel`), combined in
     order, so the result does not depend on how the work is spread.
     """
     compiled, certificate = enumerated(analysis, "sweeps")
@@ -220,13 +232,13 @@ def sweep(analysis: Analysis, axes: dict[str, np.ndarray], executor=None,
         sizes[valid] = len(members)
     else:
         evaluator = SlackEvaluator(space, rows, compiled.level_indices(members), columns)
-        chunk = max(1, int(1_000_000 // max(1, len(members))))
         index = np.flatnonzero(valid)
-        batches = [index[i:i + chunk] for i in range(0, len(index), chunk)]
-        results = _run(_sizes, [(evaluator, theta[b]) for b in batches], executor, progress,
-                       "sweep")
-        for b, res in zip(batches, results):
-            sizes[b] = res
+        points = grid[index]
+        ranges = task_ranges(len(index), len(members) * len(rows))
+        results = Runner(executor, progress, "sweep").map(
+            _sizes, (evaluator, space, columns), [(points[a:b],) for a, b in ranges],
+            [b - a for a, b in ranges])
+        sizes[index] = np.concatenate(results) if results else 0
     verdicts = np.where(sizes < 0, "invalid", verdict_array(~structural, sizes > 0))
     shape = tuple(len(v) for v in values)
     return Sweep(paths, tuple(values), verdicts.reshape(shape), sizes.reshape(shape))
@@ -239,28 +251,6 @@ def enumerated(analysis: Analysis, what: str) -> tuple[CompiledModel, Certificat
                          value=analysis.backend,
                          fix="analyse the model with the enumeration backend")
     return analysis.compiled, analysis.certificate
-
-
-def _run(fn, jobs: list[tuple], executor, progress: bool, what: str) -> list:
-    """Run ``fn(*job)`` for each job, in order, on ``executor`` if given, with a progress bar."""
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(jobs), desc=what, disable=not progress, leave=False)
-    try:
-        if executor is None:
-            out = []
-            for job in jobs:
-                out.append(fn(*job))
-                bar.update()
-            return out
-        futures = [executor.submit(fn, *job) for job in jobs]
-        out = []
-        for future in futures:
-            out.append(future.result())
-            bar.update()
-        return out
-    finally:
-        bar.close()
 
 
 def parse_axis(text: str, file: str | None = None) -> tuple[str, np.ndarray]:

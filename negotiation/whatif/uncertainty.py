@@ -1,10 +1,14 @@
 """Uncertainty: parameters drawn from their declared distributions, and the verdict's robustness.
 
 **Sampling.** Every parameter declared with a distribution is drawn by inverse transform from
-one stream of uniforms (NumPy's PCG64 seeded with ``seed``; column ``k`` of a ``draws × K``
-matrix for the ``k``-th uncertain parameter in file order), so the same seed gives the same
-numbers on any machine. Truncated normals use ``Φ⁻¹(Φ(a) + u (Φ(b) − Φ(a)))``, triangular and
-beta their exact inverse CDFs. Weights tables are divided by their sums after sampling.
+uniforms (column ``k`` of a ``draws × K`` matrix for the ``k``-th uncertain parameter in file
+order). Draws come in stream blocks of 1,024: block ``b`` is NumPy's PCG64 seeded with the
+``b``-th child of ``SeedSequence(seed)`` (:mod:`negotiation._util.parallel`), so the same seed
+gives the same numbers on any machine, in one process or spread over a cluster, whatever the
+number of workers. (Earlier versions drew every draw from one PCG64 stream seeded with
+``seed``: the same seed now gives other, equally valid, numbers.) Truncated normals use
+``Φ⁻¹(Φ(a) + u (Φ(b) − Φ(a)))``, triangular and beta their exact inverse CDFs. Weights tables
+are divided by their sums after sampling.
 
 **Robustness.** For each draw: the verdict (the red-line set does not depend on numeric
 parameters, so only ``ripeness_gap`` versus ``agreement_possible`` can vary), the size of the
@@ -26,15 +30,17 @@ import numpy as np
 from scipy import special
 
 from negotiation._util import bitsets
+from negotiation._util.parallel import STREAM_BLOCK, Runner, task_ranges, uniforms
 from negotiation.bargaining.verdict import Analysis, verdict_array
 from negotiation.bargaining.zone import satisfying
 from negotiation.errors import InputError
 from negotiation.model.compiled import CompiledModel
 from negotiation.model.core import Distribution
 from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
-from negotiation.whatif.thresholds import _run, enumerated, red_line_set
+from negotiation.whatif.thresholds import enumerated, red_line_set
 
 REDUCE_ABOVE = 300   # MUS draws beyond which dominated outcomes are dropped first
+BATCH = 1_000_000    # settlements × draws evaluated at once (stays in cache)
 
 
 def inverse_cdf(dist: Distribution, u: np.ndarray) -> np.ndarray:
@@ -64,12 +70,13 @@ def uncertain_columns(space: ParameterSpace) -> list[int]:
     return [n for n, p in enumerate(space.params) if p.dist is not None]
 
 
-def sample(space: ParameterSpace, draws: int, seed: int) -> np.ndarray:
-    """``draws × P`` parameter vectors: uncertain parameters drawn, weights renormalised."""
+def sample(space: ParameterSpace, draws: int, seed: int, start: int = 0) -> np.ndarray:
+    """``draws × P`` parameter vectors (draws ``start … start + draws − 1``; ``start`` a
+    multiple of the stream block): uncertain parameters drawn, weights renormalised."""
     columns = uncertain_columns(space)
     theta = np.repeat(space.base[None, :], draws, axis=0)
     if columns:
-        u = np.random.Generator(np.random.PCG64(seed)).random((draws, len(columns)))
+        u = uniforms(seed, start, start + draws, len(columns))
         for k, col in enumerate(columns):
             theta[:, col] = inverse_cdf(space.params[col].dist, u[:, k])
     return space.normalise(theta, copy=False)
@@ -107,36 +114,53 @@ class Robustness:
         return (k / self.draws, *wilson(k, self.draws))
 
 
-def _open_chunk(evaluator: SlackEvaluator, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    ok = evaluator.accepted(theta)
-    return ok.sum(axis=1), ok.sum(axis=0)
+def _open_task(shared: tuple, start: int, stop: int, seed: int) -> tuple[np.ndarray,
+                                                                         np.ndarray]:
+    """``|B|`` for draws ``start … stop − 1`` and how often each settlement is in ``B``: the
+    draws are made here (on the worker), evaluated in cache-sized batches."""
+    evaluator, space, step = shared
+    theta = sample(space, stop - start, seed, start)
+    sizes, hits = [], np.zeros(evaluator.size, dtype=np.int64)
+    for i in range(0, len(theta), step):
+        ok = evaluator.accepted(theta[i:i + step])
+        sizes.append(ok.sum(axis=1))
+        hits += ok.sum(axis=0)
+    return np.concatenate(sizes), hits
 
 
-def _mus_chunk(evaluator: SlackEvaluator, theta: np.ndarray, group: np.ndarray,
-               items: np.ndarray) -> np.ndarray:
+def _mus_task(shared: tuple, theta: np.ndarray) -> np.ndarray:
     """Per draw, the union of the minimal violation patterns as a bit row (``n × W``)."""
+    evaluator, group, items = shared
     q = len(evaluator.rows)
-    # Item g * 2^q + met: group g's red pattern plus the floors not met.
-    keys = evaluator.met_keys(theta) + (group << q)[None, :]
     out = np.zeros((len(theta), items.shape[1]), dtype=np.uint64)
     size = len(items)
-    for n in range(len(theta)):
-        present = np.bincount(keys[n], minlength=size) > 0
-        minimal = bitsets.minimal_elements(items[present])
-        if len(minimal) and np.any(minimal[0]):
-            out[n] = np.bitwise_or.reduce(minimal, axis=0)
+    step = max(1, BATCH // max(1, evaluator.size))
+    for s in range(0, len(theta), step):
+        # Item g * 2^q + met: group g's red pattern plus the floors not met.
+        keys = evaluator.met_keys(theta[s:s + step]) + (group << q)[None, :]
+        for n in range(len(keys)):
+            present = np.bincount(keys[n], minlength=size) > 0
+            minimal = bitsets.minimal_elements(items[present])
+            if len(minimal) and np.any(minimal[0]):
+                out[s + n] = np.bitwise_or.reduce(minimal, axis=0)
     return out
 
 
 def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
                executor=None, progress: bool = False, batch: int = 512) -> Robustness:
-    """Monte Carlo over the declared distributions (see the module docstring)."""
+    """Monte Carlo over the declared distributions (see the module docstring).
+
+    ``executor`` may be a ``concurrent.futures`` pool or a Dask ``Client``: the draws are cut
+    into tasks of whole stream blocks, each drawn where it runs, so the result is the same
+    however the work is spread; ``batch`` draws are evaluated at once inside a task.
+    """
     compiled, certificate = enumerated(analysis, "robustness runs")
     if draws < 1:
         raise InputError("must be at least 1", argument="draws", value=draws)
+    if seed < 0:
+        raise InputError("cannot be negative", argument="seed", value=seed)
     space = ParameterSpace(compiled.model)
     columns = uncertain_columns(space)
-    theta = sample(space, draws, seed)
     rows = ir_rows(compiled)
     members = red_line_set(compiled)
     structural = not certificate.red_lines_compatible
@@ -145,10 +169,11 @@ def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
     if not structural and len(members):
         if len(rows):
             evaluator = SlackEvaluator(space, rows, compiled.level_indices(members), columns)
-            step = max(1, min(batch, int(1_000_000 // max(1, len(members)))))
-            chunks = [theta[i:i + step] for i in range(0, draws, step)]
-            results = _run(_open_chunk, [(evaluator, c) for c in chunks], executor, progress,
-                           "draws")
+            step = max(1, min(batch, BATCH // max(1, len(members))))
+            ranges = task_ranges(draws, len(members) * len(rows), STREAM_BLOCK)
+            results = Runner(executor, progress, "draws").map(
+                _open_task, (evaluator, space, step), [(a, b, seed) for a, b in ranges],
+                [b - a for a, b in ranges])
             sizes = np.concatenate([r[0] for r in results])
             hits = np.sum([r[1] for r in results], axis=0)
         else:
@@ -161,8 +186,8 @@ def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
     mus_draws = min(mus_draws, draws)
     in_mus = dict.fromkeys(compiled.constraint_ids, 0)
     if mus_draws and len(rows):
-        in_mus = _mus_membership(compiled, space, theta[:mus_draws], columns, executor,
-                                 progress)
+        in_mus = _mus_membership(compiled, space, sample(space, mus_draws, seed), columns,
+                                 executor, progress)
     elif mus_draws:
         # No floor is in force, so nothing varies: every draw has the baseline's MUS family.
         for c in set().union(*certificate.mus):
@@ -192,10 +217,10 @@ def _mus_membership(compiled: CompiledModel, space: ParameterSpace, theta: np.nd
         feasible, group = feasible[keep], group[keep]
         evaluator = SlackEvaluator(space, ir_rows(compiled), compiled.level_indices(feasible),
                                    columns)
-    step = max(1, int(1_000_000 // max(1, len(feasible))))
-    chunks = [theta[i:i + step] for i in range(0, len(theta), step)]
-    results = _run(_mus_chunk, [(evaluator, c, group, items) for c in chunks], executor,
-                   progress, "MUS draws")
+    ranges = task_ranges(len(theta), len(feasible) * len(ir) + len(items))
+    results = Runner(executor, progress, "MUS draws").map(
+        _mus_task, (evaluator, group, items), [(theta[a:b],) for a, b in ranges],
+        [b - a for a, b in ranges])
     union = np.concatenate(results) if results else np.zeros((0, items.shape[1]), np.uint64)
     bits = np.unpackbits(union.astype("<u8").view(np.uint8), axis=1,
                          bitorder="little")[:, :m]

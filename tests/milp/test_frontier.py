@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import build_rich, rich_models
 
-from negotiation.bargaining.frontier import pareto_frontier
+from negotiation.bargaining.frontier import nondominated, pareto_frontier
 from negotiation.bargaining.zone import bargaining_mask, satisfying
 from negotiation.milp import frontier
-from negotiation.milp.frontier import FrontierTooLarge, nondominated, pareto_frontier_additive
+from negotiation.milp.frontier import FrontierTooLarge, pareto_frontier_additive
 from negotiation.model.compiled import compile_model
 
 
