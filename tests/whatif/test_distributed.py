@@ -20,6 +20,7 @@ import pytest
 
 from negotiation._util import parallel
 from negotiation._util.parallel import Runner, dask_client, stream, task_ranges, uniforms
+from negotiation import analysis as backends
 from negotiation.analysis import analyze
 from negotiation.cli import main
 from negotiation.errors import InputError
@@ -146,6 +147,19 @@ def test_on_a_dask_cluster(analysis, client):
     assert same(sweep(analysis, AXES, executor=client), grid)
     assert same(robustness(analysis, 3000, seed=11, mus_draws=400, executor=client), runs)
     assert same(robustness(analysis, 3000, seed=11, mus_draws=400, executor=client), runs)
+
+
+def test_integer_programming_what_ifs_on_a_dask_cluster(client):
+    """By integer programming too (thresholds, sweep and robustness): the programs go to the
+    cluster in chunks, with the model sent once per worker, and the answers are the serial ones."""
+    milp = analyze(small_model(), backend="milp", strategic=False)
+    axes = {"parties.p0.disagreement": np.linspace(0.5, 0.8, 7)}
+    paths = ["parties.p0.disagreement", "parties.p1.weights.i0"]
+    assert same(backends.thresholds(milp, paths, executor=client),
+                backends.thresholds(milp, paths))
+    assert same(backends.sweep(milp, axes, executor=client), backends.sweep(milp, axes))
+    assert same(backends.robustness(milp, 40, seed=3, mus_draws=5, executor=client),
+                backends.robustness(milp, 40, seed=3, mus_draws=5))
 
 
 @pytest.fixture(scope="module")
