@@ -1,5 +1,5 @@
-"""The README's five-minute tour, run as a new user would: every command in it works, and every
-line of output it quotes is what the command prints."""
+"""The README's five-minute tour and its what-if section, run as a new user would: every command
+in them works, and every line of output they quote is what the command prints."""
 
 from __future__ import annotations
 
@@ -14,10 +14,15 @@ from negotiation.cli import main
 ROOT = Path(__file__).parents[2]
 
 
+SECTIONS = [("## A five-minute tour", "## What the analysis computes"),
+            ("## What would need to change", "## Time and ripeness")]
+
+
 def tour_blocks() -> list[tuple[list[list[str]], list[str]]]:
-    """(commands of a ``sh`` block, lines of the output blocks that follow it) in the tour."""
+    """(commands of a ``sh`` block, lines of the output blocks that follow it) in the tour and
+    the what-if section."""
     text = (ROOT / "README.md").read_text("utf-8")
-    tour = text[text.index("## A five-minute tour"):text.index("## What the analysis computes")]
+    tour = "".join(text[text.index(start):text.index(stop)] for start, stop in SECTIONS)
     blocks = re.findall(r"```(\w*)\n(.*?)```", tour, flags=re.S)
     found: list[tuple[list[list[str]], list[str]]] = []
     for kind, body in blocks:

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from negotiation import analysis as backends
 from negotiation._util import parallel
 from negotiation._util.parallel import Runner, dask_client, stream, task_ranges, uniforms
-from negotiation import analysis as backends
 from negotiation.analysis import analyze
 from negotiation.cli import main
 from negotiation.errors import InputError
