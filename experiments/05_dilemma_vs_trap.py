@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from negotiation import plots, report
+from negotiation._util.words import counted
 from negotiation.analysis import analyze
 from negotiation.bargaining.zone import bargaining_mask, satisfying
 from negotiation.commands.script import run_script, script_arguments
@@ -163,8 +164,10 @@ def main(argv: list[str] | None = None) -> int:
                 "drops": list(DERIVED[1])}),
         )
     for row in rows:
-        print(f"  {row['case']}: {row['verdict']} (zone {row['zone of agreement']}, "
-              f"{row['equilibria reaching the zone']} equilibria reach it)")
+        reach = row["equilibria reaching the zone"]
+        print(f"  {row['case']}: {row['verdict']} (zone {row['zone of agreement']}; "
+              f"{counted(reach, 'equilibrium', 'equilibria')} "
+              f"reach{'es' if reach == 1 else ''} it)")
     return 0
 
 

@@ -170,25 +170,6 @@ def _today(analysis: Analysis):
     return Today(analysis.certificate.bargaining_nonempty, barg.distance, inside)
 
 
-def _grid(space, axes: Mapping[str, np.ndarray], file: str | None):
-    """The parameter vectors of a sweep's grid (weights tables rescaled; NaN rows invalid)."""
-    from negotiation.whatif.thresholds import parameter_range
-
-    paths = tuple(axes)
-    columns = [space.index(p, file=file) for p in paths]
-    values = [np.asarray(axes[p], dtype=float) for p in paths]
-    for path, axis in zip(paths, values):
-        low, high = parameter_range(path)
-        if axis.min() < low or axis.max() > high:
-            raise InputError(f"values from {axis.min():g} to {axis.max():g} leave the "
-                             f"parameter's range [{low:g}, {high:g}]", argument="param",
-                             value=path, file=file, fix="sweep weights and scores within [0, 1]")
-    grid = np.stack([g.ravel() for g in np.meshgrid(*values, indexing="ij")], axis=1)
-    theta = np.repeat(space.base[None, :], len(grid), axis=0)
-    theta[:, columns] = grid
-    return paths, values, space.normalise(theta, fixed=columns)
-
-
 def _opened(analysis: Analysis, space, theta: np.ndarray, executor, progress: bool,
             what: str) -> np.ndarray:
     """Whether ``B`` is non-empty at each parameter vector (rows of ``theta``), by integer
@@ -206,14 +187,14 @@ def sweep(analysis: Analysis, axes: Mapping[str, Sequence[float]], executor=None
     (:func:`negotiation.whatif.thresholds.sweep`), by the backend of ``analysis``."""
     from negotiation.milp.analysis import NOT_COUNTED
     from negotiation.whatif.parameters import ParameterSpace
-    from negotiation.whatif.thresholds import Sweep
+    from negotiation.whatif.thresholds import Sweep, sweep_grid
     from negotiation.whatif.thresholds import sweep as enumerated
 
     axes = {k: np.asarray(v, dtype=float) for k, v in axes.items()}
     if analysis.backend != "milp":
         return enumerated(analysis, axes, executor=executor, progress=progress)
     space = ParameterSpace(analysis.model)
-    paths, values, theta = _grid(space, axes, analysis.model.path or None)
+    paths, _, values, _, theta = sweep_grid(space, axes, analysis.model.path or None)
     valid = ~np.isnan(theta).any(axis=1)
     structural = not analysis.certificate.red_lines_compatible
     opened = np.zeros(len(theta), dtype=bool)

@@ -14,6 +14,8 @@ from collections.abc import Collection, Sequence
 from negotiation.commands.common import HelpFormatter
 from negotiation.errors import InputError, ModelError
 
+__all__ = ["COMMANDS", "build_parser", "main"]
+
 COMMANDS = ("analyze", "report", "packages", "thresholds", "sweep", "robustness", "simulate",
             "equilibria", "export-nfg", "stability", "status-quo", "inverse", "phased")
 

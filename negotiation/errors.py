@@ -10,6 +10,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+__all__ = ["InputError", "ModelError", "did_you_mean"]
+
 
 class ModelError(Exception):
     """A problem in user input, located by file and key path, with a suggested fix.

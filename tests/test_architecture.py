@@ -117,8 +117,25 @@ def test_modules_are_short_and_declare_their_public_names():
             if (n := len(p.read_text("utf-8").splitlines())) > 450]
     assert not long, "modules over about 400 lines: " + ", ".join(long)
     for m, p in modules().items():
-        if p.name == "__init__.py" and m != ROOT and "commands" not in m:
-            assert "__all__" in p.read_text("utf-8"), f"{m} has no __all__"
+        if p.name in ("_version.py",) or m == f"{ROOT}.commands":
+            continue
+        tree = ast.parse(p.read_text("utf-8"))
+        declared = [n for n in tree.body if isinstance(n, ast.Assign)
+                    and any(getattr(t, "id", None) == "__all__" for t in n.targets)]
+        assert declared, f"{m} has no __all__"
+        if p.name == "__init__.py":
+            continue                      # packages re-export what their modules define
+        targets = [t for n in tree.body if isinstance(n, ast.Assign) for t in n.targets]
+        defined = {e.id for t in targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])
+                   if isinstance(e, ast.Name)}
+        defined |= {n.name for n in tree.body
+                    if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        defined |= {n.target.id for n in tree.body if isinstance(n, ast.AnnAssign)}
+        defined |= {(a.asname or a.name).split(".")[0] for n in tree.body
+                    if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names}
+        names = ast.literal_eval(declared[0].value)
+        missing = sorted(set(names) - defined)
+        assert not missing, f"{m}: __all__ names what it does not define: {missing}"
 
 
 def test_the_layer_test_catches_an_upward_import(tmp_path):

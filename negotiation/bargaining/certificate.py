@@ -26,6 +26,9 @@ import numpy as np
 from negotiation._util import bitsets
 from negotiation.model.compiled import CompiledModel
 
+__all__ = ["BlockingMap", "Certificate", "LevelBlocking", "Pattern", "blocking_by_level", "certify",
+           "distinct_patterns", "mcs_rank"]
+
 
 @dataclass(frozen=True)
 class Pattern:

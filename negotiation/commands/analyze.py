@@ -13,6 +13,8 @@ from negotiation.commands.common import (
     write_out,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "analyze"
 HELP = "verdict, certificate (MUS/MCS), minimal revisions and bargaining solutions"
 

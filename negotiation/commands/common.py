@@ -13,6 +13,11 @@ if TYPE_CHECKING:        # the model layer loads numpy; commands import it only 
     from negotiation.model.core import Model
 
 
+__all__ = ["HelpFormatter", "add_backend_argument", "add_compute_arguments", "add_figure_width",
+           "add_model_arguments", "add_output_arguments", "executor_from", "model_from",
+           "print_result", "show_progress", "solver_failed", "what_if_analysis", "write_out"]
+
+
 class HelpFormatter(argparse.HelpFormatter):
     """Help that shows an option's default where it has one worth stating (a number, a choice),
     not for flags, lists and options that are off unless given."""

@@ -12,6 +12,8 @@ from negotiation.commands.common import (
     write_out,
 )
 
+__all__ = ["HELP", "NAME", "PAYOFF_PLANE_PROFILES", "POSTURE_GRID_PROFILES", "add_arguments", "run"]
+
 NAME = "equilibria"
 POSTURE_GRID_PROFILES = 64      # a three-player game drawn cell by cell up to this size
 PAYOFF_PLANE_PROFILES = 100_000

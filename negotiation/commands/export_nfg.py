@@ -7,6 +7,8 @@ import argparse
 from negotiation.commands.common import add_model_arguments
 from negotiation.errors import ModelError
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "export-nfg"
 HELP = ("write the model's game (raw, derived from postures, or a game tree's reduced normal "
         "form) as a Gambit .nfg file")

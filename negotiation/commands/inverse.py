@@ -15,6 +15,8 @@ from negotiation.commands.common import (
     show_progress,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "inverse"
 HELP = "graph model: how many rankings of one decision maker make a target state an equilibrium"
 

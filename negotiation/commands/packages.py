@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from negotiation._util.words import counted
 from negotiation.commands.common import add_output_arguments
+
+__all__ = ["HELP", "NAME", "READING_CHOICES", "add_arguments", "run", "write_package_results"]
 
 NAME = "packages"
 HELP = "which party can accept each proposal in a record file, and what blocks the others"
@@ -149,8 +152,9 @@ def run(args: argparse.Namespace) -> int:
     when = {"record": "positions held on each proposal's date",
             "model": f"positions as of {model.positions_date}"}.get(args.as_of,
                                                                    f"positions as of {args.as_of}")
-    print(f"{record.name}: {len(record.packages)} proposals against {model.name} ({when}; the "
-          f"record reads silence as: {packages_report.READING_WORDS[record.reading]})\n")
+    reading = packages_report.READING_WORDS[record.reading]
+    print(f"{record.name}: {counted(len(record.packages), 'proposal')} against {model.name} "
+          f"({when}; the record reads silence as: {reading})\n")
     if len(views) > 1:
         _print_side_by_side(by_reading, model)
     else:

@@ -12,6 +12,8 @@ from negotiation.commands.common import (
     write_out,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "phased"
 HELP = ("a phased settlement (ceasefire now, final status later) as a commitment game: is it "
         "subgame perfect, who defects where, and the least cost of reneging that would fix it")

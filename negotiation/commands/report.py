@@ -17,6 +17,7 @@ import argparse
 from dataclasses import dataclass, field
 from typing import Any
 
+from negotiation._util.words import counted
 from negotiation.commands.common import add_figure_width, add_model_arguments, model_from
 
 __all__ = ["Part", "certificate_part", "change_part", "robustness_part"]
@@ -225,9 +226,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(explain(analysis, verified))
         names = sorted(f"{stem}.pdf/.png" for stem, _ in part.figures)
-        print(f"\nWrote {args.out}/: {len(part.tables)} tables, {len(part.figures)} figures "
-              f"({', '.join(names)}), {len(part.documents)} JSON documents, summary.md, "
-              "manifest.json.")
+        print(f"\nWrote {args.out}/: {counted(len(part.tables), 'table')}, "
+              f"{counted(len(part.figures), 'figure')} ({', '.join(names)}), "
+              f"{counted(len(part.documents), 'JSON document')}, summary.md, manifest.json.")
         for line in part.summary:
             print(f"  note: {line}")
     for problem in problems:

@@ -18,6 +18,8 @@ from negotiation.commands.common import (
     write_out,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "robustness"
 HELP = "Monte Carlo over the model's declared distributions: verdict probabilities, MUS membership"
 

@@ -15,6 +15,8 @@ from negotiation.commands.common import (
     write_out,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "simulate"
 HELP = ("run the model's [dynamics]: when the bargaining set opens, when the conflict is ripe "
         "(Zartman), and which mechanism opens it")

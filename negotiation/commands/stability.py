@@ -12,6 +12,8 @@ from negotiation.commands.common import (
     print_result,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "stability"
 HELP = "graph model: stability of every state (Nash, GMR, SMR, SEQ) and the equilibria"
 

@@ -13,6 +13,8 @@ from negotiation.commands.common import (
     print_result,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "status-quo"
 HELP = ("graph model: the states and equilibria reachable from the status quo, with a shortest "
         "evolution path to each")

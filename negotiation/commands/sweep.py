@@ -19,6 +19,8 @@ from negotiation.commands.common import (
 )
 from negotiation.errors import ModelError
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "sweep"
 HELP = "verdict and size of the bargaining set on a 1-D line or 2-D grid of parameter values"
 

@@ -18,6 +18,8 @@ from negotiation.commands.common import (
     write_out,
 )
 
+__all__ = ["HELP", "NAME", "add_arguments", "run"]
+
 NAME = "thresholds"
 HELP = "the exact value of each parameter (and each red line on/off) that changes the verdict"
 

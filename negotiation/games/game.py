@@ -36,6 +36,10 @@ import numpy as np
 
 from negotiation.errors import InputError
 
+__all__ = ["Game", "REGRET_TOLERANCE", "agreement_probability", "deviation_payoffs",
+           "expected_payoffs", "is_distribution", "normalized_payoffs", "payoff_ranges",
+           "profile_distribution", "regrets", "relative_regrets"]
+
 REGRET_TOLERANCE = 1e-9      # on the relative regret (payoffs normalised to [0, 1])
 
 

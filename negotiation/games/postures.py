@@ -39,6 +39,8 @@ from negotiation.model.compiled import CompiledModel, compile_model
 from negotiation.model.core import Model
 from negotiation.model.labels import outcome_text
 
+__all__ = ["PostureGame", "derive", "game_of"]
+
 
 @dataclass(frozen=True, eq=False)
 class PostureGame:

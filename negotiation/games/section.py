@@ -31,6 +31,9 @@ from negotiation.model.core import Model, Param
 from negotiation.model.expressions import Expr
 from negotiation.model.table import Table, check_ident, check_number, unique_ids
 
+__all__ = ["GameSpec", "MAX_PROFILES", "Posture", "PostureGameSpec", "RawGameSpec", "WarRule",
+           "WarTable", "parse", "require_game", "zone_of"]
+
 MAX_PROFILES = 1_000_000
 _PROVENANCE = ("source", "rationale", "description")
 

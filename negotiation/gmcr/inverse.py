@@ -62,6 +62,9 @@ from negotiation.gmcr.stability import (
     unsanctioned,
 )
 
+__all__ = ["ENUMERATION_LIMIT", "FORMULA_LIMIT", "Inverse", "METHODS", "Requirement", "SAMPLES",
+           "inverse"]
+
 ENUMERATION_LIMIT = 1_000_000     # orders of the relevant states checked by enumeration
 FORMULA_LIMIT = 1 << 22           # inclusion–exclusion terms
 SAMPLES = 20_000                  # random rankings when neither exact method applies

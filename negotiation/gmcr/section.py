@@ -44,6 +44,9 @@ from negotiation.model import expressions
 from negotiation.model.core import Model
 from negotiation.model.table import Table, check_ident, unique_ids
 
+__all__ = ["Condition", "Conflict", "DecisionMaker", "Infeasible", "LEVELS", "MAX_OPTIONS",
+           "Option", "Statement", "feasible_codes", "parse_section"]
+
 LEVELS = ("N", "Y")
 
 

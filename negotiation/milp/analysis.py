@@ -44,6 +44,8 @@ from negotiation.milp.solver import (
 )
 from negotiation.model.core import Model
 
+__all__ = ["NOT_COUNTED", "analyze_milp", "bargain_milp", "certify_milp"]
+
 NOT_COUNTED = ("not counted: the integer-programming backend decides emptiness without listing "
                "the outcome space")
 

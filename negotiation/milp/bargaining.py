@@ -19,6 +19,9 @@ import numpy as np
 
 from negotiation.milp.solver import LinearModel, Point, Row, enforcing, solve
 
+__all__ = ["egalitarian", "floors", "kalai_smorodinsky", "least_concession", "nash", "shortfall",
+           "utilitarian"]
+
 
 def floors(lm: LinearModel) -> np.ndarray:
     """Constraint numbers of the individual-rationality floors in force."""

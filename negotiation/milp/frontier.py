@@ -45,6 +45,9 @@ from negotiation.model import expressions
 from negotiation.model.compiled import issue_terms
 from negotiation.model.core import Model
 
+__all__ = ["BLOCK_LIMIT", "CHUNK", "FRONTIER_LIMIT", "Frontier", "FrontierTooLarge",
+           "count_feasible", "pareto_frontier_additive"]
+
 BLOCK_LIMIT = 1 << 20        # joint levels of one block of issues linked by red lines
 FRONTIER_LIMIT = 1 << 18     # value vectors kept after any merge
 CHUNK = 1 << 21              # candidate sums formed at once

@@ -41,6 +41,9 @@ from negotiation.model.core import Model
 from negotiation.model.coupling import rules_for, value_corrections
 from negotiation.model.expressions import And, Const, Expr, In, Not, Or
 
+__all__ = ["CNF_LIMIT", "LinearRows", "clauses", "coupling_products", "negation_normal_form",
+           "simplify"]
+
 CNF_LIMIT = 64
 
 

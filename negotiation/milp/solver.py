@@ -45,6 +45,10 @@ from negotiation.model.compiled import issue_terms
 from negotiation.model.core import ConstraintSpec, Model
 from negotiation.model.coupling import effective_levels
 
+__all__ = ["LinearModel", "MAX_RETRIES", "OPTIONS", "Point", "Row", "SolverError",
+           "cheapest_correction_set", "correction_sets", "deletion_mus", "enforcing",
+           "linearize_model", "solve", "witness"]
+
 OPTIONS = {"mip_rel_gap": 0.0, "mip_abs_gap": 1e-9, "presolve": True}
 MAX_RETRIES = 50
 

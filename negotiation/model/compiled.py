@@ -29,6 +29,9 @@ from negotiation.model import expressions
 from negotiation.model.core import ConstraintSpec, Model, Valuation
 from negotiation.model.coupling import rules_for, value_corrections
 
+__all__ = ["CompiledModel", "DEFAULT_BUDGET", "OverBudget", "check_size", "compile_model",
+           "estimated_bytes", "issue_terms", "memory_budget", "valuation_vector"]
+
 DEFAULT_BUDGET = 2 * 1024**3
 
 

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field, replace
 
 from negotiation.model.expressions import Expr
 
+__all__ = ["ConstraintSpec", "Coupling", "Distribution", "Feasibility", "Issue", "Level", "Model",
+           "Param", "Party", "RedLine", "Register", "Supplier", "Valuation", "parameters"]
+
 
 @dataclass(frozen=True)
 class Distribution:

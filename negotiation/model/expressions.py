@@ -31,6 +31,9 @@ import numpy as np
 
 from negotiation.errors import ModelError, did_you_mean
 
+__all__ = ["And", "Const", "Expr", "In", "MAX_LENGTH", "Not", "Or", "RESERVED", "holds",
+           "issues_used", "mask", "parse", "to_text"]
+
 
 @dataclass(frozen=True)
 class In:

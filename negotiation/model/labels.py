@@ -8,6 +8,9 @@ from __future__ import annotations
 from negotiation._util.words import join_words
 from negotiation.model.core import ConstraintSpec, Model
 
+__all__ = ["constraint_text", "outcome_text", "parameter_label", "party_label", "revision_short",
+           "revision_text", "short_constraint"]
+
 
 def party_label(model: Model, party_id: str) -> str:
     return next((p.label for p in model.parties if p.id == party_id), party_id)

@@ -56,6 +56,8 @@ from negotiation.model.table import (
 )
 from negotiation.model.variants import read_document
 
+__all__ = ["BINDS", "CORE_SECTIONS", "SectionParser", "build_model", "load_model", "model_at"]
+
 #: A section parser: the section's table (or value) and the core model -> the parsed section,
 #: stored in ``Model.sections[name]``.
 SectionParser = Callable[[Any, Model], object]

@@ -16,6 +16,8 @@ from negotiation.model.core import (
 )
 from negotiation.model.table import _DIST_KEYS, _PROVENANCE, WEIGHT_TOLERANCE
 
+__all__ = ["apply_drops", "apply_set", "parse_value", "rescale_weights"]
+
 
 def parse_value(text: str) -> Any:
     """A ``--set`` value in TOML syntax (``0.2``, ``true``, ``"x"``, ``[1, 2]``); else a string.

@@ -26,6 +26,10 @@ from negotiation.model.core import (
     Param,
 )
 
+__all__ = ["Table", "WEIGHT_TOLERANCE", "check_date", "check_ident", "check_number",
+           "check_windows", "choose_version", "holds_at", "parse_distribution", "parse_param",
+           "read_toml", "unique_ids"]
+
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

@@ -24,6 +24,8 @@ from negotiation.plots.style import (
     wrap,
 )
 
+__all__ = ["blocking_heatmap", "collisions", "package_matrix"]
+
 
 def collisions(analysis) -> Figure:
     """The minimal incompatible sets drawn across the parties they span, with pairwise

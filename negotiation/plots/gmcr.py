@@ -8,6 +8,8 @@ from matplotlib.figure import Figure
 
 from negotiation.plots.style import PALETTE, style, width
 
+__all__ = ["EQUILIBRIUM_STYLES", "MOVER_COLOURS", "evolution_paths", "state_map"]
+
 EQUILIBRIUM_STYLES = {   # notions a state is an equilibrium under -> (colour, label)
     ("nash", "gmr", "smr", "seq"): (PALETTE["black"], "Nash (hence GMR, SMR, SEQ)"),
     ("gmr", "smr", "seq"): (PALETTE["blue"], "GMR, SMR and SEQ"),

@@ -14,6 +14,10 @@ import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+__all__ = ["CYCLE", "DOUBLE", "MIN_TEXT", "PALETTE", "SINGLE", "SMALL", "STYLE", "VERDICT_COLOURS",
+           "VERDICT_HATCHES", "VERDICT_LABELS", "WIDTHS", "chars", "figure_width", "legend_below",
+           "new_axes", "save", "style", "suptitle", "verdict_patch", "width", "wrap"]
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision
 # deficiencies.
 PALETTE = {

@@ -25,6 +25,9 @@ from negotiation.plots.style import (
     wrap,
 )
 
+__all__ = ["robustness_figure", "robustness_is_trivial", "sweep_figure", "tornado",
+           "tornado_is_empty"]
+
 
 def tornado_is_empty(thresholds) -> str | None:
     """Why a tornado figure would have no bars (no single parameter or red line changes the

@@ -17,6 +17,8 @@ from negotiation.report.results import model_info
 from negotiation.report.tables import Table, rounded
 from negotiation.report.text import VERDICT_MEANINGS
 
+__all__ = ["SOLUTION_LABELS", "analysis_document", "analysis_tables", "level_blocking_table"]
+
 
 def analysis_document(analysis: Analysis, verified: bool | None = None,
                       examples: int = 10) -> dict[str, Any]:

@@ -12,6 +12,10 @@ from negotiation.games.equilibria import Equilibria, Equilibrium
 from negotiation.games.game import Game
 from negotiation.report.tables import Table, rounded
 
+__all__ = ["METHOD_NAMES", "STRATEGIC_VERDICTS", "because_lines", "document", "explain",
+           "game_document", "mixture_text", "payoff_lines", "probability_text", "profile_text",
+           "tables"]
+
 STRATEGIC_VERDICTS = {
     "dilemma": "a mutually acceptable outcome exists, but no equilibrium reaches it with "
                "certainty: it is not self-enforcing",

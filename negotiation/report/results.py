@@ -21,6 +21,9 @@ from negotiation.model.core import Model, parameters
 from negotiation.report.folder import FolderWriter, write_folder
 from negotiation.report.tables import WRITERS, Table, to_latex
 
+__all__ = ["PACKAGES", "display_path", "dumps", "manifest", "model_info", "package_versions",
+           "write_results"]
+
 PACKAGES = ("negotiation", "numpy", "scipy", "nashpy", "matplotlib")
 
 

@@ -9,6 +9,9 @@ from negotiation.model.core import ConstraintSpec, Model
 from negotiation.model.labels import constraint_text, outcome_text, party_label, revision_text
 from negotiation.report.results import display_path
 
+__all__ = ["VERDICT_MEANINGS", "VERDICT_TITLES", "appendix_summary", "as_markdown", "blockers_text",
+           "explain", "fill", "strategic_lines"]
+
 VERDICT_TITLES = {
     "structural_trap": "STRUCTURAL TRAP",
     "ripeness_gap": "RIPENESS GAP",

@@ -9,6 +9,10 @@ from negotiation._util.words import counted
 from negotiation.model.core import parameters
 from negotiation.report.tables import Table, rounded
 
+__all__ = ["distribution_text", "robustness_document", "robustness_tables", "robustness_text",
+           "sweep_document", "sweep_table", "sweep_text", "threshold_document", "threshold_method",
+           "threshold_tables", "threshold_text", "uncertainty_sources", "wrap_note"]
+
 
 def threshold_method(backend: str) -> str:
     """How the thresholds were found, in a sentence."""

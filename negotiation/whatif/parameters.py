@@ -26,6 +26,8 @@ from negotiation.model.compiled import CompiledModel
 from negotiation.model.core import Model, Valuation, parameters
 from negotiation.model.coupling import effective_levels
 
+__all__ = ["ParameterSpace", "SlackEvaluator", "ir_rows"]
+
 
 @dataclass(frozen=True)
 class _Component:

@@ -27,6 +27,8 @@ from negotiation.model.core import Model
 from negotiation.model.loading import SectionParser, load_model
 from negotiation.model.table import Table, read_toml
 
+__all__ = ["Scenario", "load_scenarios", "scenario_model"]
+
 
 @dataclass(frozen=True)
 class Scenario:

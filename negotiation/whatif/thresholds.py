@@ -16,7 +16,7 @@ violation patterns of the blocking map.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,6 +29,10 @@ from negotiation.bargaining.zone import satisfying
 from negotiation.errors import InputError
 from negotiation.model.compiled import CompiledModel
 from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
+
+__all__ = ["BATCH", "Sweep", "Threshold", "WEIGHT_RANGE", "enumerated", "numeric_threshold",
+           "parameter_range", "parse_axis", "red_line_set", "red_line_toggles", "sweep",
+           "sweep_grid", "thresholds"]
 
 WEIGHT_RANGE = (0.0, 1.0)
 
@@ -197,6 +201,27 @@ def _sizes(shared: tuple, grid: np.ndarray) -> np.ndarray:
                            for i in range(0, len(theta), step)])
 
 
+def sweep_grid(space: ParameterSpace, axes: Mapping[str, np.ndarray], file: str | None = None
+               ) -> tuple[tuple[str, ...], list[int], list[np.ndarray], np.ndarray, np.ndarray]:
+    """The grid a sweep evaluates: ``(paths, columns, values, grid, theta)`` — the parameters'
+    paths and columns, each axis's values, the grid's points (one row per point, the axes'
+    Cartesian product in C order) and the full parameter vectors (weights tables rescaled;
+    rows that cannot be rescaled are NaN). Values outside a parameter's range are refused."""
+    paths = tuple(axes)
+    columns = [space.index(p, file=file) for p in paths]
+    values = [np.asarray(axes[p], dtype=float) for p in paths]
+    for path, axis in zip(paths, values):
+        low, high = parameter_range(path)
+        if axis.min() < low or axis.max() > high:
+            raise InputError(f"values from {axis.min():g} to {axis.max():g} leave the "
+                             f"parameter's range [{low:g}, {high:g}]", argument="param",
+                             value=path, file=file, fix="sweep weights and scores within [0, 1]")
+    grid = np.stack([g.ravel() for g in np.meshgrid(*values, indexing="ij")], axis=1)
+    theta = np.repeat(space.base[None, :], len(grid), axis=0)
+    theta[:, columns] = grid
+    return paths, columns, values, grid, space.normalise(theta, fixed=columns)
+
+
 def sweep(analysis: Analysis, axes: dict[str, np.ndarray], executor=None,
           progress: bool = False) -> Sweep:
     """Evaluate the verdict and ``|B|`` on the grid spanned by ``axes`` (path → values).
@@ -207,20 +232,7 @@ def sweep(analysis: Analysis, axes: dict[str, np.ndarray], executor=None,
     """
     compiled, certificate = enumerated(analysis, "sweeps")
     space = ParameterSpace(compiled.model)
-    paths = tuple(axes)
-    columns = [space.index(p, file=compiled.model.path or None) for p in paths]
-    values = [np.asarray(axes[p], dtype=float) for p in paths]
-    for path, axis in zip(paths, values):
-        low, high = parameter_range(path)
-        if axis.min() < low or axis.max() > high:
-            raise InputError(f"values from {axis.min():g} to {axis.max():g} leave the "
-                             f"parameter's range [{low:g}, {high:g}]", argument="param",
-                             value=path, file=compiled.model.path or None,
-                             fix="sweep weights and scores within [0, 1]")
-    grid = np.stack([g.ravel() for g in np.meshgrid(*values, indexing="ij")], axis=1)
-    theta = np.repeat(space.base[None, :], len(grid), axis=0)
-    theta[:, columns] = grid
-    theta = space.normalise(theta, fixed=columns)
+    paths, columns, values, grid, theta = sweep_grid(space, axes, compiled.model.path or None)
     valid = ~np.isnan(theta).any(axis=1)
     sizes = np.full(len(grid), -1, dtype=np.int64)
     structural = not certificate.red_lines_compatible

@@ -39,6 +39,9 @@ from negotiation.model.core import Distribution
 from negotiation.whatif.parameters import ParameterSpace, SlackEvaluator, ir_rows
 from negotiation.whatif.thresholds import enumerated, red_line_set
 
+__all__ = ["BATCH", "REDUCE_ABOVE", "Robustness", "inverse_cdf", "robustness", "sample",
+           "uncertain_columns", "wilson"]
+
 REDUCE_ABOVE = 300   # MUS draws beyond which dominated outcomes are dropped first
 BATCH = 1_000_000    # settlements × draws evaluated at once (stays in cache)
 
