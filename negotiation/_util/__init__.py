@@ -1,6 +1,5 @@
-"""Small helpers shared by every layer: sets of constraints as bit rows, and words."""
+"""Small helpers shared by every layer: sets of constraints as bit rows (``bitsets``), words
+(``words``) and reproducible chunked execution (``parallel``). Import the module you need: this
+package imports nothing itself, so the CLI's ``--help`` does not load NumPy through it."""
 
-from negotiation._util import bitsets
-from negotiation._util.words import counted, join_words
-
-__all__ = ["bitsets", "counted", "join_words"]
+__all__ = []

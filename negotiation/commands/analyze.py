@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from negotiation.commands.common import (
+    add_backend_argument,
     add_model_arguments,
     add_output_arguments,
     model_from,
@@ -20,7 +21,7 @@ HELP = "verdict, certificate (MUS/MCS), minimal revisions and bargaining solutio
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from negotiation.analysis import BACKENDS, VERIFY_LIMIT
+    from negotiation.analysis import VERIFY_LIMIT
 
     add_model_arguments(parser)
     add_output_arguments(parser, figures=True)
@@ -32,10 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="analyse the positions held on DATE (YYYY-MM-DD): dated red lines, "
                              "parameters and status quo as they stood then (default: the "
                              "model's as_of)")
-    parser.add_argument("--backend", choices=BACKENDS, default="auto",
-                        help="enumerate the outcome space, or decide it by integer programming "
-                             "(milp, for spaces too large to list); auto enumerates when the "
-                             "space fits the memory budget (default: auto)")
+    add_backend_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

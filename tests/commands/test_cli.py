@@ -217,3 +217,30 @@ requires = "x == {lv}"
     assert main(["thresholds", EXAMPLE, "--drop", "west.no_combat_commitment",
                  "--out", str(out), "--figure-width", "double"]) == 0
     assert (out / "figures" / "tornado.pdf").exists()
+
+
+HEAVY = ("numpy", "scipy", "scipy.optimize", "matplotlib", "nashpy", "negotiation.plots")
+
+
+def loaded_by_help(*argv: str) -> set[str]:
+    """The heavy packages a fresh interpreter has loaded after printing ``argv``'s help."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom negotiation.cli import main\n"
+            f"try:\n    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
+            f"print(*[m for m in {HEAVY!r} if m in sys.modules], file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return set(done.stderr.split())
+
+
+def test_help_starts_without_the_heavy_imports():
+    # `negotiation --help` lists every command without loading NumPy, SciPy or matplotlib;
+    # a command's own help never loads the plotting code, matplotlib or scipy.optimize.
+    assert loaded_by_help("--help") == set()
+    from negotiation.cli import COMMANDS
+
+    for name in COMMANDS:
+        heavy = loaded_by_help(name, "--help")
+        assert not heavy & {"matplotlib", "negotiation.plots", "scipy.optimize"}, (name, heavy)
