@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -194,6 +194,12 @@ def _compile_graph(conflict: Conflict) -> GraphModel:
         conflict=conflict, file=conflict.file)
 
 
+def _label_of(conflict: Conflict, codes: np.ndarray, state: int) -> str:
+    """The label of state ``state`` of an option-form model (a module-level function, so that a
+    graph model pickles for a process pool)."""
+    return _option_label(conflict, codes[state])
+
+
 def _compile_options(conflict: Conflict) -> GraphModel:
     options = conflict.options
     k = len(options)
@@ -226,7 +232,7 @@ def _compile_options(conflict: Conflict) -> GraphModel:
     sq = conflict.status_quo
     status_quo = None if sq is None else names[sq] if sq in names else state_of(sq)
     return GraphModel(
-        states=states, labels=Lazy(len(codes), lambda s: _option_label(conflict, codes[s])),
+        states=states, labels=Lazy(len(codes), partial(_label_of, conflict, codes)),
         dms=tuple(d.id for d in conflict.decision_makers),
         dm_labels=tuple(d.label for d in conflict.decision_makers),
         moves=Lazy(len(owned), space.move_list), levels=levels, names=names,

@@ -202,6 +202,16 @@ def test_sampled_rankings_the_same_however_split(client, monkeypatch):
     assert same(inverse(*args), exact) and exact.counts["seq"] == 7
 
 
+def test_sampled_rankings_on_a_process_pool():
+    """A process pool pickles the graph model (plain pickle, unlike Dask's cloudpickle): an
+    option-form model's lazily made state labels must pickle too."""
+    graph = graph_model(load_model(str(ROOT / "models" / "ruw_graph_model.toml")))
+    args = (graph, graph.state("neutrality_with_guarantees"), graph.dm("russia"))
+    serial = inverse(*args, method="sample", samples=3000, seed=1)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        assert same(inverse(*args, method="sample", samples=3000, seed=1, executor=pool), serial)
+
+
 def cli_json(capsys, *args) -> str:
     assert main([*args, "--json"]) == 0
     return capsys.readouterr().out
