@@ -84,10 +84,24 @@ def load_model(
     for item in sets:
         apply_set(raw, item, file=str(path))
     rescale_weights(raw, [item.split("=", 1)[0].strip() for item in sets])
-    model = build_model(raw, file=str(path), sections=sections)
+    try:
+        model = build_model(raw, file=str(path), sections=sections)
+    except ModelError as err:
+        raise _blame_override(err, sets, str(path)) from None
     model = replace(model, path=str(path), sha256=digest, overrides=tuple(sets), bases=bases)
     model = apply_drops(model, tuple(variant_drops) + tuple(drops), file=str(path))
     return model if as_of is None else model_at(model, as_of)
+
+
+def _blame_override(err: ModelError, sets: Sequence[str], file: str) -> ModelError:
+    """A validation error at a key an override wrote (a misspelt ``--set`` path adds a key the
+    model does not know; a value out of range) is the override's fault, not the file's."""
+    for item in sets:
+        path = item.split("=", 1)[0].strip()
+        if err.key and (err.key == path or err.key.startswith(path + ".")):
+            return InputError(err.message, argument="set", value=item, file=file,
+                              fix=err.fix)
+    return err
 
 
 def model_at(model: Model, date: str) -> Model:

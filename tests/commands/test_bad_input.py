@@ -117,6 +117,11 @@ def test_duplicate_party(tmp_path, capsys):
     # The override, not the model file, is at fault: name it and say what to write.
     (["--set", "parties.russia.disagreement=abc"], [
         "--set parties.russia.disagreement=abc", "is a number", "fix: write a number"]),
+    # A misspelt last key adds a key the model does not know: the override is at fault.
+    (["--set", "parties.russia.disagrement=0.3"], [
+        "--set parties.russia.disagrement=0.3", "did you mean 'disagreement'"]),
+    (["--set", "parties.russia.weights.alignment=1.5"], [
+        "--set parties.russia.weights.alignment=1.5", "fix:"]),
     (["--drop", "russia.non_alignmnt"], ["--drop", "did you mean 'russia.non_alignment'"]),
 ])
 def test_bad_overrides(tmp_path, capsys, args, fragments):
