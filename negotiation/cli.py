@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Collection, Sequence
 
 from negotiation.commands.common import HelpFormatter
@@ -52,6 +54,7 @@ def _command(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser([_command(argv)]).parse_args(argv)
+    previous = _exit_on_sigterm()
     try:
         return args.run(args)
     except InputError as err:   # a library argument: name the option the user typed
@@ -80,6 +83,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _exit_on_sigterm():
+    """Make SIGTERM (``kill``, a batch scheduler's time limit) exit through Python, so that a
+    results folder being written is left as it was, its staging folder removed; the handler it
+    replaces, or None where signals cannot be set (not the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminated)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ whole repository (``--out .``). The rules:
   staging folder. If the process dies during the few renames at the end, the staging folder
   still holds the complete new results and their manifest; the next write into the folder
   finishes the move first.
+- A folder holds one run's results: files of the previous run that this run does not write
+  (another command's results, say) are removed if unchanged, and a note on stderr says so.
 - Folders and files are created with the process's umask (readable by co-authors where the
   umask allows), never with private temporary-file modes.
 """
@@ -23,6 +25,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -168,22 +171,36 @@ class FolderWriter:
     def commit(self, manifest_doc: Mapping[str, Any], dumps: Callable[[Any], str]) -> Path:
         """Hash the staged files, write the manifest, move everything into place, then remove
         files of the previous run that this run no longer writes (if unchanged)."""
-        files = {rel: _sha256(self.staging / rel) for rel in _staged_files(self.staging)}
-        _check_replaceable(self.out, list(files), self.previous)   # e.g. extra figure files
-        doc = {"written_by": WRITER} | dict(manifest_doc) | {"files": files}
-        (self.staging / MANIFEST).write_text(dumps(doc), "utf-8")
+        try:
+            files = {rel: _sha256(self.staging / rel) for rel in _staged_files(self.staging)}
+            _check_replaceable(self.out, list(files), self.previous)   # e.g. extra figures
+            doc = {"written_by": WRITER} | dict(manifest_doc) | {"files": files}
+            (self.staging / MANIFEST).write_text(dumps(doc), "utf-8")
+        except BaseException:
+            self.discard()         # nothing moved yet: the folder stays as it was
+            raise
         _move_into_place(self.staging, self.out)
         shutil.rmtree(self.staging, ignore_errors=True)
+        removed = []
         for rel, digest in self.previous.items():
             stale = self.out / rel
             if rel in files or not stale.is_file() or _sha256(stale) != digest:
                 continue
             stale.unlink()
+            removed.append(rel)
             for parent in list(Path(rel).parents)[:-1]:
                 try:
                     (self.out / parent).rmdir()     # only folders left empty
                 except OSError:
                     break
+        if removed:
+            # Another command's results (or an older run's) were here: say so, since a user
+            # collecting several commands' results in one folder would not expect it.
+            shown = ", ".join(sorted(removed)[:3]) + (", ..." if len(removed) > 3 else "")
+            print(f"note: {self.out}: replaced the previous results; removed "
+                  f"{len(removed)} of their files that this run does not write ({shown}). "
+                  "Files the tool did not write are never touched; use a folder per command to "
+                  "keep each one's results.", file=sys.stderr)
         return self.out
 
 

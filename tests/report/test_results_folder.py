@@ -174,3 +174,46 @@ def test_unwritable_parent_is_a_clear_error(tmp_path):
     locked.mkdir(mode=0o500)
     with pytest.raises(ModelError, match="cannot"):
         report.write_results(locked / "r", manifest_doc={})
+
+
+def test_replacing_another_commands_results_says_so(tmp_path, capsys):
+    out = tmp_path / "paper"
+    assert analyze_into(out, capsys) == 0
+    assert main(["thresholds", EXAMPLE, "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "replaced the previous results" in err and "analysis.json" in err
+    assert not (out / "analysis.json").exists()
+    assert main(["thresholds", EXAMPLE, "--out", str(out)]) == 0      # same files: no note
+    assert "replaced" not in capsys.readouterr().err
+
+
+def test_a_terminated_run_leaves_the_previous_results_and_no_staging_folder(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out, flag = tmp_path / "results", tmp_path / "staged"
+    assert analyze_into(out) == 0
+    before = snapshot(out)
+    # Hold the run once a file is staged, then terminate it as `kill` or a batch scheduler
+    # would.
+    code = ("import sys, time\nfrom pathlib import Path\nfrom negotiation.report import folder\n"
+            "path = folder.FolderWriter.path\n"
+            "def held(self, rel):\n"
+            "    if any(self.staging.rglob('*.csv')):\n"
+            f"        Path({str(flag)!r}).touch()\n        time.sleep(60)\n"
+            "    return path(self, rel)\n"
+            "folder.FolderWriter.path = held\n"
+            "from negotiation.cli import main\n"
+            f"sys.exit(main(['analyze', {EXAMPLE!r}, '--out', {str(out)!r}]))\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not flag.exists() and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert flag.exists(), proc.communicate()[1]
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err
+    assert not list(out.glob(results_folder.STAGING_PREFIX + "*"))
+    assert snapshot(out) == before
