@@ -20,9 +20,12 @@ PAYOFF_PLANE_PROFILES = 100_000
 HELP = "payoff tables, all pure and mixed equilibria (verified), and which reach an agreement"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from negotiation.games.equilibria import METHODS
+# The solver's methods (negotiation.games.equilibria.METHODS), written out so that --help does
+# not load the game solvers; a test holds them equal.
+METHODS = ("auto", "vertex", "support", "lemke_howson", "gnm")
 
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser, metavar="MODEL.toml|GAME.nfg|GAME.efg",
                         what="model file with a [game] or [tree] section, or a Gambit game")
     parser.description = (HELP + ". MODEL may be a model file with a [game] or [tree] section, "

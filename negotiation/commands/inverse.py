@@ -21,9 +21,14 @@ NAME = "inverse"
 HELP = "graph model: how many rankings of one decision maker make a target state an equilibrium"
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from negotiation.gmcr.inverse import ENUMERATION_LIMIT, METHODS, SAMPLES
+# The library's choices and defaults (negotiation.gmcr.inverse), written out so that --help does
+# not load the graph-model code; a test holds them equal.
+METHODS = ("auto", "formula", "enumeration", "sample")
+ENUMERATION_LIMIT = 1_000_000
+SAMPLES = 20_000
 
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_model_arguments(parser)
     add_output_arguments(parser)
     add_compute_arguments(parser)

@@ -244,3 +244,20 @@ def test_help_starts_without_the_heavy_imports():
     for name in COMMANDS:
         heavy = loaded_by_help(name, "--help")
         assert not heavy & {"matplotlib", "negotiation.plots", "scipy.optimize"}, (name, heavy)
+
+
+def test_choices_written_out_for_a_fast_help_match_the_library():
+    from importlib import import_module
+
+    from negotiation.analysis import VERIFY_LIMIT
+    from negotiation.commands import analyze as analyze_command
+    from negotiation.commands import equilibria as equilibria_command
+    from negotiation.commands import inverse as inverse_command
+
+    equilibria = import_module("negotiation.games.equilibria")
+    inverse = import_module("negotiation.gmcr.inverse")
+    assert analyze_command.VERIFY_LIMIT == VERIFY_LIMIT
+    assert equilibria_command.METHODS == equilibria.METHODS
+    assert (inverse_command.METHODS, inverse_command.ENUMERATION_LIMIT,
+            inverse_command.SAMPLES) == (inverse.METHODS, inverse.ENUMERATION_LIMIT,
+                                         inverse.SAMPLES)
