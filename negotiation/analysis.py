@@ -221,7 +221,8 @@ def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
     from negotiation.whatif.parameters import ParameterSpace
 
     if draws < 1:
-        raise InputError("must be at least 1", argument="draws", value=draws)
+        raise InputError("must be at least 1", argument="draws", value=draws,
+                         fix="ask for one draw or more, e.g. 10000")
     if draws > 1 and not enum.uncertain_columns(ParameterSpace(analysis.model)):
         # Nothing is uncertain: every draw would be today's model. One draw says it all.
         return robustness(analysis, 1, seed, min(mus_draws, 1), executor, progress)

@@ -87,7 +87,7 @@ def model_from(args: argparse.Namespace) -> Model:
 
 
 def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--workers", type=int, default=0, metavar="N",
+    parser.add_argument("--workers", type=_workers, default=0, metavar="N",
                         help="spread the work over N processes (default: this process); with "
                              "--dask local, the number of Dask workers (default 2)")
     parser.add_argument("--dask", metavar="ADDRESS", type=_dask_address,
@@ -95,6 +95,18 @@ def add_compute_arguments(parser: argparse.ArgumentParser) -> None:
                              "scheduler (tcp://HOST:8786), or local to start one on this "
                              "machine; same results as without (needs "
                              "pip install 'negotiation[distributed]')")
+
+
+def _workers(text: str) -> int:
+    """``--workers``: a whole number, 0 or 1 meaning this process."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes: give 0 "
+                                          "(this process, the default), 1, or more")
+    return n
 
 
 def _dask_address(text: str) -> str:

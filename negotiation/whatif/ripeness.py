@@ -148,7 +148,8 @@ def simulate(compiled: CompiledModel, periods: int, draws: int = 0, seed: int = 
                          key="dynamics", fix="add a [dynamics] section (see README, "
                                              "'Time and ripeness')")
     if periods < 1:
-        raise InputError("must be at least 1", argument="periods", value=periods)
+        raise InputError("must be at least 1", argument="periods", value=periods,
+                         fix="simulate one period or more, e.g. 60 (months)")
     if draws < 0:
         raise InputError("cannot be negative", argument="draws", value=draws,
                          fix="use 0 for the deterministic path only")

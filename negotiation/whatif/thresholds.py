@@ -281,14 +281,15 @@ def parse_axis(text: str, file: str | None = None) -> tuple[str, np.ndarray]:
         if ":" in spec:
             low, high, count = spec.split(":")
             n = int(count)
-            if n < 1:
-                raise ValueError
-            values = np.linspace(float(low), float(high), n)
+            values = np.linspace(float(low), float(high), max(n, 1))
         else:
             values = np.array([float(v) for v in spec.split(",")])
     except ValueError:
         raise InputError(f"cannot read the values '{spec}'", argument="param", value=text,
                          file=file, fix=fix) from None
+    if ":" in spec and n < 1:
+        raise InputError(f"COUNT is {n}: a sweep needs at least one point", argument="param",
+                         value=text, file=file, fix=fix)
     if not np.all(np.isfinite(values)):
         raise InputError("values must be finite", argument="param", value=text, file=file,
                          fix=fix)

@@ -159,7 +159,8 @@ def robustness(analysis: Analysis, draws: int, seed: int, mus_draws: int = 1000,
     """
     compiled, certificate = enumerated(analysis, "robustness runs")
     if draws < 1:
-        raise InputError("must be at least 1", argument="draws", value=draws)
+        raise InputError("must be at least 1", argument="draws", value=draws,
+                         fix="ask for one draw or more, e.g. 10000")
     if seed < 0:
         raise InputError("cannot be negative", argument="seed", value=seed)
     space = ParameterSpace(compiled.model)

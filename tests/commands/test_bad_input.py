@@ -189,12 +189,20 @@ def test_nfg_numbers_must_be_finite(tmp_path, capsys, payoff):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["robustness", "--draws", "0"], "--draws 0: must be at least 1"),
+    (["robustness", "--draws", "0"], "fix: ask for one draw or more"),
     (["simulate", "--draws", "-5"], "cannot be negative"),
+    (["simulate", "--periods", "0"], "fix: simulate one period or more"),
+    (["sweep", "--param", "parties.russia.disagreement=0:1:0"], "needs at least one point"),
+    (["sweep", "--workers", "-2", "--param", "parties.russia.disagreement=0:1:3"],
+     "not a number of processes"),
     (["sweep", "--param", "parties.russia.scores.alignment.permanent_neutrality=0:3:4"],
      "leave the parameter's range"),
 ])
 def test_bad_numbers_on_the_command_line(capsys, args, fragment):
     model = str(Path(__file__).parents[2] / "models" / "russia_ukraine_west.toml")
-    assert main([args[0], model, *args[1:]]) == 2
+    try:
+        code = main([args[0], model, *args[1:]])
+    except SystemExit as usage:          # argparse refuses a malformed option itself
+        code = usage.code
+    assert code == 2
     assert fragment in capsys.readouterr().err
