@@ -192,7 +192,7 @@ def _issues(tables: list[Table], top: Table) -> tuple[Issue, ...]:
         source, rationale = t.string("source"), t.string("rationale")
         raw_levels = t.raw("levels")
         if not isinstance(raw_levels, list) or not raw_levels:
-            raise t.error("levels", "expected a non-empty list of levels",
+            raise t.error("levels", f"expected a non-empty list of levels{t.misspelt('levels')}",
                           fix='write levels = ["first", "second", ...] in order')
         levels = []
         for n, item in enumerate(raw_levels):
@@ -240,7 +240,7 @@ def _valuation(t: Table, issue_levels: dict[str, tuple[str, ...]]) -> Valuation:
     scores = {}
     for issue in weights:
         if not st.has(issue):
-            raise st.error(issue, f"no scores for issue '{issue}'",
+            raise st.error(issue, f"no scores for issue '{issue}'{t.misspelt('scores')}",
                            fix=f"add [{st.where(issue)}] with a score in [0, 1] for every level")
         it = st.table(issue)
         inherit = (it.string("source"), it.string("rationale"))

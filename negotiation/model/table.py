@@ -92,10 +92,14 @@ class Table:
 
     def missing(self, key: str, fix: str) -> ModelError:
         """A missing key, pointing at an unread key that looks like a misspelling of it."""
-        unread = [k for k in self.data if k not in self.used]
+        return self.error(key, f"missing{self.misspelt(key)}", fix=fix)
+
+    def misspelt(self, key: str) -> str:
+        """`` (found 'level': a misspelling?)`` when an unread key looks like ``key``, else
+        "" — for errors about a key that is absent or incomplete."""
+        unread = [k for k in self.data if k not in self.used and k != key]
         close = difflib.get_close_matches(key, unread, n=1, cutoff=0.6)
-        found = f" (found '{close[0]}': a misspelling?)" if close else ""
-        return self.error(key, f"missing{found}", fix=fix)
+        return f" (found '{close[0]}': a misspelling?)" if close else ""
 
     def has(self, key: str) -> bool:
         return key in self.data
