@@ -217,8 +217,14 @@ def tree_text(result: TreeEquilibria, limit: int = 8) -> str:
                  f"({'complete' if normal.complete else 'NOT guaranteed complete'}; "
                  f"{game_report.METHOD_NAMES.get(normal.method, normal.method)}).")
     bad = [(e, c) for e, c in zip(normal.equilibria, checks.nash) if c.subgame_perfect is False]
-    lines.append(f"Nash equilibria that are not subgame perfect ({len(bad)}):" if bad
-                 else "Every Nash equilibrium found is subgame perfect.")
+    perfect = sum(c.subgame_perfect is True for c in checks.nash)
+    if bad:
+        lines.append(f"Nash equilibria that are not subgame perfect ({len(bad)}):")
+    elif not checks.undecided:
+        lines.append("Every Nash equilibrium found is subgame perfect.")
+    else:
+        lines.append(f"Subgame perfect: {perfect} of the {len(checks.nash)} Nash equilibria "
+                     "found; none is shown not to be.")
     for n, (eq, c) in enumerate(bad[:limit], 1):
         why = threat_text(c.threat)
         lines.append(f"  {n}. {game_report.mixture_text(game, eq)} — payoffs "
@@ -226,7 +232,8 @@ def tree_text(result: TreeEquilibria, limit: int = 8) -> str:
     if len(bad) > limit:
         lines.append(f"  ... and {len(bad) - limit} more (the JSON document lists all)")
     if checks.undecided:
-        lines.append(f"  {len(checks.undecided)} more match no subgame-perfect equilibrium "
+        lines.append(f"  {len(checks.undecided)}{' more' if bad else ''} match no "
+                     "subgame-perfect equilibrium "
                      "found but leave a proper subgame unspecified: subgame perfection "
                      "undecided for them.")
     lines += [f"  note: {note}" for note in (*normal.notes, *checks.notes, *result.notes)]

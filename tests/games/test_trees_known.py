@@ -19,7 +19,7 @@ from negotiation.games.reduced import reduced_normal_form
 from negotiation.games.subgame_perfect import pure_solver, subgame_perfect
 from negotiation.games.tree import compile_game
 from negotiation.games.tree_equilibria import solve_tree
-from negotiation.report.trees import describe, tree_document
+from negotiation.report.trees import describe, tree_document, tree_text
 
 
 def spe_json(game: ExtensiveGame, **kw) -> list[dict]:
@@ -221,6 +221,10 @@ def test_mixed_subgame_off_the_path() -> None:
     qs = sorted(e["plans"]["B"]["H"] for e in doc["nash_subgame_perfection_undecided"])
     assert qs == pytest.approx([0.4, 0.6])
     assert doc["nash_not_subgame_perfect"] == []
+    # The text claims no more than that: none is called subgame perfect either.
+    text = tree_text(result)
+    assert "Every Nash equilibrium found is subgame perfect" not in text
+    assert "none is shown not to be" in text and "subgame perfection undecided" in text
 
 
 def test_reduced_form_payoffs_of_chance_game() -> None:
