@@ -88,8 +88,14 @@ def _print(results, model, record) -> None:
                 f" (its best completion within its red lines falls {resp.shortfall:.3f} " \
                 "short of its no-deal value)"
             where = f" at stage '{resp.stage}'" if resp.stage else ""
-            give = f"; to accept it would have to give up " \
-                   f"{blockers_text(model, specs, resp.blockers)}" if resp.blockers else ""
+            if not resp.blockers:
+                give = ""
+            elif r.reading == "joint":
+                give = ("; its share of the joint revisions below: give up "
+                        f"{blockers_text(model, specs, resp.blockers)}")
+            else:
+                give = ("; to accept it would have to give up "
+                        f"{blockers_text(model, specs, resp.blockers)}")
             print(f"  {label[p]}: rejects{where}{give}{short}{note}")
         if r.jointly_acceptable:
             print(f"  jointly acceptable; Nash point: {outcome_text(model, r.nash.outcome)}")

@@ -13,8 +13,10 @@ condition does not mention are *silent*, and a *reading of silence* says how the
   every joint completion: the minimal sets of constraints (of any party) that together exclude
   all of ``P`` — equivalently (Reiter duality) those in some minimal *joint blocker*, a minimal set
   whose revision opens a completion acceptable to all. A party rejects when one of its
-  constraints is among them. (A party whose constraints are in *every* joint blocker is exactly
-  one that rejects under ``any``.)
+  constraints is among them, and its *blockers* are its shares of the minimal joint blockers
+  (its part of each joint revision; a share may need other parties' shares to open a
+  completion). (A party whose constraints are in *every* joint blocker is exactly one that
+  rejects under ``any``.)
 
 Under ``any`` and ``status_quo`` a party that rejects gets its *blockers*: the minimal sets of its
 constraints that exclude the whole package (drop any one and some completion becomes acceptable
@@ -174,8 +176,9 @@ def evaluate_package(compiled: CompiledModel, package: Package, reading: str = "
             parts = joint_sets & mine
             parts = parts[np.any(parts, axis=1)]
             accepts = not len(parts)
-            minimal = bitsets.minimal_elements(bitsets.unique_rows(parts)[0]) if len(parts) \
-                else parts
+            # Its share of each minimal joint revision, kept whole: a share that another share
+            # contains is not enough on its own (it goes with other parties' revisions).
+            minimal = bitsets.unique_rows(parts)[0] if len(parts) else parts
         else:
             accepts = bool(len(patterns)) and not np.all(np.any(patterns, axis=1))
             minimal = bitsets.minimal_elements(patterns) if len(patterns) and not accepts \

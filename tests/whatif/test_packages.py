@@ -301,3 +301,8 @@ def test_joint_blame_and_the_any_reading(raw, data):
         assert in_every == (not anyr.responses[pid].accepts) or not joint.joint_blockers
         if not anyr.responses[pid].accepts:
             assert not joint.responses[pid].accepts
+        # Its blockers are its shares of the joint blockers, each kept whole (a share that is a
+        # whole joint blocker on its own is not hidden behind a smaller share that needs other
+        # parties' revisions too).
+        shares = {tuple(c for c in b if c.split(".")[0] == pid) for b in joint.joint_blockers}
+        assert set(joint.responses[pid].blockers) == shares - {()}
