@@ -54,8 +54,17 @@ def _steps(graph: GraphModel, path: list[Step]) -> list[list[str]]:
     return [[coalition_key(graph, who), graph.states[a], graph.states[b]] for who, a, b in path]
 
 
+def _step_text(graph: GraphModel, who: tuple[int, ...], a: int, b: int) -> str:
+    """One step in words, naming who moves: in option form the options each decision maker
+    changes (which name it), in graph form ``"One moves to DC"``."""
+    if graph.codes is None:
+        verb = "jointly move" if len(who) > 1 else "moves"
+        return f"{_who(graph, who)} {verb} to {graph.display(b)}"
+    return f"{_jointly(graph, who)}{graph.change(a, b)}"
+
+
 def _step_words(graph: GraphModel, path: list[Step]) -> str:
-    return "; then ".join(graph.change(a, b) for _, a, b in path)
+    return "; then ".join(_step_text(graph, who, a, b) for who, a, b in path)
 
 
 def letters(result: Stability, i: int, s: int) -> str:
@@ -330,7 +339,8 @@ def status_quo_text(model: Model, graph: GraphModel, sq: StatusQuo) -> str:
         for s, path in sorted(paths.items(), key=lambda kv: (len(kv[1]), kv[0]))[:SHOWN]:
             lines.append(f"  to {graph.display(s)} ({_concepts_at(sq, s)}): "
                          + (counted(len(path), "step") if path else "already there"))
-            lines += [f"    {k}. {_jointly(graph, who)}{graph.change(a, b)} -> {graph.display(b)}"
+            lines += [f"    {k}. {_step_text(graph, who, a, b)}"
+                      + ("" if graph.codes is None else f" -> {graph.display(b)}")
                       for k, (who, a, b) in enumerate(path, 1)]
         if len(paths) > SHOWN:
             lines.append(f"  ... and {len(paths) - SHOWN:,} more (the JSON document and the "

@@ -114,6 +114,18 @@ def test_status_quo_json_contract(capsys, prisoners):
     assert doc["equilibria_reachable"]["cgmr"] == ["CC"]
 
 
+def test_graph_form_steps_name_who_moves(capsys, prisoners):
+    # In graph form a state has no options to describe the step by, so the mover is named.
+    assert main(["status-quo", prisoners]) == 0
+    assert "1. P2 moves to CD" in capsys.readouterr().out
+    assert main(["status-quo", prisoners, "--from", "DD", "--coalitions"]) == 0
+    assert "P1 + P2 jointly move to CC" in capsys.readouterr().out
+    assert main(["stability", prisoners, "--coalitions"]) == 0
+    out = capsys.readouterr().out
+    assert ("DD -> CC: P2 moves to DC; then P1 moves to CC" in out
+            or "DD -> CC: P1 moves to CD; then P2 moves to CC" in out), out
+
+
 def test_status_quo_folders_are_reproducible(tmp_path, capsys, prisoners):
     # Same folder name in two places: LaTeX labels carry the folder's name.
     for name in ("a", "b"):
