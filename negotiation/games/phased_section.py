@@ -177,10 +177,28 @@ def _pinned(t: Table, expr: Expr, model: Model) -> tuple[int, ...]:
         raise t.error("stage1", "the stage-1 terms allow no settlement",
                       fix="state one level for every issue")
     k = len(model.shape)
-    open_ = [i.id for n, i in enumerate(model.issues)
+    open_ = [n for n in range(k)
              if int(full.any(axis=tuple(a for a in range(k) if a != n)).sum()) > 1]
-    raise t.error("stage1", f"the stage-1 terms leave {', '.join(open_)} open",
-                  fix="pin every issue (issue == level); deferred issues stay at today's level")
+    # Deferred issues stay at today's level: where the model declares its status quo, an issue
+    # the stage-1 terms leave open is read at that level (the status_quo reading of silence).
+    today = model.status_quo or {}
+    at_today = full.copy()
+    for n in open_:
+        issue = model.issues[n]
+        if issue.id in today:
+            keep = np.zeros(model.shape[n], dtype=bool)
+            keep[issue.level_ids.index(today[issue.id])] = True
+            at_today &= keep.reshape([-1 if a == n else 1 for a in range(k)])
+    if int(at_today.sum()) == 1:
+        return tuple(int(v) for v in np.unravel_index(int(np.argmax(at_today)), model.shape))
+    names = ", ".join(model.issues[n].id for n in open_)
+    undeclared = [model.issues[n].id for n in open_ if model.issues[n].id not in today]
+    raise t.error("stage1", f"the stage-1 terms leave {names} open"
+                  + (f", and the model declares no status quo level for "
+                     f"{', '.join(undeclared)}" if undeclared else
+                     ", and their status quo levels are excluded by the terms"),
+                  fix="pin each open issue in stage1 (issue == level), or declare its level "
+                      "in [status_quo]: deferred issues stay at today's level")
 
 
 def _party(t: Table, key: str, parties: list[str]) -> str:

@@ -199,6 +199,19 @@ def test_bad_model_input(tmp_path: Path, capsys, old: str, new: str, where: str,
     assert f"m.toml: {where}: " in captured.err and words in captured.err, captured.err
 
 
+def test_a_deferred_issue_stays_at_the_declared_status_quo(tmp_path: Path, capsys) -> None:
+    # Leaving `force` out of stage 1 reads it at today's level when the model declares one: the
+    # same game as pinning it there by hand.
+    pinned = run_json(capsys, str(write(tmp_path)))
+    deferred = MODEL.replace('stage1 = "line == front and status == open and force == none"',
+                             'stage1 = "line == front and status == open"', 1)
+    deferred = deferred.replace("[[parties]]", '[status_quo]\nline = "front"\nstatus = '
+                                '"open"\nforce = "none"\n\n[[parties]]', 1)
+    (tmp_path / "d").mkdir()
+    got = run_json(capsys, str(write(tmp_path / "d", deferred)))
+    assert got["frameworks"] == pinned["frameworks"]
+
+
 def test_bad_options(tmp_path: Path, capsys) -> None:
     path = write(tmp_path)
     assert main(["phased", str(path), "--framework", "dael"]) == 2
