@@ -28,6 +28,12 @@ PHASED_TEST = _module(ROOT / "tests" / "games" / "test_phased.py")
 # no-deal values never bind. u's no-deal value carries a distribution (for experiment 07).
 TRAP = three_way_trap('{ value = 0.0, dist = "uniform", low = 0.0, high = 0.6 }')
 
+# The trap without u's red line: agreement possible (settlement b meets r's and w's lines and no
+# no-deal value binds), and no [game] section.
+OPEN = TRAP.replace('[[parties.red_lines]]\nid = "not_b"\nrequires = "x != b"\nrevision_cost = 3\n',
+                    "").replace("Three-way trap", "My open model")
+assert OPEN.count("[[parties.red_lines]]") == 2
+
 RECORD = """
 [record]
 name = "Two proposals"
@@ -120,6 +126,7 @@ def workspace(tmp_path, monkeypatch):
     models = tmp_path / "inputs"
     models.mkdir()
     (models / "trap.toml").write_text(TRAP)
+    (models / "open.toml").write_text(OPEN)
     (models / "record.toml").write_text(RECORD)
     (models / "gap.toml").write_text(GAP)
     (models / "scenarios.toml").write_text(SCENARIOS)
@@ -194,3 +201,35 @@ def test_bad_input_is_one_message_and_status_2(workspace, capsys):
     assert run_script(lambda: module.main([str(missing), "--out", "x"])) == 2
     err = capsys.readouterr().err
     assert "no such file" in err and "Traceback" not in err
+
+
+def test_05_runs_on_an_agreement_possible_model_without_a_game(workspace, capsys):
+    """Issue: a model whose verdict is agreement_possible (no [game]) crashed with KeyError."""
+    out = workspace.parent / "out05"
+    assert load_script("05_dilemma_vs_trap").main([str(workspace / "open.toml"),
+                                                   "--out", str(out)]) == 0
+    row = json.loads((out / "cases.json").read_text())[-1]
+    assert (row["case"], row["verdict"], row["zone of agreement"]) == \
+        ("My open model", "agreement_possible", 1)
+    assert "no posture game" in capsys.readouterr().out
+
+
+def test_05_explains_every_verdict():
+    """Each model verdict (Verdict) and each strategic verdict of a raw game (no_zone,
+    undecided; Equilibria.strategic_verdict) has a meaning in experiment 05's table."""
+    from negotiation.bargaining.verdict import VERDICTS
+
+    meaning = load_script("05_dilemma_vs_trap").MEANING
+    assert set(VERDICTS) | {"no_zone", "undecided"} <= set(meaning)
+
+
+def test_05_refuses_a_one_party_model(workspace, capsys):
+    from negotiation.commands.script import run_script
+
+    one = OPEN.split("[[parties]]")
+    (workspace / "one.toml").write_text(one[0] + "[[parties]]" + one[1])
+    module = load_script("05_dilemma_vs_trap")
+    assert run_script(lambda: module.main([str(workspace / "one.toml"), "--out", "x"])) == 2
+    err = capsys.readouterr().err
+    assert "one.toml" in err and "two parties" in err and "fix:" in err
+    assert "Traceback" not in err and not Path("x").exists()
