@@ -233,3 +233,24 @@ def test_05_refuses_a_one_party_model(workspace, capsys):
     err = capsys.readouterr().err
     assert "one.toml" in err and "two parties" in err and "fix:" in err
     assert "Traceback" not in err and not Path("x").exists()
+
+
+def test_01_on_a_users_model_adds_no_repository_variants(workspace, capsys):
+    """Issue: experiment 01 on a researcher's model tabulated the repository's Russia-Ukraine-West
+    variants beside it, under the label "main: table and later demands"."""
+    module = load_script("01_security_trap")
+    out = workspace.parent / "out01"
+    assert module.main([str(workspace / "trap.toml"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    table = (out / "tables" / "variants.csv").read_text()
+    assert [line.split(",")[0] for line in table.splitlines()[1:]] == ["Three-way trap"]
+    for text in (table, printed):
+        assert "main: table" not in text and "divided West" not in text
+        assert "article's table" not in text
+    assert "Three-way trap: structural_trap; 1 MUS, 3 MCS; cheapest revision cost 3" in printed
+    # Variants come only when asked for, each labelled by its file name.
+    assert module.main([str(workspace / "trap.toml"), "--variant", str(workspace / "open.toml"),
+                        "--out", str(out)]) == 0
+    rows = (out / "tables" / "variants.csv").read_text().splitlines()[1:]
+    assert [r.split(",")[0] for r in rows] == ["Three-way trap", "open"]
+    assert "open: agreement_possible; 0 MUS, 0 MCS; no revision needed" in capsys.readouterr().out
