@@ -171,6 +171,11 @@ def test_experiment_runs_on_a_small_model_from_another_folder(workspace, script,
         else json.loads(next(out.rglob("manifest.json")).read_text())
     assert manifest["written_by"] == "negotiation"
     assert not (ROOT / "results" / script / "inputs").exists()
+    assert_documented(script, out)
+
+
+def assert_documented(script: str, out: Path) -> None:
+    """Every file the script wrote into ``out`` is one results/README.md describes."""
     listed = documented_files(script)
     for path in out.rglob("*"):
         rel = path.relative_to(out).as_posix()
@@ -254,3 +259,41 @@ def test_01_on_a_users_model_adds_no_repository_variants(workspace, capsys):
     rows = (out / "tables" / "variants.csv").read_text().splitlines()[1:]
     assert [r.split(",")[0] for r in rows] == ["Three-way trap", "open"]
     assert "open: agreement_possible; 0 MUS, 0 MCS; no revision needed" in capsys.readouterr().out
+
+
+NO_REVISION = [("04_equilibria", "game_open.toml", "equilibria_baseline.json",
+                "summary_baseline.txt"),
+               ("06_what_would_need_to_change", "open.toml", "thresholds_baseline.json",
+                "summary.txt"),
+               ("07_robustness", "open.toml", "robustness_baseline.json", "summary.txt")]
+
+
+@pytest.mark.parametrize("script, given, baseline, summary", NO_REVISION,
+                         ids=[c[0] for c in NO_REVISION])
+def test_a_model_that_needs_no_revision_gets_no_revised_run(workspace, capsys, script, given,
+                                                            baseline, summary):
+    """Issue: on a model that already has a zone of agreement, experiments 06 and 07 wrote a
+    "revised" run identical to the baseline and printed "cheapest: none; after it ...". The
+    baseline alone is written, and the console and the folder's summary say once why."""
+    game = (workspace / "game.toml").read_text()     # the example game, the West's line dropped
+    start = game.index('[[parties.red_lines]]\nid = "no_combat_commitment"')
+    end = game.index("[[parties.red_lines]]", start + 1)
+    (workspace / "game_open.toml").write_text(game[:start] + game[end:])
+    out = workspace.parent / "out" / script
+    assert load_script(script).main([str(workspace / given), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert (out / baseline).is_file()
+    assert not [p for p in out.rglob("*revised*")]
+    why = "already has a zone of agreement"
+    assert printed.count("no revised run") == 1 and why in printed
+    assert "cheapest: none" not in printed and "revised:" not in printed
+    text = (out / summary).read_text()
+    assert text.count("No revised run") == 1 and why in text
+    assert_documented(script, out)
+
+
+@pytest.mark.parametrize("script", ["06_what_would_need_to_change", "07_robustness"])
+def test_a_trap_gets_a_revised_run_and_no_summary(workspace, script):
+    out = workspace.parent / "out" / script
+    assert load_script(script).main([str(workspace / "trap.toml"), "--out", str(out)]) == 0
+    assert [p.name for p in out.glob("*_revised.json")] and not (out / "summary.txt").exists()
