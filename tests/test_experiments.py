@@ -297,3 +297,22 @@ def test_a_trap_gets_a_revised_run_and_no_summary(workspace, script):
     out = workspace.parent / "out" / script
     assert load_script(script).main([str(workspace / "trap.toml"), "--out", str(out)]) == 0
     assert [p.name for p in out.glob("*_revised.json")] and not (out / "summary.txt").exists()
+
+
+def test_run_all_has_a_command_line(monkeypatch, capsys):
+    """Issue: run_all.py ignored its arguments, so --help started every experiment."""
+    module = load_script("run_all")
+    calls = []
+    monkeypatch.setattr(module.subprocess, "call", lambda cmd, cwd: calls.append(cmd) or 0)
+    with pytest.raises(SystemExit) as exit_:
+        module.main(["--help"])
+    assert exit_.value.code == 0 and "--only" in capsys.readouterr().out
+    for bad in (["--bogus"], ["extra"], ["--only", "99"], ["--only", "x"]):
+        with pytest.raises(SystemExit) as exit_:
+            module.main(bad)
+        assert exit_.value.code == 2, bad
+    assert calls == []
+    assert module.main(["--only", "6", "01"]) == 0
+    assert [Path(cmd[-1]).name for cmd in calls] == ["01_security_trap.py",
+                                                     "06_what_would_need_to_change.py"]
+    assert "[2/2] 06_what_would_need_to_change.py" in capsys.readouterr().out
