@@ -316,3 +316,17 @@ def test_run_all_has_a_command_line(monkeypatch, capsys):
     assert [Path(cmd[-1]).name for cmd in calls] == ["01_security_trap.py",
                                                      "06_what_would_need_to_change.py"]
     assert "[2/2] 06_what_would_need_to_change.py" in capsys.readouterr().out
+
+
+def test_09_without_target_on_a_users_model_asks_for_one(workspace, capsys):
+    """The default --target is a state of the repository's model: on another model the message
+    says so and lists the model's named states."""
+    from negotiation.commands.script import run_script
+
+    module = load_script("09_graph_model")
+    assert run_script(lambda: module.main([str(workspace / "conflict.toml"),
+                                           "--out", "x"])) == 2
+    err = capsys.readouterr().err
+    assert "conflict.toml: --target: the model has no state 'neutrality_with_guarantees'" in err
+    assert "named states: mutual_cooperation" in err and "Traceback" not in err
+    assert not Path("x").exists()
