@@ -330,3 +330,21 @@ def test_09_without_target_on_a_users_model_asks_for_one(workspace, capsys):
     assert "conflict.toml: --target: the model has no state 'neutrality_with_guarantees'" in err
     assert "named states: mutual_cooperation" in err and "Traceback" not in err
     assert not Path("x").exists()
+
+
+def test_00_reports_a_broken_file_and_an_empty_folder(tmp_path, monkeypatch, capsys):
+    """A folder with a file that is not TOML gave a tomllib traceback; a folder with no model
+    wrote nothing and said nothing."""
+    from negotiation.commands.script import run_script
+
+    monkeypatch.chdir(tmp_path)
+    module = load_script("00_models")
+    Path("empty").mkdir()
+    assert run_script(lambda: module.main(["empty", "--out", "x"])) == 2
+    assert "empty: the folder holds no model file" in capsys.readouterr().err
+    Path("mine").mkdir()
+    Path("mine", "a.toml").write_text(OPEN)
+    Path("mine", "notes.toml").write_text("this = = not TOML\n")
+    assert run_script(lambda: module.main(["mine", "--out", "x"])) == 2
+    err = capsys.readouterr().err
+    assert "notes.toml: not valid TOML" in err and "Traceback" not in err
