@@ -6,8 +6,9 @@ in a minimal incompatible set, and — for the model after the cheapest minimal 
 likely the opened zone is to survive and which settlements open most often.
 Writes results/07_robustness/.
 
-On a model with no revision to make (it already has a zone of agreement, or no revision opens
-one) there is no revised run: summary.txt and the console say why.
+A model that declares no distribution is the same model in every draw: one draw is run, and
+the note says so. On a model with no revision to make (it already has a zone of agreement, or
+no revision opens one) there is no revised run: summary.txt and the console say why.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from __future__ import annotations
 import sys
 
 from negotiation import plots, report
-from negotiation.analysis import analyze
+from negotiation.analysis import analyze, robustness
 from negotiation.commands.script import cheapest_revision, run_script, script_arguments
 from negotiation.plots.whatif import robustness_is_trivial
 from negotiation.report import whatif as revision_report
 from negotiation.sections import load_model
-from negotiation.whatif.uncertainty import robustness
 
 DRAWS, SEED, MUS_DRAWS = 20_000, 7, 1000
 

@@ -348,3 +348,15 @@ def test_00_reports_a_broken_file_and_an_empty_folder(tmp_path, monkeypatch, cap
     assert run_script(lambda: module.main(["mine", "--out", "x"])) == 2
     err = capsys.readouterr().err
     assert "notes.toml: not valid TOML" in err and "Traceback" not in err
+
+
+def test_07_runs_one_draw_on_a_model_without_distributions(workspace, capsys):
+    """A model that declares no distribution is the same model in every draw (issue: robustness
+    ran 10,000 identical draws): one draw, and the note says why."""
+    out = workspace.parent / "out07"
+    (workspace / "certain.toml").write_text(three_way_trap())
+    assert load_script("07_robustness").main([str(workspace / "certain.toml"),
+                                              "--out", str(out)]) == 0
+    assert json.loads((out / "robustness_baseline.json").read_text())["draws"] == 1
+    printed = capsys.readouterr().out
+    assert "(1 of 1)" in printed and "declares no distribution" in printed
