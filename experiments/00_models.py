@@ -17,22 +17,32 @@ from negotiation import report
 from negotiation.analysis import analyze
 from negotiation.bargaining.verify import verify
 from negotiation.commands.script import run_script, script_arguments
+from negotiation.errors import ModelError
 from negotiation.report.text import explain
 from negotiation.sections import load_model
 
 
 def is_party_model(path: Path) -> bool:
+    """Whether the file declares parties; a file that is not valid TOML counts as one, so that
+    loading it reports where (one message, exit status 2) instead of skipping it."""
     with path.open("rb") as fh:
-        return "parties" in tomllib.load(fh)
+        try:
+            return "parties" in tomllib.load(fh)
+        except tomllib.TOMLDecodeError:
+            return True
 
 
 def main(argv: list[str] | None = None) -> int:
     args = script_arguments(__doc__, __file__, "models", "results/00_models", argv,
                             input_help="a model file, or a folder of them", metavar="MODELS")
     paths = sorted(args.input.glob("*.toml")) if args.input.is_dir() else [args.input]
+    if args.input.is_dir():
+        paths = [p for p in paths if is_party_model(p)]
+        if not paths:
+            raise ModelError("the folder holds no model file (a .toml file with [[parties]])",
+                             file=str(args.input),
+                             fix="give a model file, or a folder that holds some")
     for path in paths:
-        if args.input.is_dir() and not is_party_model(path):
-            continue
         model = load_model(path)
         analysis = analyze(model)
         problems = verify(model, analysis.certificate) if model.n_outcomes <= 10**6 else []

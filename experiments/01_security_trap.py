@@ -8,6 +8,10 @@ the same analysis under the model's variants (Russia's minimum as in the article
 United States and Europe as separate parties), where the verdict and the minimal sets change;
 whose action each party's minimum needs, from the supplier tags; and the verdict with the
 positions held on each date of the mediation record.
+
+On a researcher's own model (``01_security_trap.py my_model.toml --out DIR``) the variants are
+only those given with ``--variant`` (none by default: the repository's variants and record
+belong to its own model), and the model's rows are labelled by its name.
 """
 
 from __future__ import annotations
@@ -36,12 +40,16 @@ ROOT = Path(__file__).resolve().parents[1]
 VARIANTS = {"Russia: the article's table only": ROOT / "models" / "russia_minimum_table.toml",
             "a divided West": ROOT / "models" / "russia_ukraine_us_europe.toml"}
 RECORD = ROOT / "models" / "mediation_record.toml"
+DEFAULT = ROOT / "models" / "russia_ukraine_west.toml"
+MAIN = "main: table and later demands"    # the repository model's label beside its variants
 
 
 def _options(parser) -> None:
     parser.add_argument("--variant", action="append", type=Path, metavar="MODEL.toml",
-                        help="a variant to compare with the main model (repeatable; default: "
-                             "the repository's Russia-table and divided-West variants)")
+                        help="a variant to compare with the main model, labelled by its file "
+                             "name (repeatable; default: the repository's Russia-table and "
+                             "divided-West variants for the repository's model, none for "
+                             "another)")
 
 
 def _dated(model) -> Table:
@@ -68,10 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     model = load_model(args.input)
     analysis = analyze(model)
     problems = verify(model, analysis.certificate)
-    variants = {"main: table and later demands": model}
-    paths = {Path(p).stem: Path(p) for p in args.variant} if args.variant else VARIANTS
-    variants.update({label: load_model(path) for label, path in paths.items()})
-    analyses = {"main: table and later demands": analysis}
+    own = args.input.resolve() == DEFAULT.resolve()
+    main_label = MAIN if own else model.name
+    variants = {main_label: model}
+    paths = ({Path(p).stem: Path(p) for p in args.variant} if args.variant
+             else VARIANTS if own else {})
+    for label, path in paths.items():
+        variants[label if label not in variants else f"{label} ({path})"] = load_model(path)
+    analyses = {main_label: analysis}
     for label, m in list(variants.items())[1:]:
         analyses[label] = analyze(m, strategic=False)
         problems += verify(m, analyses[label].certificate)
@@ -90,8 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     needs = {label: whose_action(a.compiled) for label, a in analyses.items()}
     extra = [variants_table(analyses), minimal_sets_table(analyses),
              whose_action_table(needs, variants)]
-    if model.document is not None and RECORD.exists() and args.input.resolve() == \
-            (ROOT / "models" / "russia_ukraine_west.toml").resolve():
+    if model.document is not None and RECORD.exists() and own:
         extra.append(_dated(model))
     with plots.figure_width(args.figure_width):
         report.write_results(
@@ -106,9 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     for label, a in analyses.items():
         cert = a.certificate
-        print(f"  {label}: {a.verdict}; {len(cert.mus)} MUS, {len(cert.mcs)} MCS; cheapest "
-              f"revision cost {min(cert.mcs_costs, default=0):g}")
-    for n in needs["main: table and later demands"]:
+        cheapest = (f"cheapest revision cost {min(cert.mcs_costs):g}" if cert.mcs else
+                    "no revision needed" if a.bargaining.size else "no revision opens a zone")
+        print(f"  {label}: {a.verdict}; {len(cert.mus)} MUS, {len(cert.mcs)} MCS; {cheapest}")
+    for n in needs[main_label]:
         ways = " or ".join("[" + (", ".join(labels[p] for p in sorted(w.acts)) or "nobody")
                            + " acts" + (f"; {', '.join(labels[p] for p in sorted(w.refrains))} "
                                         "refrain" if w.refrains else "") + "]" for w in n.ways)

@@ -6,6 +6,9 @@ Markdown, CSV) and a figure of it, every equilibrium (verified; pure and mixed) 
 reaches a settlement. Under the structural trap every profile is war, so no equilibrium can
 settle; after the revision the question is whether a settlement is self-enforcing (`open`) or
 not (`dilemma`). Writes results/04_equilibria/.
+
+On a model with no revision to make (its game already has a zone of agreement, or no revision
+opens one) there is no revised run: summary_baseline.txt and the console say why.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import sys
 
 from negotiation import plots, report
 from negotiation.analysis import analyze
-from negotiation.commands.script import run_script, script_arguments
+from negotiation.bargaining.verdict import Verdict
+from negotiation.commands.script import cheapest_revision, run_script, script_arguments
 from negotiation.errors import ModelError
 from negotiation.model.labels import revision_short
 from negotiation.report import games as game_report
@@ -29,12 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     if base.strategic is None:
         raise ModelError("the model has no posture game", file=str(args.input), key="game",
                          fix="add postures for each party ([game], see docs/games.md)")
-    revision = base.certificate.mcs[0] if base.certificate.mcs else ()
-    revised = analyze(load_model(args.input, drops=revision))
+    revision, no_revision = cheapest_revision(base)
     specs = {s.id: s for s in base.compiled.constraints}
-    runs = {"baseline": (base, "Baseline (structural trap): every profile is war"),
-            "revised": (revised, "After: " + revision_short(base.model,
-                                                           [specs[c] for c in revision]))}
+    runs = {"baseline": (base, "Baseline (structural trap): every profile is war"
+                         if base.verdict == Verdict.STRUCTURAL_TRAP
+                         else f"Baseline ({base.verdict.label})")}
+    if revision:
+        runs["revised"] = (analyze(load_model(args.input, drops=revision)),
+                           "After: " + revision_short(base.model, [specs[c] for c in revision]))
     tables, documents, figures, rows = [], {}, [], []
     for name, (analysis, title) in runs.items():
         result = analysis.strategic
@@ -57,12 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         report.write_results(
             args.out, tables=[summary] + tables, documents=documents, figures=figures,
             texts={f"summary_{name}.txt": game_report.explain(a.strategic, a.bargaining.size > 0)
-                   + "\n" for name, (a, _) in runs.items()},
-            manifest_doc=report.manifest([base.model, revised.model],
+                   + (f"\nNo revised run: {no_revision}.\n" if no_revision else "\n")
+                   for name, (a, _) in runs.items()},
+            manifest_doc=report.manifest([a.model for a, _ in runs.values()],
                                          settings={"revision": list(revision)}))
     for row in rows:
         print(f"  {row[0]}: {row[1]}; {row[2]} pure and {row[3]} mixed equilibria, "
               f"{row[4]} reaching a settlement")
+    if no_revision:
+        print(f"  no revised run: {no_revision}")
     return 0
 
 

@@ -11,8 +11,10 @@ Cases (one row of the table, one panel of the figure each):
   orders; the zone of agreement is every profile at least as good for both as mutual defection;
 - the posture game of models/example_game.toml with the West's combat-commitment red line
   dropped: a derived game whose settlement turns out self-enforcing;
-- TRAP_MODEL: every settlement in the payoff plane of its first two parties, marked by whether
-  a red line excludes it.
+- the model given (by default models/russia_ukraine_west.toml, the trap), whatever its verdict:
+  every settlement in the payoff plane of its first two parties, marked by whether a red line
+  excludes it and whether it is in the zone of agreement; its equilibria when it has a posture
+  game and a zone of agreement. A model with fewer than two parties is refused (exit 2).
 
 Writes results/05_dilemma_vs_trap/: tables/cases.{csv,md,tex}, figures/dilemma_vs_trap.{pdf,png},
 cases.json and manifest.json.
@@ -30,6 +32,7 @@ from negotiation._util.words import counted
 from negotiation.analysis import analyze
 from negotiation.bargaining.zone import bargaining_mask, satisfying
 from negotiation.commands.script import run_script, script_arguments
+from negotiation.errors import ModelError
 from negotiation.games.equilibria import Equilibria, solve
 from negotiation.report.tables import Table
 from negotiation.sections import load_game
@@ -77,7 +80,16 @@ def _short_title(model) -> str:
 
 
 def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
+    """The given model (by default the Russia–Ukraine–West trap), whatever its verdict: its
+    settlements in the payoff plane of its first two parties, marked by whether a red line
+    excludes them and whether they are in the zone of agreement."""
     analysis = analyze(_load(path))
+    n = len(analysis.model.parties)
+    if n < 2:
+        raise ModelError(f"the model has {counted(n, 'party', 'parties')}; this experiment "
+                         "draws its settlements in the payoff plane of its first two parties",
+                         file=str(path), key="parties",
+                         fix="give the model at least two parties ([[parties]])")
     comp = analysis.compiled
     red = satisfying(comp, comp.red_line_bits)
     zone = bargaining_mask(comp)
@@ -106,6 +118,12 @@ def trap_case(path: str) -> tuple[dict, plots.PayoffPanel]:
         "equilibria missing the zone": None,
         "verdict": analysis.verdict, "complete": True,
     }
+    result = analysis.strategic
+    if result is not None and analysis.bargaining.size > 0:   # a zone, and a game to reach it
+        row |= {"pure equilibria": len(result.pure), "mixed equilibria": len(result.mixed),
+                "equilibria reaching the zone": len(result.reaching),
+                "equilibria missing the zone": len(result.equilibria) - len(result.reaching),
+                "complete": result.complete}
     return row, panel
 
 
@@ -115,12 +133,19 @@ def _load(path):
     return load_model(path)
 
 
+# Every verdict a row can carry: the model verdicts (Verdict) and a raw game's strategic verdicts
+# (Equilibria.strategic_verdict: also "no_zone" and "undecided").
 MEANING = {
     "dilemma": "a mutual improvement exists but is not an equilibrium: communication, "
                "verification or guarantees can help",
     "open": "a mutually acceptable outcome is an equilibrium",
     "structural_trap": "no outcome meets every party's red lines: only revising a logic helps",
     "ripeness_gap": "outcomes meet the red lines, but some party prefers war to all of them",
+    "agreement_possible": "outcomes meet every red line and leave each party better off than "
+                          "no agreement (the model has no posture game to say whether play "
+                          "reaches them)",
+    "no_zone": "no outcome is at least as good as no agreement for every player",
+    "undecided": "no equilibrium found reaches the zone, but the search was not exhaustive",
 }
 
 
@@ -165,9 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     for row in rows:
         reach = row["equilibria reaching the zone"]
-        print(f"  {row['case']}: {row['verdict']} (zone {row['zone of agreement']}; "
-              f"{counted(reach, 'equilibrium', 'equilibria')} "
-              f"reach{'es' if reach == 1 else ''} it)")
+        play = ("no posture game to say whether play reaches it" if reach is None else
+                f"{counted(reach, 'equilibrium', 'equilibria')} reach{'es' if reach == 1 else ''} "
+                "it")
+        print(f"  {row['case']}: {row['verdict']} (zone {row['zone of agreement']}; {play})")
     return 0
 
 

@@ -12,6 +12,10 @@
    - the West's strategic against its systemic register weight (the normative register takes the
      rest), on the cheapest revision in which the West gives up one of its own lines.
 Writes results/06_what_would_need_to_change/.
+
+On a model with no revision to make (it already has a zone of agreement, or no revision opens
+one) there is no revised run: the thresholds and the sweep are the baseline's, and summary.txt
+and the console say why.
 """
 
 from __future__ import annotations
@@ -21,8 +25,9 @@ import sys
 import numpy as np
 
 from negotiation import plots, report
+from negotiation._util.words import counted
 from negotiation.analysis import analyze
-from negotiation.commands.script import run_script, script_arguments
+from negotiation.commands.script import cheapest_revision, run_script, script_arguments
 from negotiation.model.core import parameters
 from negotiation.model.labels import revision_short, revision_text
 from negotiation.plots.whatif import tornado_is_empty
@@ -81,11 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         tuple((n, cost, revision_text(base_model, [specs[c] for c in mcs]))
               for n, (mcs, cost) in enumerate(zip(cert.mcs, cert.mcs_costs), 1)))
 
-    cheapest = cert.mcs[0] if cert.mcs else ()
-    revised = analyze(load_model(args.input, drops=cheapest))
+    cheapest, no_revision = cheapest_revision(base)
+    revised = analyze(load_model(args.input, drops=cheapest)) if cheapest else None
     base_thresholds = thresholds(base)
-    revised_thresholds = thresholds(revised)
-    chosen = article_sweeps(base) or nearest_sweep(revised, cheapest)
+    revised_thresholds = thresholds(revised) if revised is not None else []
+    chosen = article_sweeps(base) or nearest_sweep(revised or base, cheapest)
     sweeps = []
     for name, revision, axes in chosen:
         opened = analyze(load_model(args.input, drops=revision))
@@ -95,29 +100,30 @@ def main(argv: list[str] | None = None) -> int:
         return [Table(f"{t.name}_{suffix}", t.caption, t.columns, t.rows) for t in tables]
 
     def title(drops):
+        if not drops:
+            return "Baseline"
         return "After: " + revision_short(base_model, [specs[c] for c in drops])
 
+    runs = [("baseline", base_thresholds, base_model, "Baseline")]
+    if revised is not None:
+        runs.append(("revised", revised_thresholds, revised.model, "After the cheapest revision"))
     scenarios = Table("scenarios", "The revisions each part of this experiment is run on",
                       ("part", "revision applied", "verdict after it"),
-                      (("thresholds (revised)", " ".join(cheapest), revised.verdict),
-                       *((f"sweep {name}", " ".join(rev), opened.verdict)
-                         for name, rev, opened, _ in sweeps)))
-    tables = ([mcs_table, scenarios]
-              + tagged(revision_report.threshold_tables(base_thresholds, base_model), "baseline")
-              + tagged(revision_report.threshold_tables(revised_thresholds, revised.model),
-                       "revised")
-              + [Table(f"sweep_{name}", t.caption, t.columns, t.rows) for name, _, opened, result
-                 in sweeps for t in [revision_report.sweep_table(result, opened.model)]])
-    documents = {
-        "thresholds_baseline": revision_report.threshold_document(base_thresholds, base_model),
-        "thresholds_revised": revision_report.threshold_document(revised_thresholds,
-                                                                 revised.model),
-    } | {f"sweep_{name}": revision_report.sweep_document(result)
-         for name, _, _, result in sweeps}
+                      ((("thresholds (revised)", " ".join(cheapest), revised.verdict),)
+                       if revised is not None else ())
+                      + tuple((f"sweep {name}", " ".join(rev) or "none", opened.verdict)
+                              for name, rev, opened, _ in sweeps))
+    tables = [mcs_table, scenarios]
+    documents = {}
+    for name, items, m, _ in runs:
+        tables += tagged(revision_report.threshold_tables(items, m), name)
+        documents[f"thresholds_{name}"] = revision_report.threshold_document(items, m)
+    tables += [Table(f"sweep_{name}", t.caption, t.columns, t.rows) for name, _, opened, result
+               in sweeps for t in [revision_report.sweep_table(result, opened.model)]]
+    documents |= {f"sweep_{name}": revision_report.sweep_document(result)
+                  for name, _, _, result in sweeps}
     figures, skipped = [], []
-    for name, items, m, label in (("baseline", base_thresholds, base_model, "Baseline"),
-                                  ("revised", revised_thresholds, revised.model,
-                                   "After the cheapest revision")):
+    for name, items, m, label in runs:
         empty = tornado_is_empty(items)
         if empty:
             skipped.append(f"No tornado figure for {label.lower()}: {empty}.")
@@ -127,16 +133,26 @@ def main(argv: list[str] | None = None) -> int:
     figures += [(f"sweep_{name}", lambda s, r=result, o=opened, rev=rev: plots.save(
         plots.sweep_figure(r, o.model, title=title(rev)), s))
         for name, rev, opened, result in sweeps]
+    texts = {"figures_not_drawn.txt": "\n".join(skipped) + "\n"} if skipped else {}
+    if no_revision:
+        texts["summary.txt"] = (f"No revised run: {no_revision}. The thresholds"
+                                + (" and the sweep" if sweeps else "")
+                                + " are the baseline's.\n")
     with plots.figure_width(args.figure_width):
         report.write_results(
-            args.out, tables=tables, documents=documents, figures=figures,
-            texts={"figures_not_drawn.txt": "\n".join(skipped) + "\n"} if skipped else {},
-            manifest_doc=report.manifest([base_model, revised.model]
+            args.out, tables=tables, documents=documents, figures=figures, texts=texts,
+            manifest_doc=report.manifest([m for _, _, m, _ in runs]
                                          + [o.model for _, _, o, _ in sweeps]),
         )
-    flips = sum(t.distance is not None for t in revised_thresholds if t.kind == "number")
-    print(f"  {len(cert.mcs)} minimal revisions; cheapest: {' + '.join(cheapest) or 'none'}; "
-          f"after it {flips} parameters can close the zone again")
+    if revised is not None:
+        flips = sum(t.distance is not None for t in revised_thresholds if t.kind == "number")
+        print(f"  {counted(len(cert.mcs), 'minimal revision')}; cheapest: "
+              f"{' + '.join(cheapest)}; after it {counted(flips, 'parameter')} can close the zone "
+              "again")
+    else:
+        flips = sum(t.distance is not None for t in base_thresholds if t.kind == "number")
+        print(f"  no revised run: {no_revision}; "
+              f"{counted(flips, 'parameter')} can change the baseline's verdict")
     for name, _, _, result in sweeps:
         shares = ", ".join(f"{v} {100 * float((result.verdicts == v).mean()):.0f}%"
                            for v in np.unique(result.verdicts))

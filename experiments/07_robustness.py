@@ -5,6 +5,10 @@ rationale, tabulated): verdict probabilities with 95 % intervals, how often each
 in a minimal incompatible set, and — for the model after the cheapest minimal revision — how
 likely the opened zone is to survive and which settlements open most often.
 Writes results/07_robustness/.
+
+A model that declares no distribution is the same model in every draw: one draw is run, and
+the note says so. On a model with no revision to make (it already has a zone of agreement, or
+no revision opens one) there is no revised run: summary.txt and the console say why.
 """
 
 from __future__ import annotations
@@ -12,12 +16,11 @@ from __future__ import annotations
 import sys
 
 from negotiation import plots, report
-from negotiation.analysis import analyze
-from negotiation.commands.script import run_script, script_arguments
+from negotiation.analysis import analyze, robustness
+from negotiation.commands.script import cheapest_revision, run_script, script_arguments
 from negotiation.plots.whatif import robustness_is_trivial
 from negotiation.report import whatif as revision_report
 from negotiation.sections import load_model
-from negotiation.whatif.uncertainty import robustness
 
 DRAWS, SEED, MUS_DRAWS = 20_000, 7, 1000
 
@@ -27,9 +30,10 @@ def main(argv: list[str] | None = None) -> int:
                             "results/07_robustness", argv)
     base_model = load_model(args.input)
     base = analyze(base_model)
-    revision = base.certificate.mcs[0] if base.certificate.mcs else ()
-    revised = analyze(load_model(args.input, drops=revision))
-    runs = {"baseline": base, "revised": revised}
+    revision, no_revision = cheapest_revision(base)
+    runs = {"baseline": base}
+    if revision:
+        runs["revised"] = analyze(load_model(args.input, drops=revision))
     # MUS membership matters for the trap; after the revision the set is almost always open.
     results = {name: robustness(a, DRAWS, SEED,
                                 mus_draws=MUS_DRAWS if name == "baseline" else 0)
@@ -49,18 +53,22 @@ def main(argv: list[str] | None = None) -> int:
         figures.append((f"robustness_{name}",
                         lambda s, r=res, m=comp.model, t=label: plots.save(
                             plots.robustness_figure(r, m, title=t), s)))
+    texts = {"figures_not_drawn.txt": "\n".join(skipped) + "\n"} if skipped else {}
+    if no_revision:
+        texts["summary.txt"] = f"No revised run: {no_revision}.\n"
     with plots.figure_width(args.figure_width):
         report.write_results(args.out, tables=tables, documents=documents, figures=figures,
-                             texts={"figures_not_drawn.txt": "\n".join(skipped) + "\n"}
-                             if skipped else {},
+                             texts=texts,
                              manifest_doc=report.manifest(
-                                 [base_model, revised.model], seed=SEED,
+                                 [a.model for a in runs.values()], seed=SEED,
                                  settings={"draws": DRAWS, "mus_draws": MUS_DRAWS,
                                            "revision": list(revision)}))
     for name, res in results.items():
         probs = ", ".join(f"P({v}) = {res.probability(v)[0]:.4g} ({k:,} of {res.draws:,})"
                           for v, k in res.verdict_counts.items())
         print(f"  {name}: {probs}")
+    if no_revision:
+        print(f"  no revised run: {no_revision}")
     for line in skipped:
         print(f"  note: {line}")
     return 0

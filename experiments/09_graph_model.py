@@ -31,7 +31,7 @@ import sys
 from negotiation import plots, report
 from negotiation._util.words import counted
 from negotiation.commands.script import run_script, script_arguments
-from negotiation.errors import ModelError
+from negotiation.errors import InputError, ModelError
 from negotiation.gmcr.coalitions import all_coalitions, coalition_analysis
 from negotiation.gmcr.graph import graph_model
 from negotiation.gmcr.inverse import SAMPLES, inverse
@@ -113,8 +113,23 @@ def gmr_letters(result, i: int, s: int) -> str:
 
 
 def _target_option(parser) -> None:
-    parser.add_argument("--target", metavar="STATE", default=TARGET,
-                        help="the state whose inverse analysis is reported (an id or a name)")
+    parser.add_argument("--target", metavar="STATE",
+                        help="the state whose inverse analysis is reported (an id or a name; "
+                             f"default: {TARGET}, a state of the repository's model)")
+
+
+def _target(graph, given: str | None) -> tuple[str, int]:
+    """The target state's name and number; on another model than the repository's, the user
+    names it (the default is a state of the repository's model)."""
+    if given is not None:
+        return given, graph.state(given, "target")
+    if TARGET not in graph.names and TARGET not in graph.index:
+        named = f"; named states: {', '.join(graph.names)}" if graph.names else ""
+        raise InputError(f"the model has no state '{TARGET}', the default target (a state of the "
+                         "repository's model)", argument="target", file=graph.file or None,
+                         fix="name the settlement to analyse with --target STATE, a state's id "
+                             f"or name{named}")
+    return TARGET, graph.state(TARGET, "target")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                             "results/09_graph_model", argv, extra=_target_option)
     model = load_model(args.input)
     graph = graph_model(model)
-    target = graph.state(args.target, "target")
+    args.target, target = _target(graph, args.target)
     result = stability(graph)
     joint = coalition_analysis(graph, result=result)
     concepts = {n: result.equilibria[k] for k, n in enumerate(NOTIONS)}

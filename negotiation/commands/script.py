@@ -16,7 +16,8 @@ from pathlib import Path
 from negotiation.commands.common import HelpFormatter, add_figure_width
 from negotiation.errors import InputError, ModelError
 
-__all__ = ["record_arguments", "record_variants", "run_script", "script_arguments"]
+__all__ = ["cheapest_revision", "record_arguments", "record_variants", "run_script",
+           "script_arguments"]
 
 
 def script_arguments(doc: str | None, script: str, default_input: str, default_out: str,
@@ -66,6 +67,27 @@ def record_variants(args: argparse.Namespace, default_record: Path,
         return {Path(p).stem: Path(p) for p in args.variant}
     own = args.input.resolve() == default_record.resolve() and args.model is None
     return dict(defaults) if own else {}
+
+
+def cheapest_revision(analysis) -> tuple[tuple[str, ...], str | None]:
+    """The cheapest minimal revision of an analysed model (its first minimal correction set,
+    cheapest first: the constraints to give up) and, when there is none to make, why: the
+    experiments that compare a model before and after its cheapest revision then run the
+    baseline only, and say so.
+
+    A minimal correction set exists exactly when the constraints cannot all hold at once
+    (Liffiton and Sakallah 2008, "Algorithms for computing minimal unsatisfiable subsets of
+    constraints"): none when the model already has a zone of agreement, none either when no
+    settlement is feasible at all.
+    """
+    mcs = analysis.certificate.mcs
+    if mcs and mcs[0]:
+        return tuple(mcs[0]), None
+    if analysis.certificate.bargaining_nonempty:
+        return (), (f"the model already has a zone of agreement (verdict: "
+                    f"{analysis.verdict.label}): no revision is needed")
+    return (), ("no revision of the model's red lines or no-deal values opens a zone of "
+                "agreement (it has no minimal correction set)")
 
 
 def run_script(main: Callable[[], int]) -> int:
