@@ -151,8 +151,10 @@ def main(argv: list[str] | None = None) -> int:
                   r.share_low, r.share_high) for r in shown], base_share,
                 f"% of paths open within {PERIODS} months",
                 title=f"{base.label}: the {len(shown)} assumed rates with the widest swing "
-                      f"(the other {len(swings) - len(shown)} move it by at most "
-                      f"{100 * rest:.1f} points)"), s))] if shown else []),
+                      f"(the other {len(swings) - len(shown)} "
+                      + ("do not move it)" if rest == 0 else
+                         f"move it by at most {100 * rest:.2g} points)")), s))]
+                 if shown else []),
             manifest_doc=report.manifest(list(models.values()), seed=SEED,
                                          inputs={str(args.input): digest},
                                          settings={"periods": PERIODS, "draws": DRAWS,

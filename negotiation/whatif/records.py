@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from negotiation.errors import did_you_mean
+from negotiation.errors import ModelError, did_you_mean
 from negotiation.model import expressions
 from negotiation.model.core import Model
 from negotiation.model.expressions import Expr
@@ -101,6 +101,10 @@ def load_record(path: str | Path, sets: tuple[str, ...] = (),
     path = Path(path)
     raw, digest = read_toml(path)
     top = Table(raw, "", str(path))
+    if "record" not in raw and "model" in raw:
+        raise ModelError("this is a model file, but a record file is expected here",
+                         file=str(path), fix="give a record file: a [record] table naming the "
+                         "model, and [[packages]] (e.g. models/mediation_record.toml)")
     head = top.table("record", required=True)
     model_file = head.string("model", required=True)
     target = Path(model_path) if model_path else path.parent / model_file

@@ -44,6 +44,11 @@ def load_scenarios(path: str | Path) -> tuple[Path, str, tuple[Scenario, ...]]:
     path = Path(path)
     raw, digest = read_toml(path)
     top = Table(raw, "", str(path))
+    if "scenarios" not in raw and "model" in raw:
+        raise ModelError("this is a model file, but a scenario file is expected here",
+                         file=str(path), fix="give a scenario file: a [scenarios] table naming "
+                         "the model, and [[scenario]] entries (e.g. "
+                         "models/ripeness_scenarios.toml)")
     head = top.table("scenarios", required=True)
     model = path.parent / head.string("model", required=True)
     for key in ("source", "rationale", "description"):

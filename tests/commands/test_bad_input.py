@@ -210,3 +210,11 @@ def test_bad_numbers_on_the_command_line(capsys, args, fragment):
         code = usage.code
     assert code == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_a_model_file_where_a_record_is_expected(capsys):
+    model = str(Path(__file__).parents[2] / "models" / "example.toml")
+    assert main(["packages", model]) == 2
+    err = capsys.readouterr().err
+    assert "this is a model file, but a record file is expected here" in err
+    assert "models/mediation_record.toml" in err
