@@ -129,7 +129,8 @@ def require_phased(model: Model) -> PhasedSpec:
     if spec is None:
         raise ModelError("the model has no [phased] section", file=model.path or None,
                          key="phased", fix="add [phased] with the stage-1 terms (stage1 = "
-                         "\"...\") and a discount factor (README.md, 'Phased settlements')")
+                         "\"...\") and a discount factor (README.md, 'Game trees and phased "
+                         "settlements')")
     return spec
 
 

@@ -101,7 +101,8 @@ def parse(value: Any, model: Model) -> PhasedSpec:
     """Parse the ``[phased]`` table of ``model``'s file (registered in ``negotiation.sections``)."""
     if not isinstance(value, Table):
         raise ModelError("expected a [phased] table", key="phased",
-                         fix="write the phased settlement as a [phased] table (see README.md)")
+                         fix="write the phased settlement as a [phased] table (see "
+                             "README.md, 'Game trees and phased settlements')")
     t = value
     if not model.parties:
         raise t.error(None, "a phased settlement needs the model's [[parties]] and [[issues]]",
