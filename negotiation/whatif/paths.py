@@ -370,8 +370,6 @@ def make_paths(compiled: CompiledModel, dyn: Dynamics, periods: int, draws: int,
             reached = walk.accumulated[:, k] >= level if rule.trigger == "cost" \
                 else d_now[:, k] <= level
             hit = reached & (fired[:, r] > T)
-            if not hit.any():
-                continue
             fired[hit, r] = t
             u = 0.5 if branch_draw[r] is None else branch_draw[r]
             low = np.zeros(n)

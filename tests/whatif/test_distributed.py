@@ -182,6 +182,12 @@ def test_paths_do_not_depend_on_which_paths_are_made_with_them(ruw_dynamics):
     tail = make_paths(ruw_dynamics, dyn, 12, 952, 9, first=2048)
     assert np.array_equal(every.moving[2048:], tail.moving)
     assert np.array_equal(every.states[2048:], tail.states)
+    # Over five years the West's decision rule fires on some paths of a block and on none of
+    # another in the same month: its revision draws must not depend on that.
+    every = make_paths(ruw_dynamics, dyn, 60, 4096, 2)
+    for first in range(0, 4096, 1024):
+        part = make_paths(ruw_dynamics, dyn, 60, 1024, 2, first=first)
+        assert np.array_equal(every.states[first:first + 1024], part.states), first
     with pytest.raises(ValueError, match="multiple"):
         make_paths(ruw_dynamics, dyn, 12, 10, 9, first=5)
 
