@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     if swings:
         widest = swings[0]
         print(f"  widest swing: {ripeness_report.rate_label(base_model, widest.path)}: "
-              f"{100 * widest.share_low:.1f}% to {100 * widest.share_high:.1f}%")
+              f"{100 * widest.share_low:.3g}% to {100 * widest.share_high:.3g}%")
     else:
         print("  no assumed rate declares a range: no sensitivity figure")
     return 0
