@@ -63,9 +63,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _tagged(tables, suffix: str) -> list:
-    from negotiation.report.tables import Table
-
-    return [Table(f"{t.name}_{suffix}", t.caption, t.columns, t.rows) for t in tables]
+    """The tables under ``NAME_SUFFIX`` (their data-only id columns stay out of the Markdown
+    and LaTeX)."""
+    return [t.renamed(f"{t.name}_{suffix}") for t in tables]
 
 
 def certificate_part(analysis, verified: bool | None) -> Part:

@@ -47,8 +47,12 @@ def threshold_tables(items, model, backend: str = "enumerate") -> list[Table]:
     from negotiation.model.labels import constraint_text, parameter_label, short_constraint
 
     specs = {s.id: s for s in model.constraints()}
-    numeric = sorted([t for t in items if t.kind == "number"],
-                     key=lambda t: (t.distance is None, t.distance or 0, t.parameter))
+    # Only the parameters that change the verdict: a row of blanks says nothing (the JSON
+    # document lists every parameter); no such parameter, no table.
+    total = sum(t.kind == "number" for t in items)
+    numeric = sorted([t for t in items if t.kind == "number" and t.distance is not None],
+                     key=lambda t: (t.distance, t.parameter))
+    left_out = total - len(numeric)
     rows = tuple((parameter_label(model, t.parameter), rounded(t.current),
                   "" if t.lower is None else rounded(t.lower), t.lower_verdict or "",
                   "" if t.upper is None else rounded(t.upper), t.upper_verdict or "",
@@ -62,7 +66,9 @@ def threshold_tables(items, model, backend: str = "enumerate") -> list[Table]:
     return [
         Table("thresholds", "Exact thresholds: the value of each parameter at which the verdict "
                             "changes, nearest first" + (
-                                " (by integer programming, to 1e-6)" if backend == "milp" else ""),
+                                " (by integer programming, to 1e-6)" if backend == "milp" else "")
+              + (f"; the other {counted(left_out, 'parameter')} change nothing within "
+                 "their valid range" if left_out and numeric else ""),
               ("parameter", "today", "lower threshold", "verdict below", "upper threshold",
                "verdict above", "distance", "path"), rows, data_only=("path",)),
         Table("red_line_toggles", "The verdict with each red line dropped on its own",
@@ -87,17 +93,22 @@ def sweep_table(result, model) -> Table:
 
     index = np.stack([g.ravel() for g in np.meshgrid(
         *[np.arange(len(a)) for a in result.axes], indexing="ij")], axis=1)
-    over = " and ".join(parameter_label(model, p) for p in result.parameters)
+    labels = [parameter_label(model, p) for p in result.parameters]
+    over = " and ".join(labels)
+    # Headers a reader sees are the parameters' labels; the CSV keeps each id in a column of
+    # its own (data only), so scripts can tell which parameter a column holds.
+    ids = tuple(f"id of parameter {k + 1}" for k in range(len(labels)))
+    values = [tuple(rounded(result.axes[k][i]) for k, i in enumerate(point)) for point in index]
     if result.sizes is None:
-        rows = tuple((*(rounded(result.axes[k][i]) for k, i in enumerate(point)),
-                      str(result.verdicts[tuple(point)])) for point in index)
+        rows = tuple((*v, str(result.verdicts[tuple(point)]), *result.parameters)
+                     for v, point in zip(values, index))
         return Table("sweep", f"Verdict over {over} (by integer programming: the size of the "
-                     "bargaining set is not counted)", (*result.parameters, "verdict"), rows)
-    rows = tuple((*(rounded(result.axes[k][i]) for k, i in enumerate(point)),
-                  str(result.verdicts[tuple(point)]), int(result.sizes[tuple(point)]))
-                 for point in index)
+                     "bargaining set is not counted)", (*labels, "verdict", *ids), rows,
+                     data_only=ids)
+    rows = tuple((*v, str(result.verdicts[tuple(point)]), int(result.sizes[tuple(point)]),
+                  *result.parameters) for v, point in zip(values, index))
     return Table("sweep", "Verdict and size of the bargaining set over " + over,
-                 (*result.parameters, "verdict", "bargaining set size"), rows)
+                 (*labels, "verdict", "bargaining set size", *ids), rows, data_only=ids)
 
 
 def robustness_document(result, compiled, top: int = 10) -> dict[str, Any]:
