@@ -99,10 +99,13 @@ def _cell(value: object) -> str:
 
 
 def paper_cell(value: object) -> str:
-    """A value for a reader: labels for verdicts, ``462,825``, ``0.38``, ``< 1e-12``.
+    """A value for a reader: labels for verdicts, ``462,825``, ``0.38``, ``< 1e-12``, a share
+    just under 1 with the digits that tell it from 1.
 
     >>> [paper_cell(v) for v in (462825, 0.380000001, 3e-16, 0.0, 1234.5, "ripeness_gap")]
     ['462,825', '0.38', '< 1e-12', '0', '1,234', 'ripeness gap']
+    >>> [paper_cell(v) for v in (0.99998, 0.9996, 1.0, 0.9949)]
+    ['0.99998', '0.9996', '1', '0.995']
     """
     if value is None:
         return ""
@@ -117,7 +120,11 @@ def paper_cell(value: object) -> str:
             return f"< {TINY:g}" if value > 0 else f"> -{TINY:g}"
         if abs(value) >= 1000:
             return f"{value:,.0f}"
-        return f"{value:.3g}"
+        # A share just under 1 keeps the digits that tell it from 1 (0.99998, not 1).
+        digits = 3
+        while abs(float(f"{value:.{digits}g}")) == 1 != abs(value) and digits < 12:
+            digits += 1
+        return f"{value:.{digits}g}"
     if isinstance(value, str):
         return _VERDICT_LABELS.get(value, value)
     return str(value)

@@ -9,9 +9,10 @@ from negotiation._util.words import counted
 from negotiation.model.core import parameters
 from negotiation.report.tables import Table, rounded
 
-__all__ = ["distribution_text", "robustness_document", "robustness_tables", "robustness_text",
-           "sweep_document", "sweep_table", "sweep_text", "threshold_document", "threshold_method",
-           "threshold_tables", "threshold_text", "uncertainty_sources", "wrap_note"]
+__all__ = ["distribution_text", "mus_note", "robustness_document", "robustness_tables",
+           "robustness_text", "sweep_document", "sweep_table", "sweep_text", "threshold_document",
+           "threshold_method", "threshold_tables", "threshold_text", "uncertainty_sources",
+           "wrap_note"]
 
 
 def threshold_method(backend: str) -> str:
@@ -112,7 +113,7 @@ def sweep_table(result, model) -> Table:
 
 
 def robustness_document(result, compiled, top: int = 10) -> dict[str, Any]:
-    from negotiation.whatif.uncertainty import wilson
+    from negotiation.report.shares import interval as wilson
 
     opening, in_mus, sizes = result.opening_counts, result.in_mus, result.sizes
     best = [] if opening is None else \
@@ -146,25 +147,36 @@ def robustness_tables(result, compiled, sources: dict[str, tuple[str, str, str]]
         parameter_label,
         short_constraint,
     )
-    from negotiation.whatif.uncertainty import wilson
+    from negotiation.report.shares import first_draws
+    from negotiation.report.shares import interval as wilson
 
     model = compiled.model
     specs = {s.id: s for s in compiled.constraints}
+    # Nothing uncertain: the one draw is today's model, and its verdict is certain (no
+    # interval).
+    certain = not result.uncertain
     verdicts = Table("verdict_probabilities",
-                     f"Verdict probabilities over {result.draws:,} draws (seed {result.seed})",
+                     f"Verdict probabilities over {counted(result.draws, 'draw')} (seed "
+                     f"{result.seed})" + (": nothing is uncertain, so the one draw is the model "
+                                          "as written and its verdict is certain"
+                                          if certain else ""),
                      ("verdict", "draws", "probability", "95% CI low", "95% CI high"),
                      tuple((v, k, rounded(k / result.draws),
-                            *(rounded(x) for x in wilson(k, result.draws)))
+                            *(("", "") if certain else
+                              (rounded(x) for x in wilson(k, result.draws))))
                            for v, k in result.verdict_counts.items()))
-    # A figure the backend did not compute gives an empty table (not written; notes say why).
-    mus = Table("mus_membership", f"How often each constraint sits in a minimal incompatible "
-                f"set (first {result.mus_draws:,} draws)",
+    # A figure the backend did not compute, or no constraint ever in a minimal incompatible
+    # set, gives an empty table (not written; the text says why).
+    in_mus = result.in_mus if result.in_mus and any(result.in_mus.values()) else {}
+    mus = Table("mus_membership", "How often each constraint sits in a minimal incompatible "
+                f"set ({first_draws(result.mus_draws)})",
                 ("constraint", "condition", "draws", "share", "95% CI low", "95% CI high",
                  "id"),
                 tuple((short_constraint(model, specs[c]), constraint_text(model, specs[c]), k,
                        rounded(k / max(result.mus_draws, 1)),
-                       *(rounded(x) for x in wilson(k, result.mus_draws)), c)
-                      for c, k in (result.in_mus or {}).items()), data_only=("id",))
+                       *(("", "") if certain else
+                         (rounded(x) for x in wilson(k, result.mus_draws))), c)
+                      for c, k in in_mus.items()), data_only=("id",))
     best = sorted((result.opening_counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     opening = Table("opening_outcomes", "Settlements most often in the bargaining set",
                     ("settlement", "draws", "share"),
@@ -275,10 +287,27 @@ def sweep_text(result, model) -> str:
     return "\n".join(lines)
 
 
+def mus_note(result) -> str | None:
+    """Why there is no table of minimal-incompatible-set membership, or ``None`` when there
+    is one."""
+    from negotiation.report.shares import first_draws
+
+    if not result.mus_draws:
+        return "not computed (no draws were asked for)"
+    if result.in_mus is None:
+        return result.notes.get("in_mus", "not computed")
+    if not any(result.in_mus.values()):
+        return (f"no constraint is in one in {first_draws(result.mus_draws)}: a zone of "
+                "agreement exists in each of them")
+    return None
+
+
 def robustness_text(result, compiled) -> str:
-    """Verdict probabilities (counts and 95 % intervals), MUS membership and the settlements
-    most often in the bargaining set."""
+    """Verdict probabilities (counts and 95 % intervals, with the digits that keep a share
+    apart from 0 and 1), MUS membership and the settlements most often in the bargaining
+    set. With nothing uncertain the one verdict is certain: no interval is printed."""
     from negotiation.model.labels import outcome_text, short_constraint
+    from negotiation.report.shares import first_draws, interval, interval_text, share_text
 
     model = compiled.model
     lines = [f"{model.name}: {counted(result.draws, 'draw')}, seed {result.seed}; uncertain: "
@@ -287,18 +316,20 @@ def robustness_text(result, compiled) -> str:
         lines.append("  note: the model declares no distribution, so every draw would be the "
                      "same model and one was run (write a parameter as {dist = ...} to make it "
                      "uncertain; see README)")
-    for verdict in result.verdict_counts:
-        p, lo, hi = result.probability(verdict)
-        k = result.verdict_counts[verdict]
-        lines.append(f"  P({verdict}) = {p:.4g}: {k:,} of {counted(result.draws, 'draw')} "
-                     f"(95% CI {lo:.4g}-{hi:.4g})")
+    for verdict, k in result.verdict_counts.items():
+        if not result.uncertain:
+            lines.append(f"  P({verdict}) = 1: certain (nothing is uncertain)")
+            continue
+        lines.append(f"  P({verdict}) = {share_text(k, result.draws)}: {k:,} of "
+                     f"{counted(result.draws, 'draw')} (95% CI "
+                     f"{interval_text(*interval(k, result.draws))})")
     specs = {s.id: s for s in compiled.constraints}
     notes = result.notes
-    if result.mus_draws and result.in_mus is None:
-        lines += ["", wrap_note("Minimal incompatible sets: " + notes.get("in_mus",
-                                                                          "not computed"))]
-    if result.mus_draws and any((result.in_mus or {}).values()):
-        lines += ["", f"In a minimal incompatible set (first {result.mus_draws:,} draws):"]
+    why = mus_note(result)
+    if why is not None and result.mus_draws:
+        lines += ["", wrap_note("Minimal incompatible sets: " + why)]
+    elif why is None:
+        lines += ["", f"In a minimal incompatible set ({first_draws(result.mus_draws)}):"]
         for c, k in sorted(result.in_mus.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {100 * k / result.mus_draws:5.1f}%  "
                          f"{short_constraint(model, specs[c])}")
