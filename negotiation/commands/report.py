@@ -142,8 +142,12 @@ def change_part(analysis) -> Part:
         items = thresholds(run)
         part.sections.append(threshold_paragraph(items, run.model, words[name], run.verdict,
                                                  name, bool(run.certificate.mcs)))
-        part.tables += _tagged(whatif_report.threshold_tables(items, run.model, run.backend),
-                               name)
+        tables = _tagged(whatif_report.threshold_tables(items, run.model, run.backend), name)
+        part.tables += tables
+        if not tables[0].rows:
+            part.summary.append(f"No thresholds table ({words[name]}): no single parameter "
+                                "changes the verdict (every parameter and today's value is in "
+                                f"thresholds_{name}.json).")
         part.documents[f"thresholds_{name}"] = whatif_report.threshold_document(
             items, run.model, run.backend)
         empty = tornado_is_empty(items)
