@@ -276,7 +276,7 @@ def robustness_figure(result, model, title: str | None = None) -> Figure:
     show_mus = bool(result.mus_draws) and any((result.in_mus or {}).values())
     ids = [c for c in result.in_mus if result.in_mus[c]] if show_mus else []
     # Constraint names wrapped as the tornado wraps its labels; rows as tall as their names.
-    names = [wrap(short_constraint(model, specs[c]), chars(SMALL, 0.45)) for c in ids]
+    names = [wrap(short_constraint(model, specs[c]), chars(SMALL, 0.6)) for c in ids]
     pitch = [1 + 0.9 * name.count("\n") for name in names]
     ys = [sum(pitch[:k]) + pitch[k] / 2 - 0.5 for k in range(len(pitch))]
     verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]
