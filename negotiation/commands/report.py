@@ -39,6 +39,7 @@ class Part:
     figures: list = field(default_factory=list)
     models: list = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)    # Markdown paragraphs for summary.md
 
     def __iadd__(self, other: Part) -> Part:
         self.tables += other.tables
@@ -46,6 +47,7 @@ class Part:
         self.figures += other.figures
         self.models += [m for m in other.models if m not in self.models]
         self.summary += other.summary
+        self.sections += other.sections
         return self
 
 
@@ -63,9 +65,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _tagged(tables, suffix: str) -> list:
-    from negotiation.report.tables import Table
-
-    return [Table(f"{t.name}_{suffix}", t.caption, t.columns, t.rows) for t in tables]
+    """The tables under ``NAME_SUFFIX`` (their data-only id columns stay out of the Markdown
+    and LaTeX)."""
+    return [t.renamed(f"{t.name}_{suffix}") for t in tables]
 
 
 def certificate_part(analysis, verified: bool | None) -> Part:
@@ -108,6 +110,7 @@ def change_part(analysis) -> Part:
     from negotiation.model.overrides import apply_drops
     from negotiation.plots.whatif import tornado_is_empty
     from negotiation.report import whatif as whatif_report
+    from negotiation.report.appendix import sweep_paragraph, threshold_paragraph
     from negotiation.report.tables import Table
 
     model, cert = analysis.model, analysis.certificate
@@ -125,17 +128,26 @@ def change_part(analysis) -> Part:
             tuple((n, cost, revision_text(model, [specs[c] for c in mcs]))
                   for n, (mcs, cost) in enumerate(zip(cert.mcs, cert.mcs_costs), 1))))
     runs = [("baseline", "Baseline", analysis)]
+    words = {"baseline": "as the model stands"}
     cheapest = cert.mcs[0] if cert.mcs else ()
     if cheapest:
         revised = analyze(apply_drops(model, cheapest), backend=analysis.backend,
                           strategic=False)
         runs.append(("revised", "After: " + revision_short(model, [specs[c] for c in cheapest]),
                      revised))
+        words["revised"] = ("after the cheapest revision ("
+                            + revision_text(model, [specs[c] for c in cheapest]) + ")")
         part.models.append(revised.model)
     for name, title, run in runs:
         items = thresholds(run)
-        part.tables += _tagged(whatif_report.threshold_tables(items, run.model, run.backend),
-                               name)
+        part.sections.append(threshold_paragraph(items, run.model, words[name], run.verdict,
+                                                 name, bool(run.certificate.mcs)))
+        tables = _tagged(whatif_report.threshold_tables(items, run.model, run.backend), name)
+        part.tables += tables
+        if not tables[0].rows:
+            part.summary.append(f"No thresholds table ({words[name]}): no single parameter "
+                                "changes the verdict (every parameter and today's value is in "
+                                f"thresholds_{name}.json).")
         part.documents[f"thresholds_{name}"] = whatif_report.threshold_document(
             items, run.model, run.backend)
         empty = tornado_is_empty(items)
@@ -155,6 +167,7 @@ def change_part(analysis) -> Part:
         part.documents["sweep"] = whatif_report.sweep_document(result)
         part.figures.append(("sweep", lambda s: plots.save(plots.sweep_figure(
             result, opened.model, title=runs[-1][1]), s)))
+        part.sections.append(sweep_paragraph(result, opened.model, words[runs[-1][0]]))
     else:
         part.summary.append("No sweep: it needs a zone of agreement (after the cheapest revision "
                             "if there is none) and two parameters that can close it.")
@@ -170,6 +183,7 @@ def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> P
     from negotiation.model.overrides import apply_drops
     from negotiation.plots.whatif import robustness_is_trivial
     from negotiation.report import whatif as whatif_report
+    from negotiation.report.appendix import robustness_paragraph
 
     model = analysis.model
     part = Part(models=[model])
@@ -185,11 +199,17 @@ def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> P
         result = robustness(run, draws, seed, mus_draws=mus_draws if name == "baseline" else 0)
         part.summary += [f"Robustness ({name}), {WHAT[key]}: {note}."
                          for key, note in result.notes.items()]
+        if name == "baseline" and mus_draws and whatif_report.mus_note(result):
+            part.summary.append(f"No table of minimal incompatible sets ({name}): "
+                                f"{whatif_report.mus_note(result)}.")
         comp = run.compiled
-        part.tables += _tagged(whatif_report.robustness_tables(
-            result, comp, whatif_report.uncertainty_sources(run.model)), name)
+        sources = whatif_report.uncertainty_sources(run.model)
+        part.tables += _tagged(whatif_report.robustness_tables(result, comp, sources), name)
         part.documents[f"robustness_{name}"] = whatif_report.robustness_document(result, comp)
         title = "Baseline" if name == "baseline" else "After the cheapest revision"
+        part.sections.append(robustness_paragraph(
+            result, comp, "as the model stands" if name == "baseline" else
+            "after the cheapest revision", sources))
         trivial = robustness_is_trivial(result)
         if trivial:
             part.summary.append(f"No robustness figure for {title.lower()}: {trivial}.")
@@ -202,7 +222,8 @@ def robustness_part(analysis, draws: int, seed: int, mus_draws: int = 1000) -> P
 def run(args: argparse.Namespace) -> int:
     from negotiation import plots, report
     from negotiation.analysis import analyze, check, choose_backend
-    from negotiation.report.text import appendix_summary, explain
+    from negotiation.report.appendix import not_done_paragraph
+    from negotiation.report.text import appendix_summary, explain, fill
 
     model = model_from(args)
     analysis = analyze(model, backend=choose_backend(model))
@@ -210,9 +231,10 @@ def run(args: argparse.Namespace) -> int:
     part = certificate_part(analysis, verified)
     part += change_part(analysis)
     part += robustness_part(analysis, args.draws, args.seed)
-    summary = appendix_summary(analysis, verified)
-    if part.summary:
-        summary += "\n" + "\n".join(f"- {line}" for line in part.summary) + "\n"
+    # The appendix: the verdict and its certificate, what would need to change, how robust
+    # it is, and what was not computed or drawn and why.
+    summary = "\n\n".join([appendix_summary(analysis, verified).rstrip("\n"), *part.sections,
+                            not_done_paragraph(part.summary)]).rstrip("\n") + "\n"
     with plots.figure_width(args.figure_width):
         report.write_results(
             args.out, tables=part.tables, documents=part.documents, figures=part.figures,
@@ -224,13 +246,15 @@ def run(args: argparse.Namespace) -> int:
 
         print(dumps(part.documents["analysis"]), end="")
     else:
-        print(explain(analysis, verified))
+        # Wrapped as analyze wraps its text (report.text.fill).
+        print(fill(explain(analysis, verified)))
         names = sorted(f"{stem}.pdf/.png" for stem, _ in part.figures)
-        print(f"\nWrote {args.out}/: {counted(len(part.tables), 'table')}, "
-              f"{counted(len(part.figures), 'figure')} ({', '.join(names)}), "
-              f"{counted(len(part.documents), 'JSON document')}, summary.md, manifest.json.")
+        print(fill(f"\nWrote {args.out}/: {counted(len(part.tables), 'table')}, "
+                   f"{counted(len(part.figures), 'figure')} ({', '.join(names)}), "
+                   f"{counted(len(part.documents), 'JSON document')}, summary.md, "
+                   "manifest.json."))
         for line in part.summary:
-            print(f"  note: {line}")
+            print(fill(f"  note: {line}"))
     for problem in problems:
         print(f"verification problem: {problem}")
     return 1 if problems else 0

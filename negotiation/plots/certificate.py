@@ -41,10 +41,15 @@ def collisions(analysis) -> Figure:
                                           cert.constraint_ids.index(c)))
     n_rows, n_cols = len(rows), len(cert.mus)
     height = 0.17 * max(n_rows, 3) + 0.9
+    # Party names wrapped to a third of the width (as the tornado wraps its labels); each
+    # further line of the longest name makes the triangle's panel taller.
+    names = {p: wrap(text, chars(7.5, 0.3)) for p, text in label.items()}
+    extra = max(name.count("\n") for name in names.values())
+    head = 1.45 + 0.14 * extra
     with style():
-        fig = Figure(figsize=(width(), 1.45 + height))
-        top, bottom = fig.subfigures(2, 1, height_ratios=[1.45, height])
-        _pairwise_triangle(top.subplots(), parties, label, cert.pairwise)
+        fig = Figure(figsize=(width(), head + height))
+        top, bottom = fig.subfigures(2, 1, height_ratios=[head, height])
+        _pairwise_triangle(top.subplots(), parties, names, cert.pairwise, extra)
         ax = bottom.subplots()
         if not n_cols:
             ax.text(0.5, 0.5, "no incompatible sets: a zone of agreement exists",
@@ -85,7 +90,10 @@ def collisions(analysis) -> Figure:
         return fig
 
 
-def _pairwise_triangle(ax, parties: list[str], label: dict, pairwise: dict) -> None:
+def _pairwise_triangle(ax, parties: list[str], label: dict, pairwise: dict,
+                       extra: int = 0) -> None:
+    """Parties on an ellipse, each pair joined by a line saying whether it could agree;
+    ``label`` holds the (wrapped) names, ``extra`` the lines the longest has beyond one."""
     import numpy as np
 
     n = len(parties)
@@ -97,24 +105,38 @@ def _pairwise_triangle(ax, parties: list[str], label: dict, pairwise: dict) -> N
         ax.plot([x0, x1], [y0, y1], color=PALETTE["blue"] if ok else PALETTE["vermillion"],
                 lw=1.6, ls="-" if ok else (0, (3, 2)), zorder=1)
         mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        colour = PALETTE["blue"] if ok else PALETTE["vermillion"]
+        text = "can agree" if ok else "cannot agree"
+        if abs(mx) < 0.2 and abs(my) < 0.2:
+            # Diagonals cross at the centre: each label a third of the way along its own
+            # line, on a white ground.
+            ax.text(x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0), text, fontsize=6.2,
+                    ha="center", va="center", zorder=3, color=colour,
+                    bbox=dict(boxstyle="square,pad=0.1", fc="white", lw=0))
+            continue
         # Push each edge label outward from the centre so that labels do not collide.
-        ax.text(mx * 1.6, my * 1.45 - (0.08 if my < 0 else 0), "can agree" if ok else
-                "cannot agree", fontsize=6.2, ha="center", va="center", zorder=3,
-                color=PALETTE["blue"] if ok else PALETTE["vermillion"])
+        ax.text(mx * 1.6, my * 1.45 - (0.08 if my < 0 else 0), text, fontsize=6.2,
+                ha="center", va="center", zorder=3, color=colour)
     for p, (x, y) in pos.items():
         ax.scatter([x], [y], s=90, color="white", edgecolor=PALETTE["black"], zorder=2)
-        ax.text(x, y + (0.22 if y > 0 else -0.24), label[p], ha="center", va="center",
-                fontsize=7.5, fontweight="bold")
+        # Names grow away from the triangle: upwards above it, downwards below it.
+        above = y > 1e-9
+        ax.text(x, y + (0.13 if above else -0.13), label[p], ha="center",
+                va="bottom" if above else "top", fontsize=7.5, fontweight="bold",
+                linespacing=1.0)
     ax.set_xlim(-2.2, 2.2)
-    ax.set_ylim(-0.95, 1.05)
+    ax.set_ylim(-0.95 - 0.22 * extra, 1.05 + 0.22 * extra * (n > 3))
     ax.set_axis_off()
-    ax.set_title("Could each pair agree without the third?", fontsize=7.5)
+    ax.set_title("Could each pair agree without the third?" if n == 3 else
+                 "Could each pair agree without the others?", fontsize=7.5)
 
 
 def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figure:
     """For each issue level, the share of settlements with that level each party can accept
     (0: the party rules the level out, whatever else the settlement says). Rows are as tall as
-    their wrapped labels; issues head their levels in bold."""
+    their wrapped labels; issues head their levels in bold; party names are wrapped to their
+    column's width over the columns (as the tornado figure wraps its labels), so a long name
+    makes the header taller, never the heatmap narrower."""
     import numpy as np
 
     issue_label = {i.id: i.label for i in model.issues}
@@ -134,9 +156,16 @@ def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figu
     rows = np.array([1 + 0.85 * label.count("\n") for label in labels])
     edges = np.concatenate([[0], np.cumsum(rows)])
     centres = (edges[:-1] + edges[1:]) / 2
+    n_cols = data.shape[1]
+    # The columns share what the row labels leave (about half the width): each party's name
+    # is wrapped to its column, breaking a word only when it is longer than the column.
+    column_chars = max(4, int(0.5 * width() * 72 / n_cols / (0.6 * SMALL)))
+    names = [wrap(party_label[p], column_chars) for p in blocking.parties]
+    name_lines = max(name.count("\n") + 1 for name in names)
+    head = name_lines * SMALL * 1.25 / 72
     with style():
-        fig, ax = new_axes(ax, (width(), 1.0 + 0.125 * edges[-1] + 0.15 * bool(title)))
-        mesh = ax.pcolormesh(np.arange(data.shape[1] + 1) - 0.5, edges, np.ma.masked_invalid(data),
+        fig, ax = new_axes(ax, (width(), 1.0 + head + 0.125 * edges[-1] + 0.15 * bool(title)))
+        mesh = ax.pcolormesh(np.arange(n_cols + 1) - 0.5, edges, np.ma.masked_invalid(data),
                              cmap="cividis", vmin=0, vmax=top, edgecolors="white", lw=0.3)
         for r, c in zip(*np.nonzero(~np.isnan(data))):
             v = data[r, c]
@@ -147,10 +176,8 @@ def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figu
         for h in headers:
             ax.get_yticklabels()[h].set_fontweight("bold")
         ax.set_ylim(edges[-1], 0)
-        ax.set_xlim(-0.5, data.shape[1] - 0.5)
-        ax.set_xticks(range(len(blocking.parties)),
-                      [party_label[p] for p in blocking.parties], fontsize=SMALL, rotation=30,
-                      ha="left", rotation_mode="anchor")
+        ax.set_xlim(-0.5, n_cols - 0.5)
+        ax.set_xticks(range(n_cols), names, fontsize=SMALL, linespacing=1.0)
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         for side in ax.spines.values():

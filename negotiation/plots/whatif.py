@@ -9,6 +9,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from negotiation._util.words import counted
 from negotiation.plots.style import (
     PALETTE,
     SMALL,
@@ -274,13 +275,17 @@ def robustness_figure(result, model, title: str | None = None) -> Figure:
     specs = {s.id: s for s in model.constraints()}
     show_mus = bool(result.mus_draws) and any((result.in_mus or {}).values())
     ids = [c for c in result.in_mus if result.in_mus[c]] if show_mus else []
+    # Constraint names wrapped as the tornado wraps its labels; rows as tall as their names.
+    names = [wrap(short_constraint(model, specs[c]), chars(SMALL, 0.6)) for c in ids]
+    pitch = [1 + 0.9 * name.count("\n") for name in names]
+    ys = [sum(pitch[:k]) + pitch[k] / 2 - 0.5 for k in range(len(pitch))]
     verdicts = [v for v in VERDICT_COLOURS if v in result.verdict_counts]
     with style():
         top_height = 0.55 + 0.2 * len(verdicts)
         if show_mus:
-            fig = Figure(figsize=(width(), top_height + 0.8 + 0.15 * len(ids)
-                                  + 0.15 * bool(title)))
-            top, bottom = fig.subplots(2, 1, height_ratios=[top_height, 0.15 * len(ids) + 0.4])
+            rows = 0.15 * sum(pitch)
+            fig = Figure(figsize=(width(), top_height + 0.8 + rows + 0.15 * bool(title)))
+            top, bottom = fig.subplots(2, 1, height_ratios=[top_height, rows + 0.4])
         else:
             fig = Figure(figsize=(width(), top_height + 0.45 + 0.15 * bool(title)))
             top, bottom = fig.subplots(), None
@@ -302,18 +307,18 @@ def robustness_figure(result, model, title: str | None = None) -> Figure:
         top.set_ylim(len(verdicts) - 0.5, -0.5)
         top.set_xlim(0, 1)
         top.tick_params(axis="x", labelsize=SMALL)
-        top.set_xlabel(wrap(f"probability over {result.draws:,} draws (whiskers: 95% "
-                            "interval)", chars(SMALL, 0.45)), fontsize=SMALL)
+        top.set_xlabel(wrap(f"probability over {counted(result.draws, 'draw')} (whiskers: "
+                            "95% interval)", chars(SMALL, 0.45)), fontsize=SMALL)
         if bottom is not None:
             share = np.array([result.in_mus[c] / max(result.mus_draws, 1) for c in ids])
-            bottom.barh(range(len(ids)), share, color=PALETTE["blue"], height=0.6)
-            bottom.set_yticks(range(len(ids)), [short_constraint(model, specs[c])
-                                                for c in ids], fontsize=SMALL)
-            bottom.set_ylim(len(ids) - 0.5, -0.5)
+            bottom.barh(ys, share, color=PALETTE["blue"], height=0.6)
+            bottom.set_yticks(ys, names, fontsize=SMALL)
+            bottom.set_ylim(sum(pitch) - 0.5, -0.5)
             bottom.set_xlim(0, 1)
             bottom.tick_params(axis="x", labelsize=SMALL)
-            bottom.set_xlabel(wrap(f"share of the first {result.mus_draws:,} draws in which "
-                                   "it is in a minimal incompatible set", chars(SMALL, 0.45)),
-                              fontsize=SMALL)
+            first = "the first draw" if result.mus_draws == 1 else \
+                f"the first {result.mus_draws:,} draws"
+            bottom.set_xlabel(wrap(f"share of {first} in which it is in a minimal incompatible "
+                                   "set", chars(SMALL, 0.45)), fontsize=SMALL)
         suptitle(fig, title)
         return fig

@@ -5,8 +5,9 @@ CSV keeps every column and full precision. Markdown and LaTeX leave out the colu
 ``data_only`` (internal ids kept for scripts), write verdicts by their labels, integers with
 thousands separators and other numbers to three significant digits (a value under 1e-12, such as
 a verified equilibrium's regret, as ``< 1e-12``). LaTeX tables use ``booktabs`` and fit the text
-width: text columns are ``tabularx`` X columns that wrap; tables longer than a page use
-``xltabular`` (the preamble needs ``\\usepackage{booktabs,tabularx,xltabular}``).
+width (:mod:`negotiation.report.latex`: sized columns, wrapping text, smaller type or parts
+when wide, page breaks when long); their first line names the packages they need
+(``\\usepackage{booktabs,tabularx,xltabular}``).
 
 >>> t = Table("demo", "A demo", ("party", "value", "id"), (("Russia", 0.38000001, "r"),),
 ...           data_only=("id",))
@@ -24,18 +25,24 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 
-__all__ = ["LONG_TABLE", "WRITERS", "Table", "latex_escape", "paper_cell", "rounded", "to_csv",
+from negotiation.report.latex import latex_escape, render
+
+__all__ = ["WRITERS", "DataColumn", "Table", "latex_escape", "paper_cell", "rounded", "to_csv",
            "to_latex", "to_markdown"]
 
-LONG_TABLE = 40      # rows: longer LaTeX tables break across pages (xltabular)
 TINY = 1e-12
 _WRAP = r">{\raggedright\arraybackslash}X"
 _VERDICT_LABELS = {"structural_trap": "structural trap", "ripeness_gap": "ripeness gap",
                    "agreement_possible": "agreement possible", "dilemma": "dilemma",
                    "open": "open", "no_zone": "no zone of agreement"}
+
+
+class DataColumn(str):
+    """The name of a column written to CSV only. Tables remember it in the column name itself,
+    so a table rebuilt from another's ``columns`` (``Table(new_name, t.caption, t.columns,
+    t.rows)``) keeps its ids out of Markdown and LaTeX."""
 
 
 @dataclass(frozen=True)
@@ -49,13 +56,24 @@ class Table:
     rows: tuple[tuple, ...]
     data_only: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        marked = tuple(DataColumn(c) if c in self.data_only else c for c in self.columns)
+        object.__setattr__(self, "columns", marked)
+
     def _repr_markdown_(self) -> str:
         """The table in a notebook: its caption, then the Markdown table."""
         return f"**{self.caption}**\n\n{to_markdown(self)}"
 
+    def renamed(self, name: str) -> Table:
+        """The same table under another file stem (its data-only columns stay data-only)."""
+        from dataclasses import replace
+
+        return replace(self, name=name)
+
     def shown(self) -> tuple[list[str], list[list[object]]]:
         """The columns and rows a reader sees (without the data-only columns)."""
-        keep = [k for k, c in enumerate(self.columns) if c not in self.data_only]
+        keep = [k for k, c in enumerate(self.columns)
+                if c not in self.data_only and not isinstance(c, DataColumn)]
         return ([self.columns[k] for k in keep],
                 [[row[k] for k in keep] for row in self.rows])
 
@@ -81,10 +99,13 @@ def _cell(value: object) -> str:
 
 
 def paper_cell(value: object) -> str:
-    """A value for a reader: labels for verdicts, ``462,825``, ``0.38``, ``< 1e-12``.
+    """A value for a reader: labels for verdicts, ``462,825``, ``0.38``, ``< 1e-12``, a share
+    just under 1 with the digits that tell it from 1.
 
     >>> [paper_cell(v) for v in (462825, 0.380000001, 3e-16, 0.0, 1234.5, "ripeness_gap")]
     ['462,825', '0.38', '< 1e-12', '0', '1,234', 'ripeness gap']
+    >>> [paper_cell(v) for v in (0.99998, 0.9996, 1.0, 0.9949)]
+    ['0.99998', '0.9996', '1', '0.995']
     """
     if value is None:
         return ""
@@ -99,7 +120,11 @@ def paper_cell(value: object) -> str:
             return f"< {TINY:g}" if value > 0 else f"> -{TINY:g}"
         if abs(value) >= 1000:
             return f"{value:,.0f}"
-        return f"{value:.3g}"
+        # A share just under 1 keeps the digits that tell it from 1 (0.99998, not 1).
+        digits = 3
+        while abs(float(f"{value:.{digits}g}")) == 1 != abs(value) and digits < 12:
+            digits += 1
+        return f"{value:.{digits}g}"
     if isinstance(value, str):
         return _VERDICT_LABELS.get(value, value)
     return str(value)
@@ -124,56 +149,12 @@ def to_markdown(table: Table) -> str:
     return "\n".join(lines) + "\n"
 
 
-_LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-          "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}",
-          "–": "--", "—": "---", "≥": r"$\geq$", "≤": r"$\leq$", "×": r"$\times$",
-          "∅": r"$\emptyset$", "δ": r"$\delta$", "<": r"$<$", ">": r"$>$"}
-
-
-def latex_escape(text: str) -> str:
-    """Escape LaTeX's special characters.
-
-    >>> latex_escape("50% & a_b")
-    '50\\\\% \\\\& a\\\\_b'
-    """
-    return "".join(_LATEX.get(ch, ch) for ch in text)
-
-
-def _label(prefix: str, name: str) -> str:
-    return "tab:" + re.sub(r"[^A-Za-z0-9]+", "-", f"{prefix}-{name}" if prefix else name)
-
-
 def to_latex(table: Table, prefix: str = "") -> str:
-    """The table as LaTeX: booktabs rules, numeric columns right-aligned, text columns as
-    wrapping ``X`` columns so the table fits ``\\linewidth``; ``\\label{tab:PREFIX-NAME}``, with
-    ``prefix`` naming the results folder so labels are unique across folders."""
-    columns, rows = table.shown()
-    numeric = [bool(rows) and all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool)
-                                  for r in rows) for i in range(len(columns))]
-    short = [max((len(paper_cell(r[i])) for r in rows), default=0) <= 12
-             and len(columns[i]) <= 16 for i in range(len(columns))]
-    wide = len(columns) > 6                # many columns: every text column may wrap
-    spec = "".join("r" if n else ("l" if s and not wide else _WRAP)
-                   for n, s in zip(numeric, short))
-    # Without a wrapping column, spread the columns over the width instead.
-    env, fill = ("tabularx", "") if _WRAP in spec else ("tabular*", r"@{\extracolsep{\fill}}")
-    head = " & ".join(latex_escape(c) for c in columns) + r" \\"
-    body = [" & ".join(latex_escape(paper_cell(v)) for v in row) + r" \\" for row in rows]
-    caption = rf"\caption{{{latex_escape(table.caption)}}}"
-    label = rf"\label{{{_label(prefix, table.name)}}}"
-    if len(rows) > LONG_TABLE:
-        if _WRAP not in spec:           # xltabular needs one X column to fill the width
-            spec = (spec.replace("l", _WRAP, 1) if "l" in spec
-                    else spec.replace("r", r">{\raggedleft\arraybackslash}X", 1))
-        lines = [r"{\small", rf"\begin{{xltabular}}{{\linewidth}}{{{spec}}}",
-                 caption + label + r" \\", r"\toprule", head, r"\midrule", r"\endfirsthead",
-                 r"\toprule", head, r"\midrule", r"\endhead", r"\bottomrule", r"\endlastfoot",
-                 *body, r"\end{xltabular}", "}"]
-    else:
-        lines = [r"\begin{table}[t]", r"\centering", r"\small", caption, label,
-                 rf"\begin{{{env}}}{{\linewidth}}{{{fill}{spec}}}", r"\toprule", head,
-                 r"\midrule", *body, r"\bottomrule", rf"\end{{{env}}}", r"\end{table}"]
-    return "\n".join(lines) + "\n"
+    """The table as LaTeX that fits ``\\linewidth`` (:func:`negotiation.report.latex.render`):
+    numbers and verdicts as :func:`paper_cell` writes them, ids left out, and
+    ``\\label{tab:PREFIX-NAME}`` with ``prefix`` naming the results folder."""
+    headers, rows = table.shown()
+    return render(table.name, table.caption, headers, rows, paper_cell, prefix)
 
 
 WRITERS = {"csv": to_csv, "md": to_markdown, "tex": to_latex}

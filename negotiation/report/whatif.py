@@ -9,9 +9,10 @@ from negotiation._util.words import counted
 from negotiation.model.core import parameters
 from negotiation.report.tables import Table, rounded
 
-__all__ = ["distribution_text", "robustness_document", "robustness_tables", "robustness_text",
-           "sweep_document", "sweep_table", "sweep_text", "threshold_document", "threshold_method",
-           "threshold_tables", "threshold_text", "uncertainty_sources", "wrap_note"]
+__all__ = ["distribution_text", "mus_note", "robustness_document", "robustness_tables",
+           "robustness_text", "sweep_document", "sweep_table", "sweep_text", "threshold_document",
+           "threshold_method", "threshold_tables", "threshold_text", "uncertainty_sources",
+           "wrap_note"]
 
 
 def threshold_method(backend: str) -> str:
@@ -47,8 +48,12 @@ def threshold_tables(items, model, backend: str = "enumerate") -> list[Table]:
     from negotiation.model.labels import constraint_text, parameter_label, short_constraint
 
     specs = {s.id: s for s in model.constraints()}
-    numeric = sorted([t for t in items if t.kind == "number"],
-                     key=lambda t: (t.distance is None, t.distance or 0, t.parameter))
+    # Only the parameters that change the verdict: a row of blanks says nothing (the JSON
+    # document lists every parameter); no such parameter, no table.
+    total = sum(t.kind == "number" for t in items)
+    numeric = sorted([t for t in items if t.kind == "number" and t.distance is not None],
+                     key=lambda t: (t.distance, t.parameter))
+    left_out = total - len(numeric)
     rows = tuple((parameter_label(model, t.parameter), rounded(t.current),
                   "" if t.lower is None else rounded(t.lower), t.lower_verdict or "",
                   "" if t.upper is None else rounded(t.upper), t.upper_verdict or "",
@@ -62,7 +67,9 @@ def threshold_tables(items, model, backend: str = "enumerate") -> list[Table]:
     return [
         Table("thresholds", "Exact thresholds: the value of each parameter at which the verdict "
                             "changes, nearest first" + (
-                                " (by integer programming, to 1e-6)" if backend == "milp" else ""),
+                                " (by integer programming, to 1e-6)" if backend == "milp" else "")
+              + (f"; the other {counted(left_out, 'parameter')} change nothing within "
+                 "their valid range" if left_out and numeric else ""),
               ("parameter", "today", "lower threshold", "verdict below", "upper threshold",
                "verdict above", "distance", "path"), rows, data_only=("path",)),
         Table("red_line_toggles", "The verdict with each red line dropped on its own",
@@ -87,21 +94,26 @@ def sweep_table(result, model) -> Table:
 
     index = np.stack([g.ravel() for g in np.meshgrid(
         *[np.arange(len(a)) for a in result.axes], indexing="ij")], axis=1)
-    over = " and ".join(parameter_label(model, p) for p in result.parameters)
+    labels = [parameter_label(model, p) for p in result.parameters]
+    over = " and ".join(labels)
+    # Headers a reader sees are the parameters' labels; the CSV keeps each id in a column of
+    # its own (data only), so scripts can tell which parameter a column holds.
+    ids = tuple(f"id of parameter {k + 1}" for k in range(len(labels)))
+    values = [tuple(rounded(result.axes[k][i]) for k, i in enumerate(point)) for point in index]
     if result.sizes is None:
-        rows = tuple((*(rounded(result.axes[k][i]) for k, i in enumerate(point)),
-                      str(result.verdicts[tuple(point)])) for point in index)
+        rows = tuple((*v, str(result.verdicts[tuple(point)]), *result.parameters)
+                     for v, point in zip(values, index))
         return Table("sweep", f"Verdict over {over} (by integer programming: the size of the "
-                     "bargaining set is not counted)", (*result.parameters, "verdict"), rows)
-    rows = tuple((*(rounded(result.axes[k][i]) for k, i in enumerate(point)),
-                  str(result.verdicts[tuple(point)]), int(result.sizes[tuple(point)]))
-                 for point in index)
+                     "bargaining set is not counted)", (*labels, "verdict", *ids), rows,
+                     data_only=ids)
+    rows = tuple((*v, str(result.verdicts[tuple(point)]), int(result.sizes[tuple(point)]),
+                  *result.parameters) for v, point in zip(values, index))
     return Table("sweep", "Verdict and size of the bargaining set over " + over,
-                 (*result.parameters, "verdict", "bargaining set size"), rows)
+                 (*labels, "verdict", "bargaining set size", *ids), rows, data_only=ids)
 
 
 def robustness_document(result, compiled, top: int = 10) -> dict[str, Any]:
-    from negotiation.whatif.uncertainty import wilson
+    from negotiation.report.shares import interval as wilson
 
     opening, in_mus, sizes = result.opening_counts, result.in_mus, result.sizes
     best = [] if opening is None else \
@@ -135,25 +147,36 @@ def robustness_tables(result, compiled, sources: dict[str, tuple[str, str, str]]
         parameter_label,
         short_constraint,
     )
-    from negotiation.whatif.uncertainty import wilson
+    from negotiation.report.shares import first_draws
+    from negotiation.report.shares import interval as wilson
 
     model = compiled.model
     specs = {s.id: s for s in compiled.constraints}
+    # Nothing uncertain: the one draw is today's model, and its verdict is certain (no
+    # interval).
+    certain = not result.uncertain
     verdicts = Table("verdict_probabilities",
-                     f"Verdict probabilities over {result.draws:,} draws (seed {result.seed})",
+                     f"Verdict probabilities over {counted(result.draws, 'draw')} (seed "
+                     f"{result.seed})" + (": nothing is uncertain, so the one draw is the model "
+                                          "as written and its verdict is certain"
+                                          if certain else ""),
                      ("verdict", "draws", "probability", "95% CI low", "95% CI high"),
                      tuple((v, k, rounded(k / result.draws),
-                            *(rounded(x) for x in wilson(k, result.draws)))
+                            *(("", "") if certain else
+                              (rounded(x) for x in wilson(k, result.draws))))
                            for v, k in result.verdict_counts.items()))
-    # A figure the backend did not compute gives an empty table (not written; notes say why).
-    mus = Table("mus_membership", f"How often each constraint sits in a minimal incompatible "
-                f"set (first {result.mus_draws:,} draws)",
+    # A figure the backend did not compute, or no constraint ever in a minimal incompatible
+    # set, gives an empty table (not written; the text says why).
+    in_mus = result.in_mus if result.in_mus and any(result.in_mus.values()) else {}
+    mus = Table("mus_membership", "How often each constraint sits in a minimal incompatible "
+                f"set ({first_draws(result.mus_draws)})",
                 ("constraint", "condition", "draws", "share", "95% CI low", "95% CI high",
                  "id"),
                 tuple((short_constraint(model, specs[c]), constraint_text(model, specs[c]), k,
                        rounded(k / max(result.mus_draws, 1)),
-                       *(rounded(x) for x in wilson(k, result.mus_draws)), c)
-                      for c, k in (result.in_mus or {}).items()), data_only=("id",))
+                       *(("", "") if certain else
+                         (rounded(x) for x in wilson(k, result.mus_draws))), c)
+                      for c, k in in_mus.items()), data_only=("id",))
     best = sorted((result.opening_counts or {}).items(), key=lambda kv: (-kv[1], kv[0]))[:10]
     opening = Table("opening_outcomes", "Settlements most often in the bargaining set",
                     ("settlement", "draws", "share"),
@@ -264,10 +287,27 @@ def sweep_text(result, model) -> str:
     return "\n".join(lines)
 
 
+def mus_note(result) -> str | None:
+    """Why there is no table of minimal-incompatible-set membership, or ``None`` when there
+    is one."""
+    from negotiation.report.shares import first_draws
+
+    if not result.mus_draws:
+        return "not computed (no draws were asked for)"
+    if result.in_mus is None:
+        return result.notes.get("in_mus", "not computed")
+    if not any(result.in_mus.values()):
+        return (f"no constraint is in one in {first_draws(result.mus_draws)}: a zone of "
+                "agreement exists in each of them")
+    return None
+
+
 def robustness_text(result, compiled) -> str:
-    """Verdict probabilities (counts and 95 % intervals), MUS membership and the settlements
-    most often in the bargaining set."""
+    """Verdict probabilities (counts and 95 % intervals, with the digits that keep a share
+    apart from 0 and 1), MUS membership and the settlements most often in the bargaining
+    set. With nothing uncertain the one verdict is certain: no interval is printed."""
     from negotiation.model.labels import outcome_text, short_constraint
+    from negotiation.report.shares import first_draws, interval, interval_text, share_text
 
     model = compiled.model
     lines = [f"{model.name}: {counted(result.draws, 'draw')}, seed {result.seed}; uncertain: "
@@ -276,18 +316,20 @@ def robustness_text(result, compiled) -> str:
         lines.append("  note: the model declares no distribution, so every draw would be the "
                      "same model and one was run (write a parameter as {dist = ...} to make it "
                      "uncertain; see README)")
-    for verdict in result.verdict_counts:
-        p, lo, hi = result.probability(verdict)
-        k = result.verdict_counts[verdict]
-        lines.append(f"  P({verdict}) = {p:.4g}: {k:,} of {counted(result.draws, 'draw')} "
-                     f"(95% CI {lo:.4g}-{hi:.4g})")
+    for verdict, k in result.verdict_counts.items():
+        if not result.uncertain:
+            lines.append(f"  P({verdict}) = 1: certain (nothing is uncertain)")
+            continue
+        lines.append(f"  P({verdict}) = {share_text(k, result.draws)}: {k:,} of "
+                     f"{counted(result.draws, 'draw')} (95% CI "
+                     f"{interval_text(*interval(k, result.draws))})")
     specs = {s.id: s for s in compiled.constraints}
     notes = result.notes
-    if result.mus_draws and result.in_mus is None:
-        lines += ["", wrap_note("Minimal incompatible sets: " + notes.get("in_mus",
-                                                                          "not computed"))]
-    if result.mus_draws and any((result.in_mus or {}).values()):
-        lines += ["", f"In a minimal incompatible set (first {result.mus_draws:,} draws):"]
+    why = mus_note(result)
+    if why is not None and result.mus_draws:
+        lines += ["", wrap_note("Minimal incompatible sets: " + why)]
+    elif why is None:
+        lines += ["", f"In a minimal incompatible set ({first_draws(result.mus_draws)}):"]
         for c, k in sorted(result.in_mus.items(), key=lambda kv: -kv[1]):
             lines.append(f"  {100 * k / result.mus_draws:5.1f}%  "
                          f"{short_constraint(model, specs[c])}")

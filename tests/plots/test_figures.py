@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import negotiation as ng
@@ -25,6 +26,28 @@ OPEN = ["west.no_combat_commitment"]
 def example():
     base = ng.analyze(ng.load_model(EXAMPLE))
     opened = ng.analyze(ng.load_model(EXAMPLE, drops=OPEN))
+    return base, opened
+
+
+LONG_NAME = "Basin donor with a long name for table alignment"
+UNCERTAIN = ('parties.ukraine.disagreement={ value = 0.35, dist = "uniform", low = 0.3, '
+             'high = 0.81 }')
+
+
+def long_named(tmp_path_factory) -> Path:
+    """The example model with the West renamed as a new user's model named a party."""
+    path = tmp_path_factory.mktemp("long") / "long.toml"
+    text = EXAMPLE.read_text().replace('label = "the West"', f'label = "{LONG_NAME}"')
+    assert LONG_NAME in text
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture(scope="module")
+def long_name(tmp_path_factory):
+    path = long_named(tmp_path_factory)
+    base = ng.analyze(ng.load_model(path))
+    opened = ng.analyze(ng.load_model(path, drops=OPEN, sets=[UNCERTAIN]))
     return base, opened
 
 
@@ -104,6 +127,61 @@ def figures(example, ruw):
         "phased region": lambda: ng.plots.phased_region([region_panel, region_panel]),
         "posture grid": lambda: ng.plots.posture_grid(game, title="Postures"),
     }
+
+
+def long_name_figures(long_name):
+    """The figures `negotiation report` draws, for a model with a long party name."""
+    base, opened = long_name
+    near = ["parties.ukraine.disagreement", "parties.russia.disagreement"]
+    grid = np.linspace(0, 1, 11)
+    return {
+        "blocking heatmap, long name": lambda: ng.plots.blocking_heatmap(
+            blocking_by_level(base.compiled), base.model),
+        "collisions, long name": lambda: ng.plots.collisions(base),
+        "tornado, long name": lambda: ng.plots.tornado(list(ng.thresholds(opened)),
+                                                      opened.model, title="Baseline"),
+        "sweep, long name": lambda: ng.plots.sweep_figure(
+            ng.sweep(opened, dict.fromkeys(near, grid)), opened.model),
+        "robustness, long name": lambda: ng.plots.robustness_figure(
+            ng.robustness(opened, 40, mus_draws=40), opened.model),
+    }
+
+
+@pytest.mark.parametrize("width", ["single", "double"])
+def test_figures_with_a_long_party_name(long_name, width):
+    """A party named at length (as a new user's model did) wraps over its column: every
+    figure keeps its size, no text under 6 pt, nothing clipped or overlapping."""
+    found = {}
+    with ng.plots.figure_width(width):
+        for name, draw in long_name_figures(long_name).items():
+            fig = draw()
+            trouble = problems(fig, size=(ng.plots.width(), 12))
+            if trouble:
+                found[name] = trouble[:3]
+    assert not found, found
+
+
+@pytest.mark.parametrize("width", ["single", "double"])
+def test_the_blocking_heatmap_keeps_its_shape_with_a_long_name(long_name, width):
+    """The heatmap stays a readable block: it spans at least 40% of the figure's width and
+    each cell is wider than its number (the new user's heatmap was a thin sliver), and the
+    long name wraps over its column onto several lines."""
+    base, _ = long_name
+    with ng.plots.figure_width(width), ng.plots.style():
+        fig = ng.plots.blocking_heatmap(blocking_by_level(base.compiled), base.model)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        ax = fig.axes[0]
+        box = ax.get_window_extent(renderer)
+        assert box.width >= 0.4 * fig.bbox.width
+        cell = box.width / len(base.model.parties)
+        numbers = [t for t in ax.texts if t.get_text()]
+        assert numbers and all(t.get_window_extent(renderer).width < 0.8 * cell
+                               for t in numbers)
+        titles = [t.get_text() for t in ax.get_xticklabels()]
+        wrapped = next(t for t in titles if t.startswith("Basin"))
+        assert wrapped.replace("\n", " ") == LONG_NAME and "\n" in wrapped
 
 
 @pytest.mark.parametrize("width", ["single", "double"])
