@@ -181,4 +181,4 @@ def print_result(args: argparse.Namespace, document: dict, text: str, written: s
         return
     print(fill(text))
     if args.out:
-        print(f"\nWrote {args.out}/ ({written}).")
+        print(fill(f"\nWrote {args.out}/ ({written})."))

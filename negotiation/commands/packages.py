@@ -166,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print(results, model, record)
     if args.out:
-        print(f"Wrote {args.out}/ (tables, packages.json, the package matrix figure, "
-              "manifest.json).")
+        from negotiation.report.text import fill
+
+        print(fill(f"Wrote {args.out}/ (tables, packages.json, the package matrix figure, "
+                   "manifest.json)."))
     return 0
