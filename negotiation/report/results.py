@@ -21,10 +21,11 @@ from negotiation.model.core import Model, parameters
 from negotiation.report.folder import FolderWriter, write_folder
 from negotiation.report.tables import WRITERS, Table, to_latex
 
-__all__ = ["PACKAGES", "display_path", "dumps", "manifest", "model_info", "package_versions",
-           "write_results"]
+__all__ = ["LATEX_ROWS", "PACKAGES", "display_path", "dumps", "manifest", "model_info",
+           "package_versions", "write_results"]
 
 PACKAGES = ("negotiation", "numpy", "scipy", "nashpy", "matplotlib")
+LATEX_ROWS = 200     # a longer table (a sweep's grid) is data: CSV and Markdown, no LaTeX
 
 
 def model_info(model: Model) -> dict[str, Any]:
@@ -94,8 +95,10 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
     (:mod:`negotiation.report.folder`).
 
     ``tables`` go to ``tables/NAME.{csv,md,tex}`` (a table without rows is not written; the
-    manifest lists it under ``empty_tables``; LaTeX labels start with the folder's name so they
-    are unique across results folders), ``documents`` to ``NAME.json``, ``texts`` to files of
+    manifest lists it under ``empty_tables``; one of more than :data:`LATEX_ROWS` rows, a grid
+    of data rather than a table to typeset, gets no ``.tex`` and is listed under
+    ``tables_without_latex``; LaTeX labels start with the folder's name so they are unique
+    across results folders), ``documents`` to ``NAME.json``, ``texts`` to files of
     their given names, and each ``(stem, draw)`` in ``figures`` is called with a stem path
     inside ``figures/`` (it writes ``stem.pdf`` and ``stem.png``). ``manifest.json`` lists every
     file with its SHA-256; only files listed there are ever replaced.
@@ -103,15 +106,20 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
     tables, figures = list(tables), list(figures)
     empty = [t.name for t in tables if not t.rows]
     tables = [t for t in tables if t.rows]
+    # A grid of thousands of rows is data, not a table for a paper: CSV and Markdown only.
+    long = {t.name for t in tables if len(t.rows) > LATEX_ROWS}
     prefix = Path(out).resolve().name
     documents, texts = dict(documents or {}), dict(texts or {})
-    planned = ([f"tables/{t.name}.{ext}" for t in tables for ext in WRITERS]
+    planned = ([f"tables/{t.name}.{ext}" for t in tables for ext in WRITERS
+                if not (ext == "tex" and t.name in long)]
                + [f"{name}.json" for name in documents] + list(texts)
                + [f"figures/{stem}.{ext}" for stem, _ in figures for ext in ("pdf", "png")])
 
     def write(folder: FolderWriter) -> None:
         for table in tables:
             for ext, writer in WRITERS.items():
+                if ext == "tex" and table.name in long:
+                    continue
                 text = to_latex(table, prefix) if ext == "tex" else writer(table)
                 folder.path(f"tables/{table.name}.{ext}").write_text(text, "utf-8")
         for name, doc in documents.items():
@@ -124,4 +132,6 @@ def write_results(out: str | Path, *, tables: Iterable[Table] = (),
     doc = dict(manifest_doc or {})
     if empty:
         doc["empty_tables"] = empty
+    if long:
+        doc["tables_without_latex"] = sorted(long)
     return write_folder(out, planned, write, doc, dumps)

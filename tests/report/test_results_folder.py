@@ -217,3 +217,14 @@ def test_a_terminated_run_leaves_the_previous_results_and_no_staging_folder(tmp_
     assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err
     assert not list(out.glob(results_folder.STAGING_PREFIX + "*"))
     assert snapshot(out) == before
+
+
+def test_a_grid_of_thousands_of_rows_is_not_typeset(tmp_path):
+    rows = tuple((k, k % 3) for k in range(report.results.LATEX_ROWS + 1))
+    report.write_results(tmp_path, tables=[Table("grid", "A grid", ("x", "y"), rows),
+                                           Table("small", "Small", ("x",), ((1,),))],
+                         manifest_doc={})
+    written = {p.name for p in (tmp_path / "tables").iterdir()}
+    assert written == {"grid.csv", "grid.md", "small.csv", "small.md", "small.tex"}
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest["tables_without_latex"] == ["grid"]
