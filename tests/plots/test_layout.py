@@ -1,0 +1,57 @@
+"""Layout defects new users found, each drawn as they drew it and checked at both widths
+(negotiation.plots.check): the mediation record's cells (blocker names cut short with "…",
+text boxes spilling past their cells), the state graph's moves between panels (an arrow through
+the panel titles), game trees (edges through the player names, a chance label touching a name),
+a payoff panel's verdict (clipped at the figure's edge) and the collision figure of a model with
+no minimal incompatible set (a blank half)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+import negotiation as ng
+from negotiation.plots.check import problems
+
+ROOT = Path(__file__).parents[2]
+MODELS = ROOT / "models"
+RUW = MODELS / "russia_ukraine_west.toml"
+# A chance move, an exit, then matching pennies in an information set: the game a new user
+# drew (payoffs made up for the trial; the layout, not the numbers, is under test).
+PENNIES = Path(__file__).parent / "data" / "chance_pennies.efg"
+WIDTHS = ["single", "double"]
+
+
+def checked(fig, crossings: bool = False, width: float | None = None) -> list[str]:
+    return problems(fig, size=(width or ng.plots.width(), 12), crossings=crossings)
+
+
+@pytest.fixture(scope="module")
+def record():
+    from negotiation.model.compiled import compile_model
+    from negotiation.sections import load_record
+    from negotiation.whatif.packages import evaluate_record
+
+    rec, model = load_record(MODELS / "mediation_record.toml")
+    return evaluate_record(compile_model(model), rec, "staged", as_of="record"), model
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_mediation_record_names_every_blocker_in_full(record, width):
+    """Experiment 02's figure: no text cut short, none past its cell, and every red line
+    that blocks a framework appears by its full label somewhere in the figure (in its cell or
+    in the key under it)."""
+    results, model = record
+    with ng.plots.figure_width(width):
+        fig = ng.plots.package_matrix(results, model)
+        assert checked(fig) == []
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        shown = " ".join(t.get_text().replace("\n", " ") for t in fig.findobj(
+            lambda a: hasattr(a, "get_text") and a.get_visible()))
+    labels = {f"{p.id}.{r.id}": r.label for p in model.parties for r in p.all_red_lines()}
+    blocking = {labels[b] for res in results for resp in res.responses.values()
+                if not resp.accepts and resp.blockers for b in resp.blockers[0] if b in labels}
+    assert blocking and all(label in shown for label in blocking), blocking
