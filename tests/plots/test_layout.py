@@ -55,3 +55,36 @@ def test_the_mediation_record_names_every_blocker_in_full(record, width):
     blocking = {labels[b] for res in results for resp in res.responses.values()
                 if not resp.accepts and resp.blockers for b in resp.blockers[0] if b in labels}
     assert blocking and all(label in shown for label in blocking), blocking
+
+
+def _tree_width(fig) -> float:
+    """A game tree takes up to the text width when its leaves need it."""
+    return fig.get_figwidth() if ng.plots.width() <= fig.get_figwidth() <= ng.plots.DOUBLE \
+        else ng.plots.width()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tree_labels_stay_clear_of_edges(width):
+    """The chance-then-pennies tree: no edge or edge label runs through a player's name, in
+    particular at the right-hand nodes whose edges come in from the upper left."""
+    from negotiation.games.efg import read
+    from negotiation.games.tree_equilibria import solve_tree
+
+    result = solve_tree(read(PENNIES))
+    spe = result.spe.equilibria[0].behaviour
+    with ng.plots.figure_width(width):
+        for behaviour in (spe, None):
+            fig = ng.plots.game_tree(result.tree, behaviour, title="Chance then pennies")
+            assert checked(fig, crossings=True, width=_tree_width(fig)) == []
+
+
+@pytest.mark.parametrize("framework", ["china_12_points_2023", "brazil_china_2024",
+                                       "twenty_points_2025", "coalition_willing_2026"])
+def test_commitment_trees_keep_labels_clear(framework):
+    """Experiment 10's trees (every framework): labels clear of every edge, at both widths."""
+    phased = ng.phased(ng.load_model(RUW), framework)
+    spe = phased.spe.equilibria[0].behaviour if phased.spe.equilibria else None
+    for width in WIDTHS:
+        with ng.plots.figure_width(width):
+            fig = ng.plots.game_tree(phased.tree, spe, title=f"{framework}: the commitment game")
+            assert checked(fig, crossings=True, width=_tree_width(fig)) == [], width
