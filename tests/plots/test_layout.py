@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -88,3 +89,23 @@ def test_commitment_trees_keep_labels_clear(framework):
         with ng.plots.figure_width(width):
             fig = ng.plots.game_tree(phased.tree, spe, title=f"{framework}: the commitment game")
             assert checked(fig, crossings=True, width=_tree_width(fig)) == [], width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_long_verdict_stays_inside_its_panel(width):
+    """Experiment 05 with a model whose verdict is 'agreement possible' in the last panel:
+    the title wraps instead of running off the figure."""
+    base = ng.analyze(ng.load_model(MODELS / "example.toml", drops=["west.no_combat_commitment"]))
+    comp = base.compiled
+    points = comp.utilities[:2].T
+    panel = ng.plots.PayoffPanel(
+        "Three-party example", base.verdict, "Russia", "Ukraine", points,
+        tuple("zone" for _ in points), tuple(comp.disagreement[:2]), np.zeros((0, 2)), (),
+        note="(the West not shown)")
+    dilemma = ng.equilibria(ng.load_game(MODELS / "prisoners_dilemma.toml"))
+    other = ng.plots.game_panel(dilemma, "dilemma", (2, 2), title="Prisoner's Dilemma")
+    assert base.verdict == "agreement_possible"
+    with ng.plots.figure_width(width):
+        for panels in ([other, other, other, panel], [panel, other], [panel]):
+            fig = ng.plots.payoff_panels(panels)
+            assert checked(fig) == []
