@@ -64,14 +64,16 @@ def _overlap(a: Sequence[float], b: Sequence[float]) -> bool:
 
 
 class Placer:
-    """Places texts in ``ax`` clear of ``segments`` (``(k, 2, 2)``, data coordinates),
-    ``markers`` (``(m, 2)`` data points drawn ``radius`` points wide) and every box in
-    ``boxes`` (display units: texts already drawn), inside the figure and, vertically, inside
-    the axes. Call after the figure's layout."""
+    """Places texts in ``ax`` clear of ``segments`` (``(k, 2, 2)``, data coordinates) and
+    ``pixels`` (segments in display units, e.g. arrows between axes), ``markers`` (``(m, 2)``
+    data points, each ``radius`` points from centre to edge) and every box in ``boxes``
+    (display units: texts already drawn), inside the figure and, vertically, inside the axes.
+    Call after the figure's layout."""
 
     def __init__(self, ax: Axes, segments: np.ndarray | None = None,
-                 markers: np.ndarray | None = None, radius: float = 3.0,
-                 boxes: Sequence[Sequence[float]] = (), margin: float = 1.0) -> None:
+                 markers: np.ndarray | None = None, radius: float | np.ndarray = 3.0,
+                 boxes: Sequence[Sequence[float]] = (), margin: float = 1.0,
+                 pixels: np.ndarray | None = None) -> None:
         self.ax = ax
         fig = ax.figure
         self.px = fig.dpi / 72                         # pixels in a point
@@ -79,18 +81,23 @@ class Placer:
         segs = np.empty((0, 2)) if segments is None else \
             np.asarray(segments, dtype=float).reshape(-1, 2)
         self.segments = data.transform(segs).reshape(-1, 2, 2)
+        if pixels is not None and len(pixels):
+            self.segments = np.concatenate([self.segments,
+                                            np.asarray(pixels, dtype=float).reshape(-1, 2, 2)])
         points = np.empty((0, 2)) if markers is None else \
             np.asarray(markers, dtype=float).reshape(-1, 2)
-        r = radius * self.px
+        r = np.broadcast_to(np.asarray(radius, dtype=float) * self.px, len(points))
         self.boxes = [tuple(b) for b in boxes]
-        self.boxes += [(x - r, y - r, x + r, y + r) for x, y in data.transform(points)]
+        self.boxes += [(x - e, y - e, x + e, y + e)
+                       for (x, y), e in zip(data.transform(points), r)]
         self.margin = margin * self.px
         frame, axes = fig.bbox, ax.bbox
         self.limits = (frame.x0 + 1, axes.y0, frame.x1 - 1, axes.y1)
         self.unresolved = 0                            # labels placed where they meet something
 
     def conflicts(self, box: Sequence[float]) -> int:
-        """How many segments and boxes meet ``box``, plus one if it leaves the room given."""
+        """How many segments and boxes meet ``box`` (grown by the margin), plus ten if it
+        leaves the room given."""
         m = self.margin
         grown = (box[0] - m, box[1] - m, box[2] + m, box[3] + m)
         lo = self.limits

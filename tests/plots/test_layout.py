@@ -58,6 +58,31 @@ def test_the_mediation_record_names_every_blocker_in_full(record, width):
     assert blocking and all(label in shown for label in blocking), blocking
 
 
+@pytest.fixture(scope="module")
+def graph():
+    from negotiation.gmcr.stability import improvements
+
+    model = ng.load_model(MODELS / "ruw_graph_model.toml")
+    result = ng.stability(model)
+    g = result.graph
+    target = g.names["neutrality_with_guarantees"]
+    arrows = [(a, b, i) for i in range(g.m)
+              for a, b in g.moves[i][improvements(g, i)].tolist() if a == target]
+    marked = [(s, name.replace("_", " ")) for name, s in g.names.items()]
+    return g, result.equilibria, arrows, marked
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_moves_between_panels_cross_no_title_or_label(graph, width):
+    """Experiment 09's state graph: the West's moves go between panels; no arrow runs
+    through a panel title, a tick label or a state's number."""
+    g, equilibria, arrows, marked = graph
+    assert any(a // 2 ** 10 != b // 2 ** 10 for a, b, _ in arrows) or len(arrows) > 3
+    with ng.plots.figure_width(width):
+        fig = ng.plots.state_map(g, equilibria, arrows=arrows, marked=marked)
+        assert checked(fig, crossings=True) == []
+
+
 def _tree_width(fig) -> float:
     """A game tree takes up to the text width when its leaves need it."""
     return fig.get_figwidth() if ng.plots.width() <= fig.get_figwidth() <= ng.plots.DOUBLE \
