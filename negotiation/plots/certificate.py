@@ -31,7 +31,9 @@ __all__ = ["blocking_heatmap", "collisions", "package_matrix"]
 
 def collisions(analysis) -> Figure:
     """The minimal incompatible sets drawn across the parties they span, with pairwise
-    compatibility: which constraints collide, and whether each pair of parties could agree."""
+    compatibility: which constraints collide, and whether each pair of parties could agree.
+    With no incompatible set (a zone of agreement exists) the triangle is drawn over a sentence
+    saying so and how many settlements form the zone (the commands leave this figure out)."""
     from negotiation.model.labels import short_constraint
 
     model, cert = analysis.model, analysis.certificate
@@ -42,7 +44,8 @@ def collisions(analysis) -> Figure:
     rows = sorted(members, key=lambda c: (parties.index(specs[c].party),
                                           cert.constraint_ids.index(c)))
     n_rows, n_cols = len(rows), len(cert.mus)
-    height = 0.17 * max(n_rows, 3) + 0.9
+    # With no incompatible set there is nothing to draw below the triangle but a sentence.
+    height = 0.17 * max(n_rows, 3) + 0.9 if n_cols else 0.5
     # Party names wrapped to a third of the width (as the tornado wraps its labels); each
     # further line of the longest name makes the triangle's panel taller.
     names = {p: wrap(text, chars(7.5, 0.3)) for p, text in label.items()}
@@ -54,8 +57,13 @@ def collisions(analysis) -> Figure:
         _pairwise_triangle(top.subplots(), parties, names, cert.pairwise, extra)
         ax = bottom.subplots()
         if not n_cols:
-            ax.text(0.5, 0.5, "no incompatible sets: a zone of agreement exists",
-                    ha="center", va="center", transform=ax.transAxes)
+            size = getattr(analysis.bargaining, "size", None)
+            zone = ("a zone of agreement exists" if size is None else
+                    f"{size:,} settlement{'s' if size != 1 else ''} meet{'s' if size == 1 else ''}"
+                    " all of them and form the zone of agreement")
+            ax.text(0.5, 0.5, wrap("No minimal incompatible set: every red line and no-deal "
+                                   f"value can hold at once; {zone}.", chars(7, 0.95)),
+                    ha="center", va="center", transform=ax.transAxes, fontsize=7)
             ax.set_axis_off()
             return fig
         span_colour = {1: PALETTE["grey"], 2: PALETTE["orange"], 3: PALETTE["black"]}

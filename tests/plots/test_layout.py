@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
 import negotiation as ng
 from negotiation.plots.check import problems
@@ -134,3 +135,20 @@ def test_a_long_verdict_stays_inside_its_panel(width):
         for panels in ([other, other, other, panel], [panel, other], [panel]):
             fig = ng.plots.payoff_panels(panels)
             assert checked(fig) == []
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_collision_figure_of_an_open_model_says_what_it_shows(width):
+    """With no minimal incompatible set (the commands leave the figure out; experiment 01 and
+    the API still draw it) the figure is the pairwise triangle over a sentence saying a zone of
+    agreement exists and how large it is, not a blank half."""
+    opened = ng.analyze(ng.load_model(MODELS / "example.toml",
+                                      drops=["west.no_combat_commitment"]))
+    trap = ng.analyze(ng.load_model(MODELS / "example.toml"))
+    assert not opened.certificate.mus and opened.bargaining.size == 2
+    with ng.plots.figure_width(width):
+        fig = ng.plots.collisions(opened)
+        assert checked(fig) == []
+        words = " ".join(t.get_text().replace("\n", " ") for t in fig.findobj(Text))
+        assert "No minimal incompatible set" in words and "2 settlements" in words
+        assert fig.get_figheight() < ng.plots.collisions(trap).get_figheight()
