@@ -152,3 +152,31 @@ def test_the_collision_figure_of_an_open_model_says_what_it_shows(width):
         words = " ".join(t.get_text().replace("\n", " ") for t in fig.findobj(Text))
         assert "No minimal incompatible set" in words and "2 settlements" in words
         assert fig.get_figheight() < ng.plots.collisions(trap).get_figheight()
+
+
+def test_the_checker_finds_the_new_defects():
+    """Text cut short with an ellipsis, text spilling past its cell, and (when asked) a line or
+    an arrow through a text; faint grid lines and text clear of the lines are not reported."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import FancyArrowPatch, Rectangle
+
+    fig = Figure(figsize=(3.4, 2.0), layout="constrained")
+    ax = fig.subplots()
+    ax.set(xlim=(0, 4), ylim=(0, 2))
+    ax.add_patch(Rectangle((0.1, 0.1), 0.8, 0.8, facecolor="orange"))
+    ax.text(0.5, 0.5, "a label far wider than its cell", ha="center", fontsize=7)
+    ax.text(2.5, 1.5, "permanent…", fontsize=7)
+    ax.plot([2.0, 4.0], [0.5, 0.5], lw=1.0)
+    ax.text(3.0, 0.5, "crossed", ha="center", va="center", fontsize=7)
+    ax.add_patch(FancyArrowPatch((1.2, 1.2), (3.8, 1.2), arrowstyle="-|>", mutation_scale=7))
+    ax.text(1.6, 1.2, "arrowed", va="center", fontsize=7)
+    ax.axhline(1.8, lw=0.3, alpha=0.5)
+    ax.text(0.5, 1.8, "on a grid line", va="center", fontsize=7)
+    ax.text(2.5, 0.2, "clear", fontsize=7)
+    found = " | ".join(problems(fig, crossings=True))
+    assert "'permanent…' is cut short" in found
+    assert "'a label far wider than its cell' spills past its cell" in found
+    assert "a line runs through text 'crossed'" in found
+    assert "an arrow runs through text 'arrowed'" in found
+    assert "grid line" not in found and "'clear'" not in found
+    assert "runs through" not in " ".join(problems(fig))
