@@ -8,8 +8,10 @@ import textwrap
 
 import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerBase
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 
 from negotiation.plots.style import (
     MIN_TEXT,
@@ -29,7 +31,9 @@ __all__ = ["blocking_heatmap", "collisions", "package_matrix"]
 
 def collisions(analysis) -> Figure:
     """The minimal incompatible sets drawn across the parties they span, with pairwise
-    compatibility: which constraints collide, and whether each pair of parties could agree."""
+    compatibility: which constraints collide, and whether each pair of parties could agree.
+    With no incompatible set (a zone of agreement exists) the triangle is drawn over a sentence
+    saying so and how many settlements form the zone (the commands leave this figure out)."""
     from negotiation.model.labels import short_constraint
 
     model, cert = analysis.model, analysis.certificate
@@ -40,7 +44,8 @@ def collisions(analysis) -> Figure:
     rows = sorted(members, key=lambda c: (parties.index(specs[c].party),
                                           cert.constraint_ids.index(c)))
     n_rows, n_cols = len(rows), len(cert.mus)
-    height = 0.17 * max(n_rows, 3) + 0.9
+    # With no incompatible set there is nothing to draw below the triangle but a sentence.
+    height = 0.17 * max(n_rows, 3) + 0.9 if n_cols else 0.5
     # Party names wrapped to a third of the width (as the tornado wraps its labels); each
     # further line of the longest name makes the triangle's panel taller.
     names = {p: wrap(text, chars(7.5, 0.3)) for p, text in label.items()}
@@ -52,8 +57,13 @@ def collisions(analysis) -> Figure:
         _pairwise_triangle(top.subplots(), parties, names, cert.pairwise, extra)
         ax = bottom.subplots()
         if not n_cols:
-            ax.text(0.5, 0.5, "no incompatible sets: a zone of agreement exists",
-                    ha="center", va="center", transform=ax.transAxes)
+            size = getattr(analysis.bargaining, "size", None)
+            zone = ("a zone of agreement exists" if size is None else
+                    f"{size:,} settlement{'s' if size != 1 else ''} meet{'s' if size == 1 else ''}"
+                    " all of them and form the zone of agreement")
+            ax.text(0.5, 0.5, wrap("No minimal incompatible set: every red line and no-deal "
+                                   f"value can hold at once; {zone}.", chars(7, 0.95)),
+                    ha="center", va="center", transform=ax.transAxes, fontsize=7)
             ax.set_axis_off()
             return fig
         span_colour = {1: PALETTE["grey"], 2: PALETTE["orange"], 3: PALETTE["black"]}
@@ -194,23 +204,52 @@ def blocking_heatmap(blocking, model, title: str | None = None, ax=None) -> Figu
         return fig
 
 
-def _cell_lines(name: str, stage: str, note: str, width: int, most: int = 4) -> list[str]:
-    """The lines of a rejecting cell: the stage it walks away at, what it would have to give
-    up (shortened with an ellipsis, never cut silently), and how many more it would."""
-    head = textwrap.wrap(f"at {stage}:", width, break_long_words=False) if stage else []
-    tail = [note] if note else []
-    room = max(1, most - len(head) - len(tail))
-    body = textwrap.wrap(name, width, break_long_words=False) if name else []
-    if len(body) > room:
-        body = body[:room]
-        body[-1] = body[-1][:max(1, width - 1)].rstrip() + "…"
-    return head + body + tail
+class _KeyNumber:
+    """A legend entry whose handle is a number (the key of :func:`package_matrix`), right
+    aligned in the column where other entries show their patch or marker."""
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+    class Handler(HandlerBase):
+        def create_artists(self, legend, orig_handle, xdescent, ydescent, width, height,
+                           fontsize, trans):
+            return [Text(width - xdescent, height / 2 - ydescent, str(orig_handle.number),
+                         ha="right", va="center", fontsize=fontsize, fontweight="bold",
+                         transform=trans)]
+
+
+def _blocking_key(results, parties: list[str], short: dict[str, str]) -> dict:
+    """``(party, stage, blockers) -> number`` for every rejection of ``results``: the same
+    reason gets the same number wherever it recurs; numbers run party by party, in order of
+    first appearance down the rows."""
+    seen: dict = {}
+    for p in parties:
+        for res in results:
+            response = res.responses[p]
+            if not response.accepts:
+                seen.setdefault((p, response.stage, response.blockers), len(seen) + 1)
+    return seen
+
+
+def _key_entry(party: str, stage: str, blockers, short: dict[str, str],
+               most: int = 2) -> str:
+    """One entry of the key in words: who, at which stage, and what it would have to give up
+    (every constraint of a minimal set, joined by '+'; alternative sets joined by 'or')."""
+    where = f"{party}, at the {stage.replace('_', ' ')} stage" if stage else party
+    sets = [" + ".join(short.get(b, b) for b in s) for s in blockers[:most]]
+    if len(blockers) > most:
+        sets.append(f"{len(blockers) - most} other set{'s' if len(blockers) - most > 1 else ''}")
+    what = ", or ".join(sets) if sets else "no settlement it allows (nothing to give up)"
+    return f"{where}: {what}"
 
 
 def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
     """Proposals × parties: can each party accept some settlement consistent with the proposal,
-    and can all of them? A rejection names (in its cell) what the party would have to give up;
-    markers show where the recorded reception agrees or disagrees."""
+    and can all of them? A rejecting cell carries a number; the key under the figure says, for
+    each number, who rejects (and at which interim stage) and what it would have to give up:
+    every red line and no-deal value of a minimal blocking set, in full. Markers show where the
+    recorded reception agrees or disagrees."""
     parties = [p.id for p in model.parties]
     label = {p.id: p.label for p in model.parties}
     short = {}
@@ -222,11 +261,24 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
             short[f"{p.id}.{reg.id}.ir"] = f"{reg.label} no-deal value"
     n = len(results)
     columns = len(parties) + 1
-    cell_chars = max(8, chars(MIN_TEXT, 0.62) // columns)
+    key = _blocking_key(results, parties, short)
+    entries = [(number, "\n".join(textwrap.wrap(_key_entry(label[p], stage, blockers, short),
+                                                 chars(SMALL, 0.85), break_on_hyphens=False)))
+               for (p, stage, blockers), number in key.items()]
+    key_lines = sum(text.count("\n") + 1 for _, text in entries)
+    row_chars = chars(SMALL, 0.3)
+    rows_text = [wrap(res.package.label, row_chars) for res in results]
+    row_height = max(0.42, 0.03 + max((t.count("\n") + 1 for t in rows_text), default=1)
+                     * SMALL * 1.3 / 72)
+    head_chars = max(6, chars(SMALL, 0.62) // columns)
+    heads = [wrap(label[p], head_chars) for p in parties] + ["all jointly"]
+    head = max(h.count("\n") + 1 for h in heads) * SMALL * 1.3 / 72
     any_record = any(r.record_disagrees(p) is not None for r in results for p in parties)
     accept, reject = "#9CC9E6", "#F4B183"
+    legend_lines = 2 + 2 * any_record + key_lines
     with style():
-        fig, ax = new_axes(ax, (width(), 1.0 + 0.66 * n + 0.15 * bool(title)))
+        fig, ax = new_axes(ax, (width(), 0.35 + head + row_height * n + 0.15 * bool(title)
+                                + legend_lines * SMALL * 1.25 / 72))
         for r, res in enumerate(results):
             cells = [res.responses[p].accepts for p in parties] + [res.jointly_acceptable]
             for c, ok in enumerate(cells):
@@ -240,45 +292,44 @@ def package_matrix(results, model, title: str | None = None, ax=None) -> Figure:
                 if ok:
                     ax.text(c, r, "accepts", ha="center", va="center", fontsize=SMALL)
                 else:
-                    blockers = res.responses[parties[c]].blockers
-                    names = [short[b] for b in blockers[0]] if blockers else []
-                    extra = len(names) - 1
-                    note = (f"+ {extra} more" if extra else "(or another)") \
-                        if extra or len(blockers) > 1 else ""
-                    # A staged reading: the stage at which the party walks away.
-                    stage = getattr(res.responses[parties[c]], "stage", "")
-                    lines = _cell_lines(names[0] if names else "",
-                                        stage.replace("_", " ") if stage else "", note,
-                                        cell_chars)
-                    ax.text(c, r - 0.31, "rejects", ha="center", va="center",
-                            fontsize=SMALL, fontweight="bold")
-                    ax.text(c, r + 0.12, "\n".join(lines), ha="center", va="center",
-                            fontsize=MIN_TEXT, linespacing=0.95,
+                    response = res.responses[parties[c]]
+                    number = key[(parties[c], response.stage, response.blockers)]
+                    ax.text(c, r - 0.2, "rejects", ha="center", va="center",
+                            fontsize=SMALL, fontweight="bold",
                             bbox=dict(boxstyle="square,pad=0.05", fc=reject, lw=0))
+                    ax.text(c, r + 0.17, str(number), ha="center", va="center",
+                            fontsize=7.5, bbox=dict(boxstyle="square,pad=0.1", fc=reject,
+                                                    lw=0))
                 differs = res.record_disagrees(parties[c])
                 if differs is not None:
-                    ax.scatter([c + 0.39], [r - 0.35], s=9, zorder=3,
+                    # In the lower right corner, clear of the words and the number.
+                    ax.scatter([c + 0.37], [r + 0.3], s=9, zorder=3,
                                marker="^" if differs else "o",
                                color=PALETTE["black"] if differs else "white",
                                edgecolor=PALETTE["black"], linewidth=0.5)
         ax.set_xlim(-0.5, len(parties) + 0.5)
         ax.set_ylim(n - 0.5, -0.5)
-        ax.set_xticks(range(columns), [label[p] for p in parties] + ["all jointly"],
-                      fontsize=SMALL)
+        ax.set_xticks(range(columns), heads, fontsize=SMALL, linespacing=1.0)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(n), [wrap(res.package.label, chars(SMALL, 0.3)) for res in results],
-                      fontsize=SMALL)
+        ax.set_yticks(range(n), rows_text, fontsize=SMALL)
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
         handles = [Patch(facecolor=accept, label="can accept some settlement it allows"),
                    Patch(facecolor=reject, hatch="////", edgecolor="white",
-                         label="rejects: what it would have to give up")]
+                         label="rejects; under its number below: what it would have to "
+                               "give up")]
         if any_record:
             handles += [Line2D([], [], marker="o", ls="", color="white",
                                markeredgecolor="black", ms=3.5, label="the record agrees"),
                         Line2D([], [], marker="^", ls="", color="black", ms=3.5,
                                label="the record disagrees")]
-        legend_below(fig, handles)
+        for handle in handles:
+            handle.set_label(wrap(handle.get_label(), chars(SMALL, 0.8)))
+        labels = [h.get_label() for h in handles] + [text for _, text in entries]
+        handles += [_KeyNumber(number) for number, _ in entries]
+        fig.legend(handles, labels, loc="outside lower center", frameon=False, fontsize=SMALL,
+                   ncol=1, handlelength=1.4, handletextpad=0.6, labelspacing=0.35,
+                   handler_map={_KeyNumber: _KeyNumber.Handler()})
         suptitle(fig, title)
         return fig

@@ -89,6 +89,7 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
                             label="excluded by a red line"),
             "zone": dict(marker="o", s=22, color=PALETTE["green"], label="zone of agreement"),
         }
+        titles = []
         for ax, panel in zip(axes.flat, panels):
             if panel.disagreement is not None:
                 dx, dy = panel.disagreement
@@ -120,12 +121,12 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
                 ax.axvspan(dx, hi[0] + pad[0], ymin=(dy - lo[1] + pad[1]) / (hi[1] - lo[1] +
                                                                               2 * pad[1]),
                            color=PALETTE["sky"], alpha=0.12, lw=0, zorder=0)
-            title = wrap(panel.title, chars(7, 0.45 if columns > 1 else 0.9))
-            if panel.verdict is None:
-                ax.set_title(title, fontsize=7)
-            else:
-                ax.set_title(f"{title}\nverdict: {VERDICT_LABELS[panel.verdict]}",
-                             color=VERDICT_COLOURS[panel.verdict], fontsize=7)
+            parts = [panel.title]
+            if panel.verdict is not None:
+                parts.append(f"verdict: {VERDICT_LABELS[panel.verdict]}")
+            titles.append((ax, parts))
+            ax.set_title("", fontsize=7,
+                         color=VERDICT_COLOURS.get(panel.verdict or "", "black"))
             share = 0.4 if columns > 1 else 0.85
             note = f"\n{wrap(panel.note, chars(SMALL, share))}" if panel.note else ""
             ax.set_xlabel(wrap(panel.xlabel, chars(SMALL, share)) + note, fontsize=SMALL)
@@ -144,7 +145,31 @@ def payoff_panels(panels: list[PayoffPanel], columns: int = 2) -> Figure:
         if all(p.disagreement is None for p in panels):
             extra = []
         legend_below(fig, list(handles.values()) + extra)
+        _fit_titles(fig, titles, chars(7, 0.45 if columns > 1 else 0.9))
         return fig
+
+
+def _fit_titles(fig: Figure, titles: list, room: int) -> None:
+    """Each panel's title (its name, then its verdict) wrapped to ``room`` characters, then,
+    measured after the layout, narrower wherever it would run past the figure's edge (a
+    centred title over the right-hand panel reaches beyond its axes)."""
+    for ax, parts in titles:
+        ax.title.set_text("\n".join(wrap(part, room) for part in parts))
+    edge = fig.bbox
+    for _ in range(3):
+        fig.draw_without_rendering()
+        done = True
+        for ax, parts in titles:
+            box = ax.title.get_window_extent()
+            centre = (box.x0 + box.x1) / 2
+            free = 2 * min(centre - edge.x0, edge.x1 - centre) - 4
+            if box.width > free:
+                longest = max(len(line) for line in ax.title.get_text().split("\n"))
+                narrower = max(8, int(longest * free / box.width))
+                ax.title.set_text("\n".join(wrap(part, narrower) for part in parts))
+                done = False
+        if done:
+            return
 
 
 def posture_grid(result, title: str | None = None) -> Figure:

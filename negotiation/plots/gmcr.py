@@ -4,8 +4,13 @@ of a status-quo analysis.
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.patches import ConnectionPatch, FancyArrowPatch
+from matplotlib.path import Path
+from matplotlib.transforms import IdentityTransform
 
+from negotiation.plots.place import Placer
 from negotiation.plots.style import PALETTE, style, width
 
 __all__ = ["EQUILIBRIUM_STYLES", "MOVER_COLOURS", "evolution_paths", "state_map"]
@@ -38,9 +43,7 @@ def state_map(graph, equilibria, arrows=(), marked=(), title: str = "") -> Figur
     ``(4, n)`` boolean, Nash, GMR, SMR, SEQ); ``arrows`` are ``(from, to, mover)`` moves to
     draw, coloured by mover; ``marked`` are ``(state, text)`` labels for named states.
     """
-    import numpy as np
     from matplotlib.lines import Line2D
-    from matplotlib.patches import ConnectionPatch
 
     dms = graph.conflict.decision_makers
     first, last = dms[0], dms[-1] if len(dms) >= 3 else None
@@ -71,8 +74,8 @@ def state_map(graph, equilibria, arrows=(), marked=(), title: str = "") -> Figur
             ax = axes[p]
             for j in range(len(cols) + 1):
                 ax.axvline(j - 0.5, color=PALETTE["grey"], lw=0.3, alpha=0.5)
-            for i in range(len(rows) + 1):
-                ax.axhline(i - 0.5, color=PALETTE["grey"], lw=0.3, alpha=0.5)
+            ax.hlines(np.arange(len(rows) + 1) - 0.5, -0.5, len(cols) - 0.5,
+                      color=PALETTE["grey"], lw=0.3, alpha=0.5)
             if last is not None:
                 ax.set_title(f"{last.label}: {_combination(last.options, f)}", fontsize=7.5,
                              loc="center" if wide else "right")
@@ -93,22 +96,22 @@ def state_map(graph, equilibria, arrows=(), marked=(), title: str = "") -> Figur
                                    zorder=3)
             if label not in used:
                 used.append(label)
+        crossing = [(a, b, m) for a, b, m in arrows if panel[a] != panel[b]]
         for a, b, mover in arrows:
+            if panel[a] != panel[b]:
+                continue
             # bend every arrow towards the left (inside the figure): positive rad bends an
             # upward arrow to the right, a downward one to the left
-            up = (panel[b] // ncols, y[b]) < (panel[a] // ncols, y[a])
+            up = y[b] < y[a]
             style_ = dict(arrowstyle="-|>", color=MOVER_COLOURS[mover % 4], lw=1.0, shrinkA=4,
                           shrinkB=4, mutation_scale=7, zorder=2,
                           connectionstyle=f"arc3,rad={-0.2 if up else 0.2}")
             fig.add_artist(ConnectionPatch((x[a], y[a]), (x[b], y[b]), "data", "data",
                                            axesA=axes[panel[a]], axesB=axes[panel[b]],
                                            **style_))
-        for number, (s, _) in enumerate(marked, 1):
-            ax = axes[panel[s]]
-            ax.scatter(x[s], y[s], s=120, facecolor="none", edgecolor=PALETTE["vermillion"],
-                       lw=1.1, zorder=4)
-            ax.annotate(str(number), (x[s], y[s]), xytext=(6, 5), textcoords="offset points",
-                        fontsize=7, fontweight="bold", color=PALETTE["vermillion"], zorder=5)
+        for s, _ in marked:
+            axes[panel[s]].scatter(x[s], y[s], s=120, facecolor="none",
+                                   edgecolor=PALETTE["vermillion"], lw=1.1, zorder=4)
         for ax in axes[max(0, len(facets) - ncols):len(facets)]:   # inside the figure
             ax.set_xlabel(f"{first.label}'s choice (moves along a row)",
                           loc="center" if wide else "right")
@@ -122,6 +125,9 @@ def state_map(graph, equilibria, arrows=(), marked=(), title: str = "") -> Figur
         moves = [Line2D([], [], color=MOVER_COLOURS[m % 4], lw=1.2,
                         label=f"improving move of {graph.dm_labels[m]}")
                  for m in sorted({m for _, _, m in arrows})]
+        if crossing:
+            moves.append(Line2D([], [], ls="", label="(to another panel: along grid\n"
+                                                     "lines, beside the panels)"))
         named = [Line2D([], [], ls="", label=f"{number}: {text}")
                  for number, (_, text) in enumerate(marked, 1)]
         rows_ = max(len(styles), len(moves), len(named)) if wide else 0
@@ -132,7 +138,140 @@ def state_map(graph, equilibria, arrows=(), marked=(), title: str = "") -> Figur
                    handletextpad=0.4, columnspacing=1.5)
         if title:
             fig.suptitle(title)
+        # Routes and numbers last, measured in the figure's final layout.
+        routes = _lanes(fig, axes, ncols, crossing, panel, x, y, len(cols), wide)
+        _number_states(fig, axes, marked, panel, x, y, routes)
         return fig
+
+
+LANE = 5.0         # points between the routes of moves to another panel, beside the panels
+FIRST_LANE = 9.0   # points from the grid to the first (room for a state's number beside it)
+
+
+class _Route(FancyArrowPatch):
+    """An arrow along a route in display units, recomputed whenever the figure is drawn (after
+    its layout, at the resolution it is drawn at)."""
+
+    def __init__(self, route, **kwargs) -> None:
+        super().__init__(path=Path(np.zeros((2, 2))), transform=IdentityTransform(), **kwargs)
+        self._route = route
+        self.set_in_layout(False)
+
+    def draw(self, renderer) -> None:
+        self._path_original = self._route()
+        super().draw(renderer)
+
+    def get_path(self) -> Path:
+        self._path_original = self._route()
+        return super().get_path()
+
+
+def _rounded(points: np.ndarray, radius: float) -> Path:
+    """A polyline with its corners rounded (quadratic Bézier curves of ``radius``)."""
+    verts, codes = [points[0]], [Path.MOVETO]
+    for prev, at, nxt in zip(points[:-2], points[1:-1], points[2:]):
+        a, b = at - prev, nxt - at
+        la, lb = float(np.hypot(*a)), float(np.hypot(*b))
+        r = min(radius, la / 2, lb / 2)
+        if r <= 0:
+            continue
+        verts += [at - r * a / la, at, at + r * b / lb]
+        codes += [Path.LINETO, Path.CURVE3, Path.CURVE3]
+    verts.append(points[-1])
+    codes.append(Path.LINETO)
+    return Path(np.array(verts), codes)
+
+
+def _lanes(fig: Figure, axes, ncols: int, crossing, panel, x, y, n_cols: int,
+           wide: bool) -> list:
+    """Moves to another panel drawn along the grid lines and beside the panels, never across a
+    title or a state: out of the state half a row to the grid line towards the target, along
+    it to a lane right of the panel's grid, along the lane to the target's grid line (or, for a
+    panel beside it, straight along the shared grid line) and in. Each move gets its own lane,
+    the shortest innermost; room for the lanes is kept right of the panels. Returns the
+    routes (callables giving their points in display units)."""
+    if not crossing:
+        return []
+    order = sorted(range(len(crossing)), key=lambda k: (
+        abs(panel[crossing[k][1]] // ncols - panel[crossing[k][0]] // ncols), k))
+    lane = {k: rank for rank, k in enumerate(order)}
+    # Room for the lanes inside each panel, right of its grid: the axes reach further right,
+    # the titles stay over the grid.
+    fig.draw_without_rendering()
+    room = FIRST_LANE + LANE * len(crossing) + 2
+    grid = axes[0].bbox.width * 72 / fig.dpi
+    extra = room * n_cols / max(grid - room, 1.0)
+    share = n_cols / (n_cols + extra)
+    loc = "center" if wide else "right"
+    for ax in axes:
+        ax.set_xlim(-0.5, n_cols - 0.5 + extra)
+        if ax.get_title(loc=loc):
+            ax.set_title(ax.get_title(loc=loc), loc=loc, fontsize=7.5,
+                         x=share / 2 if wide else share)
+    routes = []
+    for k, (a, b, mover) in enumerate(crossing):
+        ax_a, ax_b = axes[panel[a]], axes[panel[b]]
+
+        def route(ax_a=ax_a, ax_b=ax_b, a=a, b=b, k=k):
+            px = fig.dpi / 72
+            s = ax_a.transData.transform((x[a], y[a]))
+            t = ax_b.transData.transform((x[b], y[b]))
+            half = abs(ax_a.transData.transform((0, 0.5))[1]
+                       - ax_a.transData.transform((0, 0))[1])
+            level = abs(t[1] - s[1]) <= px           # a panel beside it
+            # (beside it on the left: below the row, where a leftward move's arc does not go)
+            up = t[0] > s[0] if level else t[1] > s[1]
+            ys = s[1] + (half if up else -half)
+            yt = t[1] + (-half if t[1] > s[1] else half)
+            end = t[1] + (1 if (ys if level else yt) > t[1] else -1) * 5.5 * px
+            start = s[1] + (1 if up else -1) * 6 * px
+            if level:                                 # straight along the shared grid line
+                points = [(s[0], start), (s[0], ys), (t[0], ys), (t[0], end)]
+            else:
+                edge = ax_a.transData.transform((n_cols - 0.5, 0))[0]
+                side = edge + (FIRST_LANE + LANE * lane[k]) * px
+                points = [(s[0], start), (s[0], ys), (side, ys), (side, yt), (t[0], yt),
+                          (t[0], end)]
+            return _rounded(np.array(points, dtype=float), 3 * px)
+
+        fig.add_artist(_Route(route, arrowstyle="-|>", color=MOVER_COLOURS[mover % 4], lw=1.0,
+                              mutation_scale=7, zorder=2))
+        routes.append(route)
+    return routes
+
+
+def _number_states(fig: Figure, axes, marked, panel, x, y, routes) -> None:
+    """The numbers of the named states, each beside its ring where no arrow or other state
+    is (:class:`~negotiation.plots.place.Placer`): upper right if free, else to its right,
+    lower right, or the same on its left."""
+    if not marked:
+        return
+    fig.draw_without_rendering()
+    pixels = []
+    for route in routes:
+        pts = route().to_polygons(closed_only=False)
+        pixels += [np.stack([p[:-1], p[1:]], axis=1) for p in pts if len(p) > 1]
+    for patch in fig.artists:
+        if isinstance(patch, ConnectionPatch):
+            for p in patch.get_transform().transform_path(patch.get_path()).to_polygons(
+                    closed_only=False):
+                if len(p) > 1:
+                    pixels.append(np.stack([p[:-1], p[1:]], axis=1))
+    segments = np.concatenate(pixels) if pixels else np.empty((0, 2, 2))
+    ringed = {s for s, _ in marked}
+    corners = [(6, 5, "left", "bottom"), (7.5, 0, "left", "center"), (6, -5, "left", "top"),
+               (-6, 5, "right", "bottom"), (-7.5, 0, "right", "center"),
+               (-6, -5, "right", "top")]
+    placers = {}
+    for number, (s, _) in enumerate(marked, 1):
+        p = int(panel[s])
+        if p not in placers:
+            here = np.flatnonzero(panel == p)
+            placers[p] = Placer(axes[p], markers=np.column_stack([x[here], y[here]]),
+                                radius=np.where(np.isin(here, list(ringed)), 4.5, 3.0),
+                                pixels=segments, margin=0.5)
+        placers[p].place(str(number), (x[s], y[s]), corners, fontsize=7, fontweight="bold",
+                         color=PALETTE["vermillion"], zorder=5)
 
 
 def _node_label(graph, s: int) -> str:

@@ -17,6 +17,7 @@ from matplotlib.patches import Patch
 from negotiation.games.extensive import ExtensiveGame
 from negotiation.games.reduced import realisation
 from negotiation.games.tree import CHANCE, DECISION, TERMINAL, Tree, compile_game
+from negotiation.plots.place import Placer, edge_candidates
 from negotiation.plots.style import CYCLE, DOUBLE, PALETTE, new_axes, style, width, wrap
 
 __all__ = ["RegionPanel", "game_tree", "phased_region"]
@@ -65,7 +66,9 @@ def game_tree(tree: Tree | ExtensiveGame, behaviour: np.ndarray | None = None,
     payoffs below it (one line per player, in player order). With ``behaviour`` (an
     equilibrium's behaviour profile, e.g. a subgame-perfect one) its path is drawn thick and
     blue, its choices off the path black, other actions light grey; chance and mixed
-    probabilities are printed on the edges. ``labels`` maps player ids to display names."""
+    probabilities are printed on the edges. Names and actions are placed clear of every edge,
+    arc, node and payoff; a figure of its own widens (up to the text width) until they all find
+    a clear place. ``labels`` maps player ids to display names."""
     if isinstance(tree, ExtensiveGame):
         tree = compile_game(tree)
     leaves = tree.terminals
@@ -80,9 +83,11 @@ def game_tree(tree: Tree | ExtensiveGame, behaviour: np.ndarray | None = None,
         # Wide trees get up to the full text width, so that edge labels keep apart.
         size = (max(width(), min(DOUBLE, 0.45 * len(leaves) + 0.8)),
                 0.9 + 0.42 * depth + 0.11 * tree.n_players)
+        own = ax is None
         fig, ax = new_axes(ax, size)
         reach = None if behaviour is None else realisation(tree, behaviour)
         beh = None if behaviour is None else np.nan_to_num(behaviour, nan=0.0)
+        edge_texts = []
         for k in range(1, tree.n_nodes):
             p = int(tree.parent[k])
             colour, lw, z = OTHER, 0.8, 1
@@ -103,24 +108,16 @@ def game_tree(tree: Tree | ExtensiveGame, behaviour: np.ndarray | None = None,
             text = tree.edge_label(k)
             if prob is not None and (tree.kind[p] == CHANCE or 1e-12 < prob < 1 - 1e-12):
                 text += f" {_fraction(prob)}"
-            # Beside the edge, on its outer side, so sibling labels never overlap.
-            side = np.sign(x[k] - x[p])
-            ax.text(0.5 * (x[p] + x[k]) + 0.06 * side, 0.5 * (y[p] + y[k]), text, fontsize=6,
-                    ha={-1.0: "right", 0.0: "center", 1.0: "left"}[float(side)], va="center",
-                    zorder=4, bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none",
-                                        alpha=0.8))
+            edge_texts.append((p, k, text))
         dec = np.flatnonzero(tree.kind == DECISION)
-        for k in dec:
-            i = int(tree.player[k])
-            ax.scatter([x[k]], [y[k]], s=34, color=colours[i], edgecolors="black",
-                       linewidths=0.5, zorder=5)
-            ax.text(x[k] - 0.12, y[k] + 0.1, names[i], fontsize=6, ha="right", va="bottom",
-                    color="black", zorder=5)
+        ax.scatter(x[dec], y[dec], s=34, color=[colours[int(tree.player[k])] for k in dec],
+                   edgecolors="black", linewidths=0.5, zorder=5)
         chance = np.flatnonzero(tree.kind == CHANCE)
         ax.scatter(x[chance], y[chance], s=34, marker="D", color="white",
                    edgecolors="black", linewidths=0.7, zorder=5)
         ax.scatter(x[leaves], y[leaves], s=6, color="black", zorder=5)
         counts = np.bincount(tree.infoset[dec], minlength=len(tree.infoset_key))
+        arcs = []
         for rank, h in enumerate(np.flatnonzero(counts > 1)):
             # An arc over the members, of its own height, so interleaved sets stay apart.
             members = dec[tree.infoset[dec] == h]
@@ -128,12 +125,13 @@ def game_tree(tree: Tree | ExtensiveGame, behaviour: np.ndarray | None = None,
             lift = 0.1 + 0.14 * (rank % 3)
             for a, b in zip(members[:-1], members[1:]):
                 t = np.linspace(0, 1, 30)
-                ax.plot(x[a] + (x[b] - x[a]) * t, y[a] + 4 * lift * t * (1 - t) + (y[b] - y[a]) * t,
-                        ls=":", color=PALETTE["grey"], lw=1.0, zorder=0)
+                arc = np.column_stack([x[a] + (x[b] - x[a]) * t,
+                                       y[a] + 4 * lift * t * (1 - t) + (y[b] - y[a]) * t])
+                ax.plot(*arc.T, ls=":", color=PALETTE["grey"], lw=1.0, zorder=0)
+                arcs.append(np.stack([arc[:-1], arc[1:]], axis=1))
         digits = _decimals(tree.payoff[leaves])
-        for z in leaves:
-            ax.text(x[z], y[z] - 0.12, "\n".join(f"{v:.{digits}f}" for v in tree.payoff[z]),
-                    fontsize=6, ha="center", va="top", linespacing=1.1)
+        payoffs = [ax.text(x[z], y[z] - 0.12, "\n".join(f"{v:.{digits}f}" for v in tree.payoff[z]),
+                           fontsize=6, ha="center", va="top", linespacing=1.1) for z in leaves]
         ax.set_xlim(-0.6, len(leaves) - 0.4)
         ax.set_ylim(-depth - 0.25 - 0.2 * tree.n_players, 0.45)
         ax.set_axis_off()
@@ -155,7 +153,52 @@ def game_tree(tree: Tree | ExtensiveGame, behaviour: np.ndarray | None = None,
                    + ", ".join(names), title_fontsize=6)
         if title:
             ax.set_title(wrap(title, 60), fontsize=7.5)
+        # Labels that find no clear place widen a figure of its own, up to the text width.
+        while (placed := _label_tree(ax, tree, x, y, names, edge_texts, arcs, payoffs))[0] \
+                and own and fig.get_figwidth() < DOUBLE - 1e-9:
+            for label in placed[1]:
+                label.remove()
+            fig.set_figwidth(min(DOUBLE, 1.25 * fig.get_figwidth()))
         return fig
+
+
+def _label_tree(ax: Axes, tree: Tree, x: np.ndarray, y: np.ndarray, names: list[str],
+                edge_texts: list[tuple[int, int, str]], arcs: list[np.ndarray],
+                payoffs: list) -> tuple[int, list]:
+    """The players' names beside their nodes and the actions beside their edges, placed after
+    the layout clear of every edge, arc, node and payoff (:class:`~negotiation.plots.place.
+    Placer`): a name on the side its incoming edge does not come from, an action on the
+    upper side of its edge, sliding along it or to its other side where that is taken.
+    Returns how many labels found no clear place, and the labels."""
+    ax.figure.draw_without_rendering()
+    parents = tree.parent[1:].astype(int)
+    kids = np.arange(1, tree.n_nodes)
+    segments = np.stack([np.column_stack([x[parents], y[parents]]),
+                         np.column_stack([x[kids], y[kids]])], axis=1)
+    segments = np.concatenate([segments, *arcs]) if arcs else segments
+    inner = np.flatnonzero(tree.kind != TERMINAL)
+    boxes = [tuple(t.get_window_extent().extents) for t in payoffs]
+    placer = Placer(ax, segments, np.column_stack([x[inner], y[inner]]), radius=2.6,
+                    boxes=boxes)
+    r = 4.0
+    spots = {"upper right": (r, r, "left", "bottom"), "upper left": (-r, r, "right", "bottom"),
+             "right": (r + 1.5, 0, "left", "center"), "left": (-r - 1.5, 0, "right", "center"),
+             "above": (0, r + 1.5, "center", "bottom")}
+    from_left = ["upper right", "right", "above", "upper left", "left"]
+    from_right = ["upper left", "left", "above", "upper right", "right"]
+    from_above = ["above", "upper left", "upper right", "left", "right"]
+    labels = []
+    for k in np.flatnonzero(tree.kind == DECISION):
+        p = int(tree.parent[k]) if k else -1
+        order = (from_above if p < 0 or x[p] == x[k] else
+                 from_left if x[p] < x[k] else from_right)
+        labels.append(placer.place(names[int(tree.player[k])], (x[k], y[k]),
+                                   [spots[o] for o in order], fontsize=6, color="black",
+                                   zorder=6))
+    for p, k, text in edge_texts:
+        labels.append(placer.place(text, None, edge_candidates(ax, (x[p], y[p]), (x[k], y[k])),
+                                   fontsize=6, zorder=6))
+    return placer.unresolved, labels
 
 
 @dataclass(frozen=True)
