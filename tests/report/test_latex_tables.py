@@ -56,10 +56,17 @@ def tables(folder: Path) -> list[Path]:
 def test_the_runs_write_the_tables_a_paper_needs(folders, capsys):
     capsys.readouterr()
     names = {name: {p.stem for p in tables(folder)} for name, folder in folders.items()}
-    assert {"thresholds_revised", "sweep", "red_line_toggles_baseline", "blocking_by_level",
+    assert {"thresholds_revised", "red_line_toggles_baseline", "blocking_by_level",
             "mcs_in_words"} <= names["example"]
-    assert {"solutions", "sweep", "verdict_probabilities_baseline",
+    assert {"solutions", "verdict_probabilities_baseline",
             "uncertainty_ranges_baseline"} <= names["long_open"]
+    # The sweep's grid (51 × 51 points) is data: CSV and Markdown, no LaTeX, and the manifest
+    # says so.
+    for folder in folders.values():
+        assert (folder / "tables" / "sweep.csv").exists()
+        assert not (folder / "tables" / "sweep.tex").exists()
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert "sweep" in manifest["tables_without_latex"]
     assert {"mus_membership_baseline", "verdict_probabilities_revised"} <= names["long"]
 
 
