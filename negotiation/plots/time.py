@@ -128,10 +128,8 @@ def opening_by_mechanism(results: dict, title: str | None = None) -> Figure:
                 ax.stackplot(t, *(100 * layers[c] for c in keep), lw=0,
                              colors=[CAUSE_COLOURS[CAUSES[c]] for c in keep])
             ax.set_ylim(0, max(1.0, 110 * top))
-            ax.set_xlim(0, sim.periods)
-            ax.set_title(label, fontsize=7, loc="left", pad=2)
-            ax.set_ylabel("% of paths\nopened", fontsize=6.5)
-        axes[-1].set_xlabel(f"{next(iter(results.values())).period_label}s from now")
+            _label_panel(ax, label, sim, "% of paths\nopened")
+        _label_time_axis(axes, results)
         from matplotlib.patches import Patch
 
         handles = [Patch(color=CAUSE_COLOURS[c], label=c) for c in CAUSES if c in shown]
@@ -160,16 +158,9 @@ def mechanism_curves(results: dict, title: str | None = None) -> Figure:
                 (line,) = ax.plot(t, 100 * sim.opened_by(months), color=colour, ls=ls,
                                   lw=1.3 if key == "all" else 1.1)
                 seen.setdefault(text, line)
-            ax.set_xlim(0, sim.periods)
             ax.set_ylim(bottom=0)
-            ax.set_title(label, fontsize=7, loc="left", pad=2)
-            ax.set_ylabel("% of paths\nopened", fontsize=6.5)
-        axes[-1].set_xlabel(f"{next(iter(results.values())).period_label}s from now")
-        fig.legend(list(seen.values()), list(seen), loc="outside lower center", ncol=2,
-                   fontsize=6, frameon=False)
-        if title:
-            fig.suptitle(wrap(title, 58), fontsize=7.5)
-        return fig
+            _label_panel(ax, label, sim, "% of paths\nopened")
+        return _finish_panels(fig, axes, results, seen, title)
 
 
 def zartman_over_time(results: dict, title: str | None = None) -> Figure:
@@ -189,16 +180,31 @@ def zartman_over_time(results: dict, title: str | None = None) -> Figure:
                     ("bargaining set open", sim.open_share, PALETTE["green"], ":")):
                 (line,) = ax.plot(t, 100 * ys, color=colour, ls=ls, lw=1.2)
                 lines.setdefault(key, line)
-            ax.set_xlim(0, sim.periods)
             ax.set_ylim(bottom=0)
-            ax.set_title(label, fontsize=7, loc="left", pad=2)
-            ax.set_ylabel("% of paths", fontsize=6.5)
-        axes[-1].set_xlabel(f"{next(iter(results.values())).period_label}s from now")
-        fig.legend(list(lines.values()), list(lines), loc="outside lower center", ncol=2,
-                   fontsize=6, frameon=False)
-        if title:
-            fig.suptitle(wrap(title, 58), fontsize=7.5)
-        return fig
+            _label_panel(ax, label, sim, "% of paths")
+        return _finish_panels(fig, axes, results, lines, title)
+
+
+def _label_panel(ax, label: str, sim, ylabel: str) -> None:
+    """A scenario's panel: its time axis over the horizon, its name, its y label."""
+    ax.set_xlim(0, sim.periods)
+    ax.set_title(label, fontsize=7, loc="left", pad=2)
+    ax.set_ylabel(ylabel, fontsize=6.5)
+
+
+def _label_time_axis(axes, results: dict) -> None:
+    axes[-1].set_xlabel(f"{next(iter(results.values())).period_label}s from now")
+
+
+def _finish_panels(fig: Figure, axes, results: dict, lines: dict, title: str | None) -> Figure:
+    """The time axis under the last panel, one legend of ``lines`` (label → line) for all
+    panels, and the title."""
+    _label_time_axis(axes, results)
+    fig.legend(list(lines.values()), list(lines), loc="outside lower center", ncol=2,
+               fontsize=6, frameon=False)
+    if title:
+        fig.suptitle(wrap(title, 58), fontsize=7.5)
+    return fig
 
 
 def rate_sensitivity(rows: list, baseline: float, xlabel: str, title: str | None = None,

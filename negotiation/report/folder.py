@@ -66,6 +66,13 @@ def _own_manifest(out: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in doc["files"].items()}
 
 
+def _remove_staging(staging: Path) -> None:
+    """Remove a staging folder — only one this tool made: its name has the staging prefix and it
+    holds the marker file. Anything else (a user's folder) is never removed."""
+    if staging.name.startswith(STAGING_PREFIX) and (staging / _MARKER).is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _finish_interrupted(out: Path) -> None:
     """Complete a move that a killed process left half done, and remove staging folders of
     runs that failed before their results were complete."""
@@ -74,7 +81,7 @@ def _finish_interrupted(out: Path) -> None:
             continue                      # not ours: never touch it
         if (staging / MANIFEST).is_file():
             _move_into_place(staging, out)
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_staging(staging)
 
 
 def _staged_files(staging: Path) -> list[str]:
@@ -158,7 +165,7 @@ class FolderWriter:
 
     def discard(self) -> None:
         """Forget everything staged; the folder is left as it was."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        _remove_staging(self.staging)
         self._discard_created()
 
     def _discard_created(self) -> None:
@@ -180,7 +187,7 @@ class FolderWriter:
             self.discard()         # nothing moved yet: the folder stays as it was
             raise
         _move_into_place(self.staging, self.out)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        _remove_staging(self.staging)
         removed = []
         for rel, digest in self.previous.items():
             stale = self.out / rel

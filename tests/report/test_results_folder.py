@@ -228,3 +228,19 @@ def test_a_grid_of_thousands_of_rows_is_not_typeset(tmp_path):
     assert written == {"grid.csv", "grid.md", "small.csv", "small.md", "small.tex"}
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["tables_without_latex"] == ["grid"]
+
+
+def test_only_the_tools_own_staging_folders_are_ever_removed(tmp_path):
+    # A folder named like a staging folder but without the marker, and a marked folder under
+    # another name, both stay; only a marked folder with the staging prefix goes.
+    prefix = results_folder.STAGING_PREFIX
+    lookalike, renamed, ours = tmp_path / f"{prefix}x", tmp_path / "mine", tmp_path / f"{prefix}y"
+    for folder in (lookalike, renamed, ours):
+        folder.mkdir()
+        (folder / "draft.tex").write_text("keep")
+    for folder in (renamed, ours):
+        (folder / results_folder._MARKER).write_text("")
+    for folder in (lookalike, renamed, ours):
+        results_folder._remove_staging(folder)
+    assert (lookalike / "draft.tex").exists() and (renamed / "draft.tex").exists()
+    assert not ours.exists()
